@@ -1,0 +1,110 @@
+//! Command-line parsing (clap) and dispatch. One file per subcommand, each with its
+//! `#[derive(Args)]` struct and a `run` function that turns flags into a plan, calls the
+//! library and writes what it returns. No metric or validation logic lives here.
+
+mod generate;
+mod validate;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use seams::error::SeamsError;
+
+/// seams: shows an organisation where it is divided.
+///
+/// Reads a directory of CSV files exported from HR, CMDB or ticketing systems (teams.csv,
+/// systems.csv, dependencies.csv, handoffs.csv, journeys.csv) and measures its silos,
+/// bottlenecks, distance from the customer, Conway alignment and the seams a customer feels
+/// along each journey.
+///
+/// Start with `seams validate DIR`, then `seams analyze DIR`. Exit codes: 0 success,
+/// 1 a check rule failed, 2 bad input or usage.
+#[derive(Debug, Parser)]
+#[command(name = "seams", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(validate::ValidateArgs),
+    Generate(generate::GenerateArgs),
+}
+
+/// What a command ended with (exit 1, a failed check rule, arrives with `seams check`).
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 2: the input was invalid; the report has been printed already.
+    InvalidInput,
+}
+
+/// Parses the command line, runs it and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Generate(a) => generate::run(a),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::InvalidInput) => ExitCode::from(2),
+        Err(e) => report_error(&e),
+    }
+}
+
+/// Prints an error to stderr (unless it is a closed pipe) and picks the exit code.
+fn report_error(e: &anyhow::Error) -> ExitCode {
+    if let Some(io) = e.downcast_ref::<io::Error>() {
+        if io.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS; // `seams analyze | head` is not an error
+        }
+    }
+    match e.downcast_ref::<SeamsError>() {
+        Some(SeamsError::InvalidInput(d)) => {
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "{d}");
+            let _ = writeln!(
+                err,
+                "seams: {} error(s); fix them and run again (`seams validate DIR` lists them all)",
+                d.error_count()
+            );
+        }
+        _ => {
+            eprintln!("seams: error: {e:#}");
+        }
+    }
+    ExitCode::from(2)
+}
+
+/// Writes text to stdout, treating a closed pipe as success.
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Output formats for reports to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Readable terminal tables.
+    Text,
+    /// One JSON document.
+    Json,
+}

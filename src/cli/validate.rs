@@ -1,0 +1,51 @@
+//! `seams validate DIR`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use seams::model::ModelOptions;
+
+use super::{print_stdout, Format, Outcome};
+
+/// Check an export: list every error and warning with file:line, and summarise what was read.
+///
+/// Prints the units per hierarchy depth, systems, dependencies, handoffs, journeys and the
+/// silo level with its silos, then every error and warning. Exit 0 when the export is valid
+/// (warnings allowed), 2 when it has errors.
+///
+/// Example: seams validate sample-data
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The export directory (teams.csv and the optional systems.csv, dependencies.csv,
+    /// handoffs.csv, journeys.csv).
+    pub dir: PathBuf,
+    /// Depth of the hierarchy whose units are the silos (0 = roots). Default: the shallowest
+    /// depth with at least two units.
+    #[arg(long, value_name = "N")]
+    pub silo_level: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
+    let options = ModelOptions {
+        silo_level: args.silo_level,
+    };
+    let v = seams::validate(&args.dir, &options)?;
+    let text = match args.format {
+        Format::Text => seams::report::validate::render_text(&v),
+        Format::Json => serde_json::to_string_pretty(&v)? + "\n",
+    };
+    if v.valid || args.format == Format::Json {
+        print_stdout(&text)?;
+    } else {
+        // Problems go to stderr so a pipeline sees them even when stdout is redirected.
+        eprint!("{text}");
+    }
+    Ok(if v.valid {
+        Outcome::Success
+    } else {
+        Outcome::InvalidInput
+    })
+}

@@ -1,0 +1,342 @@
+//! handoffs.csv: rows resolved to parties and merged per (from, to) (SPEC §1, §5.4–5.5), and the
+//! derivation of handoffs from journeys when the file is absent.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use super::table::{self, Column, FileDiagnostics, Opened, Schema};
+use super::{is_customer, Handoff, IdIndex, Journey, Party};
+use crate::error::Diagnostic;
+
+const FROM: usize = 0;
+const TO: usize = 1;
+const VOLUME: usize = 2;
+const WAIT: usize = 3;
+const CHANNEL: usize = 4;
+
+pub(super) const SCHEMA: Schema = Schema {
+    file: "handoffs.csv",
+    singular: "handoff",
+    columns: &[
+        Column {
+            name: "from",
+            required: true,
+        },
+        Column {
+            name: "to",
+            required: true,
+        },
+        Column {
+            name: "volume",
+            required: false,
+        },
+        Column {
+            name: "wait_hours",
+            required: false,
+        },
+        Column {
+            name: "channel",
+            required: false,
+        },
+    ],
+};
+
+/// Party encoded for sorting: the customer sorts first.
+const CUSTOMER_KEY: u32 = 0;
+
+fn key(p: Party) -> u32 {
+    match p {
+        Party::Customer => CUSTOMER_KEY,
+        Party::Unit(u) => u + 1,
+    }
+}
+
+fn party(k: u32) -> Party {
+    if k == CUSTOMER_KEY {
+        Party::Customer
+    } else {
+        Party::Unit(k - 1)
+    }
+}
+
+/// One row (or one derived seam) before merging.
+#[derive(Debug, Clone, Copy)]
+pub struct HandoffRow {
+    /// Who hands over.
+    pub from: Party,
+    /// Who receives.
+    pub to: Party,
+    /// Volume (blank = 1 already applied).
+    pub volume: f64,
+    /// Wait, when known.
+    pub wait_hours: Option<f64>,
+    /// Interned channel (index into the channel names), if any.
+    pub channel: Option<u32>,
+    /// Line of the row.
+    pub line: u64,
+}
+
+pub(super) struct HandoffFile {
+    pub merged: Vec<Handoff>,
+    pub rows: u64,
+}
+
+/// Reads handoffs.csv; None when absent. Self rows are warned about and dropped.
+pub(super) fn read(
+    dir: &Path,
+    units: Option<&IdIndex>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<HandoffFile> {
+    let path = dir.join(SCHEMA.file);
+    let mut diags = FileDiagnostics::new(&path, out);
+    let mut table = match table::open(dir, &SCHEMA, &mut diags) {
+        Opened::Table(t) => t,
+        Opened::Missing => return None,
+        Opened::Broken => {
+            diags.finish();
+            return Some(HandoffFile {
+                merged: Vec::new(),
+                rows: 0,
+            });
+        }
+    };
+    let mut rows: Vec<HandoffRow> = Vec::new();
+    let mut channel_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut channel_names: Vec<String> = Vec::new();
+    let mut self_rows = 0u64;
+    let n = table.for_each_row(&mut diags, |row, diags| {
+        let mut ends = [Party::Customer; 2];
+        let mut ok = true;
+        for (k, (col, name)) in [(FROM, "from"), (TO, "to")].into_iter().enumerate() {
+            let id = row.get(col);
+            if id.is_empty() {
+                diags.error(
+                    Some(row.line),
+                    format!("`{name}` is blank (expected a team id or `customer`)"),
+                );
+                ok = false;
+            } else if is_customer(id) {
+                ends[k] = Party::Customer;
+            } else if let Some(index) = units {
+                match index.get(id) {
+                    Some(u) => ends[k] = Party::Unit(u),
+                    None => {
+                        diags.error(
+                            Some(row.line),
+                            format!(
+                                "`{name}` team `{}` is not an id in teams.csv (expected a unit id or `customer`)",
+                                table::shorten(id)
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            } else {
+                ok = false;
+            }
+        }
+        let volume = match table::parse_number(row.get(VOLUME)) {
+            Ok(v) => v.unwrap_or(1.0),
+            Err(e) => {
+                diags.error(Some(row.line), format!("volume: {e}"));
+                ok = false;
+                1.0
+            }
+        };
+        let wait_hours = match table::parse_number(row.get(WAIT)) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error(Some(row.line), format!("wait_hours: {e}"));
+                ok = false;
+                None
+            }
+        };
+        if !ok {
+            return;
+        }
+        if ends[0] == ends[1] {
+            self_rows += 1;
+            if self_rows <= 20 {
+                diags.warning(
+                    Some(row.line),
+                    format!(
+                        "self-handoff `{}` → `{}` ignored (a handoff needs two different parties)",
+                        row.get(FROM),
+                        row.get(TO)
+                    ),
+                );
+            }
+            return;
+        }
+        let channel_text = row.get(CHANNEL);
+        let channel = if channel_text.is_empty() {
+            None
+        } else if let Some(&c) = channel_ids.get(channel_text) {
+            Some(c)
+        } else {
+            let c = channel_names.len() as u32;
+            channel_names.push(channel_text.to_string());
+            channel_ids.insert(channel_text.into(), c);
+            Some(c)
+        };
+        rows.push(HandoffRow {
+            from: ends[0],
+            to: ends[1],
+            volume,
+            wait_hours,
+            channel,
+            line: row.line,
+        });
+    });
+    if self_rows > 20 {
+        diags.warning(
+            None,
+            format!("{} more self-handoff rows ignored", self_rows - 20),
+        );
+    }
+    diags.finish();
+    Some(HandoffFile {
+        merged: merge_handoffs(rows, &channel_names),
+        rows: n,
+    })
+}
+
+/// Merges rows with the same (from, to): volumes add; the wait is the volume-weighted mean of
+/// the rows with a known wait (plain mean when those volumes sum to 0; None when no row has
+/// one). Output is sorted by (from, to) with the customer first, then by unit id.
+///
+/// # Determinism
+/// Rows are sorted by (from, to, line) before summation, so the float sums do not depend on
+/// the input order of equal keys.
+pub fn merge_handoffs(mut rows: Vec<HandoffRow>, channel_names: &[String]) -> Vec<Handoff> {
+    rows.sort_unstable_by_key(|r| (key(r.from), key(r.to), r.line));
+    let mut merged: Vec<Handoff> = Vec::new();
+    let mut i = 0;
+    let mut channels: Vec<u32> = Vec::new();
+    while i < rows.len() {
+        let (f, t) = (key(rows[i].from), key(rows[i].to));
+        let mut j = i;
+        let mut volume = 0.0;
+        let (mut known_v, mut known_vw, mut known_w, mut known_n) = (0.0, 0.0, 0.0, 0u32);
+        channels.clear();
+        while j < rows.len() && key(rows[j].from) == f && key(rows[j].to) == t {
+            let r = &rows[j];
+            volume += r.volume;
+            if let Some(w) = r.wait_hours {
+                known_v += r.volume;
+                known_vw += r.volume * w;
+                known_w += w;
+                known_n += 1;
+            }
+            if let Some(c) = r.channel {
+                channels.push(c);
+            }
+            j += 1;
+        }
+        let wait_hours = if known_n == 0 {
+            None
+        } else if known_v > 0.0 {
+            Some(known_vw / known_v)
+        } else {
+            Some(known_w / known_n as f64)
+        };
+        let channels_text = if channels.is_empty() {
+            None
+        } else {
+            let mut names: Vec<&str> = channels
+                .iter()
+                .filter_map(|&c| channel_names.get(c as usize).map(String::as_str))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            Some(names.join(";"))
+        };
+        merged.push(Handoff {
+            from: party(f),
+            to: party(t),
+            volume,
+            wait_hours,
+            rows: (j - i) as u32,
+            channels: channels_text,
+            line: rows[i].line,
+        });
+        i = j;
+    }
+    merged
+}
+
+/// Derives handoffs from journeys (SPEC §1, §5.5): each pair of consecutive steps done by
+/// different teams adds the journey's volume to that pair; the pair's wait is the
+/// volume-weighted mean of the receiving steps' known waits.
+pub(super) fn derive_from_journeys(journeys: &[Journey]) -> Vec<Handoff> {
+    let mut rows = Vec::new();
+    for j in journeys {
+        for w in j.steps.windows(2) {
+            if w[0].team != w[1].team {
+                rows.push(HandoffRow {
+                    from: Party::Unit(w[0].team),
+                    to: Party::Unit(w[1].team),
+                    volume: j.volume,
+                    wait_hours: w[1].wait_hours,
+                    channel: None,
+                    line: w[1].line,
+                });
+            }
+        }
+    }
+    merge_handoffs(rows, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(from: u32, to: u32, volume: f64, wait: Option<f64>, line: u64) -> HandoffRow {
+        HandoffRow {
+            from: Party::Unit(from),
+            to: Party::Unit(to),
+            volume,
+            wait_hours: wait,
+            channel: None,
+            line,
+        }
+    }
+
+    #[test]
+    fn merge_weights_waits_by_volume() {
+        // (1·2 + 3·6) / (1 + 3) = 5; the third row has no wait and only adds volume.
+        let m = merge_handoffs(
+            vec![
+                row(0, 1, 1.0, Some(2.0), 2),
+                row(0, 1, 3.0, Some(6.0), 3),
+                row(0, 1, 4.0, None, 4),
+                row(1, 0, 2.0, None, 5),
+            ],
+            &[],
+        );
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].volume, 8.0);
+        assert_eq!(m[0].wait_hours, Some(5.0));
+        assert_eq!(m[0].rows, 3);
+        assert_eq!(m[1].wait_hours, None);
+    }
+
+    #[test]
+    fn merge_zero_volume_uses_plain_mean() {
+        let m = merge_handoffs(
+            vec![row(0, 1, 0.0, Some(2.0), 2), row(0, 1, 0.0, Some(4.0), 3)],
+            &[],
+        );
+        assert_eq!(m[0].volume, 0.0);
+        assert_eq!(m[0].wait_hours, Some(3.0));
+    }
+
+    #[test]
+    fn customer_sorts_first() {
+        let mut r = row(5, 1, 1.0, None, 2);
+        r.from = Party::Customer;
+        let m = merge_handoffs(vec![row(0, 1, 1.0, None, 3), r], &[]);
+        assert_eq!(m[0].from, Party::Customer);
+    }
+}

@@ -1,0 +1,234 @@
+//! journeys.csv: customer journeys as ordered steps (SPEC §1, §5.1, §5.4, §5.6).
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use super::table::{self, Column, FileDiagnostics, Opened, Schema};
+use super::{is_customer, IdIndex, Journey, Step};
+use crate::error::Diagnostic;
+
+const JOURNEY: usize = 0;
+const STEP: usize = 1;
+const TEAM: usize = 2;
+const ACTIVITY: usize = 3;
+const SYSTEM: usize = 4;
+const WAIT: usize = 5;
+const VOLUME: usize = 6;
+
+pub(super) const SCHEMA: Schema = Schema {
+    file: "journeys.csv",
+    singular: "journey",
+    columns: &[
+        Column {
+            name: "journey",
+            required: true,
+        },
+        Column {
+            name: "step",
+            required: true,
+        },
+        Column {
+            name: "team",
+            required: true,
+        },
+        Column {
+            name: "activity",
+            required: false,
+        },
+        Column {
+            name: "system",
+            required: false,
+        },
+        Column {
+            name: "wait_hours",
+            required: false,
+        },
+        Column {
+            name: "volume",
+            required: false,
+        },
+    ],
+};
+
+pub(super) struct Journeys {
+    pub journeys: Vec<Journey>,
+    pub present: bool,
+}
+
+/// Reads journeys.csv; `present` is false when the file is absent. Returns None only when
+/// teams.csv could not be read (nothing can be resolved).
+pub(super) fn read(
+    dir: &Path,
+    units: Option<&IdIndex>,
+    systems: Option<&IdIndex>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Journeys> {
+    let path = dir.join(SCHEMA.file);
+    let mut diags = FileDiagnostics::new(&path, out);
+    let mut table = match table::open(dir, &SCHEMA, &mut diags) {
+        Opened::Table(t) => t,
+        Opened::Missing => {
+            return units.map(|_| Journeys {
+                journeys: Vec::new(),
+                present: false,
+            })
+        }
+        Opened::Broken => {
+            diags.finish();
+            return units.map(|_| Journeys {
+                journeys: Vec::new(),
+                present: true,
+            });
+        }
+    };
+    let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
+    let mut journeys: Vec<Journey> = Vec::new();
+    // Line of the row that fixed each journey's volume.
+    let mut volume_line: Vec<u64> = Vec::new();
+    table.for_each_row(&mut diags, |row, diags| {
+        let id = row.get(JOURNEY);
+        let mut ok = true;
+        if id.is_empty() {
+            diags.error(Some(row.line), "`journey` is blank (expected a journey id)");
+            ok = false;
+        }
+        let step_text = row.get(STEP);
+        let step = match step_text.parse::<i64>() {
+            Ok(s) => s,
+            Err(_) => {
+                diags.error(
+                    Some(row.line),
+                    if step_text.is_empty() {
+                        "`step` is blank (expected an integer step number, e.g. 1, 2, 3)".to_string()
+                    } else {
+                        format!(
+                            "step `{}` is not an integer (expected a whole number giving the order, e.g. 1, 2, 3)",
+                            table::shorten(step_text)
+                        )
+                    },
+                );
+                ok = false;
+                0
+            }
+        };
+        let team_text = row.get(TEAM);
+        let mut team = 0;
+        if team_text.is_empty() {
+            diags.error(Some(row.line), "`team` is blank (expected the id of the unit doing the step)");
+            ok = false;
+        } else if is_customer(team_text) {
+            diags.error(
+                Some(row.line),
+                "the team is `customer`, which is reserved (leave the customer's own actions out of journeys; list only the steps your units do)",
+            );
+            ok = false;
+        } else if let Some(index) = units {
+            match index.get(team_text) {
+                Some(u) => team = u,
+                None => {
+                    diags.error(
+                        Some(row.line),
+                        format!(
+                            "team `{}` is not an id in teams.csv (expected the id of the unit doing the step)",
+                            table::shorten(team_text)
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let system = row.get(SYSTEM);
+        if !system.is_empty() {
+            if let Some(index) = systems {
+                if index.get(system).is_none() {
+                    diags.error(
+                        Some(row.line),
+                        format!(
+                            "system `{}` is not an id in systems.csv (expected a system id, or blank)",
+                            table::shorten(system)
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let wait_hours = match table::parse_number(row.get(WAIT)) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error(Some(row.line), format!("wait_hours: {e}"));
+                ok = false;
+                None
+            }
+        };
+        let volume = match table::parse_number(row.get(VOLUME)) {
+            Ok(v) => v.unwrap_or(1.0),
+            Err(e) => {
+                diags.error(Some(row.line), format!("volume: {e}"));
+                ok = false;
+                1.0
+            }
+        };
+        if !ok {
+            return;
+        }
+        let j = match by_id.get(id) {
+            Some(&j) => j,
+            None => {
+                journeys.push(Journey {
+                    id: id.to_string(),
+                    volume,
+                    steps: Vec::new(),
+                });
+                volume_line.push(row.line);
+                by_id.insert(id.to_string(), journeys.len() - 1);
+                journeys.len() - 1
+            }
+        };
+        if journeys[j].volume != volume {
+            diags.error(
+                Some(row.line),
+                format!(
+                    "volume {} differs from {} on line {} (a journey's volume must be the same on all its rows)",
+                    volume, journeys[j].volume, volume_line[j]
+                ),
+            );
+            return;
+        }
+        let activity = row.get(ACTIVITY);
+        journeys[j].steps.push(Step {
+            step,
+            team,
+            activity: (!activity.is_empty()).then(|| activity.to_string()),
+            system: (!system.is_empty()).then(|| system.to_string()),
+            wait_hours,
+            line: row.line,
+        });
+    });
+    for j in &mut journeys {
+        j.steps.sort_by_key(|s| (s.step, s.line));
+        for w in j.steps.windows(2) {
+            if w[0].step == w[1].step {
+                diags.error(
+                    Some(w[1].line),
+                    format!(
+                        "journey `{}` has step {} twice (also on line {}; each step number appears once per journey)",
+                        j.id, w[1].step, w[0].line
+                    ),
+                );
+            }
+        }
+        if j.steps.len() == 1 {
+            diags.warning(
+                Some(j.steps[0].line),
+                format!("journey `{}` has a single step (it can have no seam)", j.id),
+            );
+        }
+    }
+    journeys.sort_by(|a, b| a.id.cmp(&b.id));
+    diags.finish();
+    units.map(|_| Journeys {
+        journeys,
+        present: true,
+    })
+}

@@ -1,0 +1,304 @@
+//! systems.csv (systems and their owners) and dependencies.csv (system → system).
+
+use std::path::Path;
+
+use super::table::{self, Column, FileDiagnostics, Opened, Schema};
+use super::{Dependency, IdIndex, System};
+use crate::error::Diagnostic;
+
+const S_ID: usize = 0;
+const S_NAME: usize = 1;
+const S_OWNER: usize = 2;
+const S_CUSTOMER_FACING: usize = 3;
+const S_HOLDS: usize = 4;
+
+pub(super) const SYSTEMS: Schema = Schema {
+    file: "systems.csv",
+    singular: "system",
+    columns: &[
+        Column {
+            name: "id",
+            required: true,
+        },
+        Column {
+            name: "name",
+            required: false,
+        },
+        Column {
+            name: "owner",
+            required: true,
+        },
+        Column {
+            name: "customer_facing",
+            required: false,
+        },
+        Column {
+            name: "holds_customer_data",
+            required: false,
+        },
+    ],
+};
+
+const D_FROM: usize = 0;
+const D_TO: usize = 1;
+const D_KIND: usize = 2;
+
+pub(super) const DEPENDENCIES: Schema = Schema {
+    file: "dependencies.csv",
+    singular: "dependency",
+    columns: &[
+        Column {
+            name: "from",
+            required: true,
+        },
+        Column {
+            name: "to",
+            required: true,
+        },
+        Column {
+            name: "kind",
+            required: false,
+        },
+    ],
+};
+
+#[derive(Default)]
+pub(super) struct Systems {
+    pub systems: Vec<System>,
+    pub attributes: Vec<String>,
+}
+
+pub(super) struct Dependencies {
+    pub dependencies: Vec<Dependency>,
+    pub present: bool,
+}
+
+/// Reads systems.csv; None when absent or unusable.
+pub(super) fn read_systems(
+    dir: &Path,
+    units: Option<&IdIndex>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Systems> {
+    let path = dir.join(SYSTEMS.file);
+    let mut diags = FileDiagnostics::new(&path, out);
+    let mut table = match table::open(dir, &SYSTEMS, &mut diags) {
+        Opened::Table(t) => t,
+        Opened::Missing => return None,
+        Opened::Broken => {
+            diags.finish();
+            // Present but unusable: keep going as if empty, the error is recorded.
+            return Some(Systems::default());
+        }
+    };
+    let attributes: Vec<String> = table.extra.iter().map(|(n, _)| n.clone()).collect();
+    let extra: Vec<usize> = table.extra.iter().map(|(_, i)| *i).collect();
+    let mut systems: Vec<System> = Vec::new();
+    table.for_each_row(&mut diags, |row, diags| {
+        let id = row.get(S_ID);
+        if id.is_empty() {
+            diags.error(Some(row.line), "the id is blank (every system needs an id)");
+            return;
+        }
+        let mut ok = true;
+        let mut owners = Vec::new();
+        for owner in row.get(S_OWNER).split(';').map(str::trim).filter(|o| !o.is_empty()) {
+            // Without a usable teams.csv owners cannot be checked (that file's errors say why).
+            if let Some(index) = units {
+                match index.get(owner) {
+                    Some(u) => owners.push(u),
+                    None => {
+                        diags.error(
+                            Some(row.line),
+                            format!(
+                                "owner `{}` of system `{}` is not an id in teams.csv (expected unit ids separated by `;`, or blank when the owner is unknown)",
+                                table::shorten(owner),
+                                id
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        owners.sort_unstable();
+        owners.dedup();
+        let mut flag = |col: usize, name: &str| match table::parse_bool(row.get(col)) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error(Some(row.line), format!("{name}: {e}"));
+                ok = false;
+                None
+            }
+        };
+        let customer_facing = flag(S_CUSTOMER_FACING, "customer_facing");
+        let holds_customer_data = flag(S_HOLDS, "holds_customer_data");
+        if !ok {
+            return;
+        }
+        let name = row.get(S_NAME);
+        systems.push(System {
+            id: id.to_string(),
+            name: (!name.is_empty()).then(|| name.to_string()),
+            owners,
+            customer_facing,
+            holds_customer_data,
+            attributes: extra.iter().map(|&i| row.field(i).to_string()).collect(),
+            line: row.line,
+        });
+    });
+    systems.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut unique: Vec<System> = Vec::with_capacity(systems.len());
+    for s in systems {
+        if let Some(prev) = unique.last() {
+            if prev.id == s.id {
+                diags.error(
+                    Some(s.line),
+                    format!(
+                        "duplicate id `{}` (first defined on line {}; ids must be unique)",
+                        s.id, prev.line
+                    ),
+                );
+                continue;
+            }
+        }
+        unique.push(s);
+    }
+    diags.finish();
+    Some(Systems {
+        systems: unique,
+        attributes,
+    })
+}
+
+/// Reads dependencies.csv. Identical rows count once and `from` = `to` rows are ignored, each
+/// with a warning (SPEC §5.6).
+pub(super) fn read_dependencies(
+    dir: &Path,
+    systems: Option<&IdIndex>,
+    systems_present: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Dependencies {
+    let path = dir.join(DEPENDENCIES.file);
+    let mut diags = FileDiagnostics::new(&path, out);
+    let mut table = match table::open(dir, &DEPENDENCIES, &mut diags) {
+        Opened::Table(t) => t,
+        Opened::Missing => {
+            return Dependencies {
+                dependencies: Vec::new(),
+                present: false,
+            }
+        }
+        Opened::Broken => {
+            diags.finish();
+            return Dependencies {
+                dependencies: Vec::new(),
+                present: true,
+            };
+        }
+    };
+    if !systems_present {
+        diags.error(
+            None,
+            "dependencies.csv needs systems.csv (dependencies name system ids; add systems.csv with id,name,owner)",
+        );
+        diags.finish();
+        return Dependencies {
+            dependencies: Vec::new(),
+            present: true,
+        };
+    }
+    let mut deps: Vec<Dependency> = Vec::new();
+    table.for_each_row(&mut diags, |row, diags| {
+        let mut ends = [0u32; 2];
+        let mut ok = true;
+        for (k, (col, name)) in [(D_FROM, "from"), (D_TO, "to")].into_iter().enumerate() {
+            let id = row.get(col);
+            if id.is_empty() {
+                diags.error(Some(row.line), format!("`{name}` is blank (expected a system id)"));
+                ok = false;
+                continue;
+            }
+            if let Some(index) = systems {
+                match index.get(id) {
+                    Some(s) => ends[k] = s,
+                    None => {
+                        diags.error(
+                            Some(row.line),
+                            format!(
+                                "`{name}` system `{}` is not an id in systems.csv (add the system there, or fix the id)",
+                                table::shorten(id)
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            } else {
+                ok = false;
+            }
+        }
+        if !ok {
+            return;
+        }
+        if ends[0] == ends[1] {
+            diags.warning(
+                Some(row.line),
+                format!("system `{}` depends on itself: row ignored", row.get(D_FROM)),
+            );
+            return;
+        }
+        let kind = row.get(D_KIND);
+        deps.push(Dependency {
+            from: ends[0],
+            to: ends[1],
+            kind: (!kind.is_empty()).then(|| kind.to_string()),
+            line: row.line,
+        });
+    });
+    // Identical rows (same from, to and kind) count once.
+    let mut order: Vec<usize> = (0..deps.len()).collect();
+    order.sort_by(|&a, &b| {
+        (deps[a].from, deps[a].to, &deps[a].kind, deps[a].line).cmp(&(
+            deps[b].from,
+            deps[b].to,
+            &deps[b].kind,
+            deps[b].line,
+        ))
+    });
+    let mut drop = vec![false; deps.len()];
+    for w in order.windows(2) {
+        let (a, b) = (&deps[w[0]], &deps[w[1]]);
+        if a.from == b.from && a.to == b.to && a.kind == b.kind {
+            let first = if drop[w[0]] {
+                first_line(&deps, &order, w[0])
+            } else {
+                a.line
+            };
+            diags.warning(
+                Some(b.line),
+                format!("the same dependency as line {first}: counted once"),
+            );
+            drop[w[1]] = true;
+        }
+    }
+    let dependencies = deps
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(d, dropped)| (!dropped).then_some(d))
+        .collect();
+    diags.finish();
+    Dependencies {
+        dependencies,
+        present: true,
+    }
+}
+
+/// Line of the first row identical to `deps[i]` in sorted `order`.
+fn first_line(deps: &[Dependency], order: &[usize], i: usize) -> u64 {
+    let d = &deps[i];
+    order
+        .iter()
+        .map(|&k| &deps[k])
+        .find(|o| o.from == d.from && o.to == d.to && o.kind == d.kind)
+        .map(|o| o.line)
+        .unwrap_or(d.line)
+}

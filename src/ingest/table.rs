@@ -1,0 +1,481 @@
+//! Reading one CSV file of an export: header matching (aliases, case, BOM), row iteration with
+//! 1-based line numbers, per-row checks shared by every file (UTF-8, ragged rows, field size),
+//! and the value parsers (numbers, booleans, integers). Streaming: one reused `ByteRecord`.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use crate::error::Diagnostic;
+
+/// Largest accepted field (SPEC §5.3).
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// Most errors reported for one file; the rest are counted in one closing line.
+const MAX_ERRORS_PER_FILE: usize = 200;
+
+/// One column a file understands.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Canonical (normalised) name, e.g. `customer_facing`.
+    pub name: &'static str,
+    /// Whether the file is rejected without it.
+    pub required: bool,
+}
+
+/// The columns of one file kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema {
+    /// File name inside the export, e.g. `teams.csv`.
+    pub file: &'static str,
+    /// Singular used in `<singular>_X` header aliases, e.g. `team`.
+    pub singular: &'static str,
+    /// Known columns.
+    pub columns: &'static [Column],
+}
+
+impl Schema {
+    fn expected_header(&self) -> String {
+        self.columns
+            .iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Collects the diagnostics of one file, capping the errors so a broken million-row file
+/// still gives a readable report.
+pub struct FileDiagnostics<'a> {
+    path: PathBuf,
+    out: &'a mut Vec<Diagnostic>,
+    errors: usize,
+}
+
+impl<'a> FileDiagnostics<'a> {
+    /// Diagnostics for `path`, appended to `out`.
+    pub fn new(path: &Path, out: &'a mut Vec<Diagnostic>) -> Self {
+        FileDiagnostics {
+            path: path.to_path_buf(),
+            out,
+            errors: 0,
+        }
+    }
+
+    /// The file these diagnostics are about.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records an error at `line` (None = the whole file).
+    pub fn error(&mut self, line: Option<u64>, message: impl Into<String>) {
+        self.errors += 1;
+        if self.errors <= MAX_ERRORS_PER_FILE {
+            self.out
+                .push(Diagnostic::error(&self.path, line, message.into()));
+        }
+    }
+
+    /// Records a warning at `line`.
+    pub fn warning(&mut self, line: Option<u64>, message: impl Into<String>) {
+        self.out
+            .push(Diagnostic::warning(&self.path, line, message.into()));
+    }
+
+    /// Number of errors seen so far in this file (including suppressed ones).
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
+    /// Adds the closing "… and N more" line when errors were suppressed.
+    pub fn finish(self) {
+        if self.errors > MAX_ERRORS_PER_FILE {
+            let more = self.errors - MAX_ERRORS_PER_FILE;
+            self.out.push(Diagnostic::error(
+                &self.path,
+                None,
+                format!("{more} more error(s) not shown (fix the ones above and run again)"),
+            ));
+        }
+    }
+}
+
+/// Normalises a header name: trim, lowercase, spaces and hyphens to `_` (SPEC §5.2).
+pub fn normalise_header(raw: &str) -> String {
+    raw.trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// Which known column a normalised header names, if any: `X`, `X_id`, `<singular>_X`.
+fn match_column(schema: &Schema, header: &str) -> Option<usize> {
+    schema.columns.iter().position(|c| {
+        header == c.name
+            || header.strip_suffix("_id") == Some(c.name)
+            || header
+                .strip_prefix(schema.singular)
+                .and_then(|rest| rest.strip_prefix('_'))
+                == Some(c.name)
+    })
+}
+
+/// An open CSV file whose header has been matched against a schema.
+pub struct Table {
+    reader: csv::Reader<BufReader<File>>,
+    /// For each schema column, the field index holding it.
+    pub index: Vec<Option<usize>>,
+    /// Extra columns kept as attributes: (header as written, field index).
+    pub extra: Vec<(String, usize)>,
+    width: usize,
+    record: csv::ByteRecord,
+}
+
+/// What opening a table gives: the table, nothing (the optional file is absent), or failure
+/// (diagnostics already recorded).
+pub enum Opened {
+    /// The file exists and its header is usable.
+    Table(Box<Table>),
+    /// The file does not exist.
+    Missing,
+    /// The file exists but cannot be read (errors recorded).
+    Broken,
+}
+
+/// Opens `dir/schema.file`, reads and matches its header. Missing required columns, duplicate
+/// columns, an empty file or an unreadable header are recorded as errors.
+pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened {
+    let path = dir.join(schema.file);
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Opened::Missing,
+        Err(e) => {
+            diags.error(None, format!("cannot be read: {e}"));
+            return Opened::Broken;
+        }
+    };
+    if path.is_dir() {
+        diags.error(None, "is a directory (expected a CSV file)");
+        return Opened::Broken;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(BufReader::with_capacity(1 << 16, file));
+    let mut header = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => {
+            diags.error(
+                Some(1),
+                format!(
+                    "the file is empty (expected a header row: {})",
+                    schema.expected_header()
+                ),
+            );
+            return Opened::Broken;
+        }
+        Err(e) => {
+            diags.error(Some(1), format!("the header cannot be read: {e}"));
+            return Opened::Broken;
+        }
+    }
+    let mut index: Vec<Option<usize>> = vec![None; schema.columns.len()];
+    let mut extra = Vec::new();
+    let mut ok = true;
+    for (i, raw) in header.iter().enumerate() {
+        let Ok(text) = std::str::from_utf8(raw) else {
+            diags.error(
+                Some(1),
+                format!(
+                    "header field {} is not valid UTF-8 (save the file as UTF-8)",
+                    i + 1
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        let norm = normalise_header(text);
+        match match_column(schema, &norm) {
+            Some(c) => {
+                if let Some(prev) = index[c] {
+                    diags.error(
+                        Some(1),
+                        format!(
+                            "columns {} and {} both name column `{}` (keep one of them)",
+                            prev + 1,
+                            i + 1,
+                            schema.columns[c].name
+                        ),
+                    );
+                    ok = false;
+                } else {
+                    index[c] = Some(i);
+                }
+            }
+            None => {
+                if norm.is_empty() {
+                    continue; // an unnamed column carries nothing we could show
+                }
+                if extra
+                    .iter()
+                    .any(|(n, _): &(String, usize)| normalise_header(n) == norm)
+                {
+                    diags.error(
+                        Some(1),
+                        format!("column `{}` appears twice (keep one of them)", text.trim()),
+                    );
+                    ok = false;
+                } else {
+                    extra.push((text.trim().trim_start_matches('\u{feff}').to_string(), i));
+                }
+            }
+        }
+    }
+    for (c, col) in schema.columns.iter().enumerate() {
+        if col.required && index[c].is_none() {
+            diags.error(
+                Some(1),
+                format!(
+                    "missing required column `{}` (the header must name it; expected columns: {})",
+                    col.name,
+                    schema.expected_header()
+                ),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return Opened::Broken;
+    }
+    Opened::Table(Box::new(Table {
+        reader,
+        index,
+        extra,
+        width: header.len(),
+        record: csv::ByteRecord::new(),
+    }))
+}
+
+/// One data row, valid UTF-8 and of the header's width.
+pub struct Row<'t> {
+    record: &'t csv::ByteRecord,
+    index: &'t [Option<usize>],
+    /// 1-based line where the row starts.
+    pub line: u64,
+}
+
+impl<'t> Row<'t> {
+    /// The trimmed value of schema column `c` ("" when the column is absent or the cell blank).
+    pub fn get(&self, c: usize) -> &'t str {
+        match self.index[c] {
+            Some(i) => self.field(i),
+            None => "",
+        }
+    }
+
+    /// The trimmed value of field `i` of the record.
+    pub fn field(&self, i: usize) -> &'t str {
+        let bytes = self.record.get(i).unwrap_or(b"");
+        // Checked in `Table::next_row`: the whole record is valid UTF-8.
+        std::str::from_utf8(bytes).unwrap_or("").trim()
+    }
+}
+
+impl Table {
+    /// Calls `each` for every well-formed data row; rows with invalid UTF-8, the wrong number of
+    /// fields or an oversized field are recorded as errors and skipped. Returns the number of
+    /// data rows seen (well-formed or not).
+    pub fn for_each_row(
+        &mut self,
+        diags: &mut FileDiagnostics<'_>,
+        mut each: impl FnMut(&Row<'_>, &mut FileDiagnostics<'_>),
+    ) -> u64 {
+        let mut rows = 0;
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map(|p| p.line());
+                    diags.error(line, format!("the file cannot be read further: {e}"));
+                    break;
+                }
+            }
+            rows += 1;
+            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+            if self.record.len() == 1
+                && self
+                    .record
+                    .get(0)
+                    .is_some_and(|f| f.trim_ascii().is_empty())
+                && self.width > 1
+            {
+                continue; // a line of only spaces
+            }
+            if self.record.len() != self.width {
+                diags.error(
+                    Some(line),
+                    format!(
+                        "this row has {} field(s) but the header has {} (quote a value that contains a comma, or fix the separators)",
+                        self.record.len(),
+                        self.width
+                    ),
+                );
+                continue;
+            }
+            if let Err(e) = std::str::from_utf8(self.record.as_slice()) {
+                let field = field_of_offset(&self.record, e.valid_up_to());
+                diags.error(
+                    Some(line),
+                    format!("field {field} is not valid UTF-8 (save the file as UTF-8)"),
+                );
+                continue;
+            }
+            if let Some(big) =
+                (0..self.record.len()).find(|&i| self.record[i].len() > MAX_FIELD_BYTES)
+            {
+                diags.error(
+                    Some(line),
+                    format!(
+                        "field {} is {} bytes long (at most 1 MiB per field; is a quote left open?)",
+                        big + 1,
+                        self.record[big].len()
+                    ),
+                );
+                continue;
+            }
+            let row = Row {
+                record: &self.record,
+                index: &self.index,
+                line,
+            };
+            each(&row, diags);
+        }
+        rows
+    }
+}
+
+/// 1-based field number holding byte `offset` of the record's concatenated fields.
+fn field_of_offset(record: &csv::ByteRecord, offset: usize) -> usize {
+    let mut end = 0;
+    for i in 0..record.len() {
+        end += record[i].len();
+        if offset < end {
+            return i + 1;
+        }
+    }
+    record.len().max(1)
+}
+
+/// Parses an optional non-negative finite number; blank = None.
+pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if !v.is_finite() => Err(format!(
+            "`{text}` is not a finite number (expected a number ≥ 0)"
+        )),
+        Ok(v) if v < 0.0 => Err(format!("`{text}` is negative (expected a number ≥ 0)")),
+        Ok(v) => Ok(Some(if v == 0.0 { 0.0 } else { v })),
+        Err(_) => Err(format!(
+            "`{}` is not a number (expected a number ≥ 0, e.g. 12 or 0.5)",
+            shorten(text)
+        )),
+    }
+}
+
+/// Parses an optional whole number ≥ 0; blank = None.
+pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u64>().map(Some).map_err(|_| {
+        format!(
+            "`{}` is not a whole number ≥ 0 (expected e.g. 7)",
+            shorten(text)
+        )
+    })
+}
+
+/// Parses a boolean: true/false/yes/no/y/n/1/0 in any case; blank = None (unknown).
+pub fn parse_bool(text: &str) -> Result<Option<bool>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Ok(Some(true)),
+        "false" | "no" | "n" | "0" => Ok(Some(false)),
+        _ => Err(format!(
+            "`{}` is not a boolean (expected true/false, yes/no, y/n or 1/0, or blank for unknown)",
+            shorten(text)
+        )),
+    }
+}
+
+/// Shortens a value for an error message (long values are cut at 60 characters).
+pub fn shorten(text: &str) -> String {
+    if text.chars().count() <= 60 {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(57).collect();
+        format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: Schema = Schema {
+        file: "teams.csv",
+        singular: "team",
+        columns: &[
+            Column {
+                name: "id",
+                required: true,
+            },
+            Column {
+                name: "parent",
+                required: true,
+            },
+            Column {
+                name: "customer_facing",
+                required: false,
+            },
+        ],
+    };
+
+    #[test]
+    fn header_aliases() {
+        assert_eq!(normalise_header("\u{feff} Team ID "), "team_id");
+        assert_eq!(normalise_header("Customer-Facing"), "customer_facing");
+        assert_eq!(match_column(&SCHEMA, "team_id"), Some(0));
+        assert_eq!(match_column(&SCHEMA, "id"), Some(0));
+        assert_eq!(match_column(&SCHEMA, "parent_id"), Some(1));
+        assert_eq!(match_column(&SCHEMA, "team_parent"), Some(1));
+        assert_eq!(match_column(&SCHEMA, "customer_facing"), Some(2));
+        assert_eq!(match_column(&SCHEMA, "owner"), None);
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(parse_number(""), Ok(None));
+        assert_eq!(parse_number("2.5"), Ok(Some(2.5)));
+        assert_eq!(parse_number("-0"), Ok(Some(0.0)));
+        assert!(parse_number("-1").is_err());
+        assert!(parse_number("NaN").is_err());
+        assert!(parse_number("inf").is_err());
+        assert!(parse_number("ten").is_err());
+        assert_eq!(parse_bool("Yes"), Ok(Some(true)));
+        assert_eq!(parse_bool("0"), Ok(Some(false)));
+        assert!(parse_bool("maybe").is_err());
+        assert_eq!(parse_count("12"), Ok(Some(12)));
+        assert!(parse_count("1.5").is_err());
+    }
+}

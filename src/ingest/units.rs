@@ -1,0 +1,223 @@
+//! teams.csv: every unit of the hierarchy, sorted by id, parents resolved, cycles rejected.
+
+use std::path::Path;
+
+use super::table::{self, Column, FileDiagnostics, Opened, Schema};
+use super::{is_customer, IdIndex, Unit, UnitId};
+use crate::error::Diagnostic;
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const PARENT: usize = 2;
+const KIND: usize = 3;
+const CUSTOMER_FACING: usize = 4;
+const HEADCOUNT: usize = 5;
+
+pub(super) const SCHEMA: Schema = Schema {
+    file: "teams.csv",
+    singular: "team",
+    columns: &[
+        Column {
+            name: "id",
+            required: true,
+        },
+        Column {
+            name: "name",
+            required: false,
+        },
+        Column {
+            name: "parent",
+            required: true,
+        },
+        Column {
+            name: "kind",
+            required: false,
+        },
+        Column {
+            name: "customer_facing",
+            required: false,
+        },
+        Column {
+            name: "headcount",
+            required: false,
+        },
+    ],
+};
+
+pub(super) struct Units {
+    pub units: Vec<Unit>,
+    pub attributes: Vec<String>,
+}
+
+struct RawUnit {
+    unit: Unit,
+    parent: String,
+}
+
+/// Reads teams.csv. Returns None when the file is missing or unusable (errors recorded);
+/// otherwise the units (possibly with errors recorded, e.g. an unknown parent).
+pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
+    let path = dir.join(SCHEMA.file);
+    let mut diags = FileDiagnostics::new(&path, out);
+    let mut table = match table::open(dir, &SCHEMA, &mut diags) {
+        Opened::Table(t) => t,
+        Opened::Missing => {
+            diags.error(
+                None,
+                "missing: every export needs teams.csv (columns id,name,parent,kind,customer_facing,headcount; id and parent required)",
+            );
+            diags.finish();
+            return None;
+        }
+        Opened::Broken => {
+            diags.finish();
+            return None;
+        }
+    };
+    let attributes: Vec<String> = table.extra.iter().map(|(n, _)| n.clone()).collect();
+    let extra: Vec<usize> = table.extra.iter().map(|(_, i)| *i).collect();
+    let mut raw: Vec<RawUnit> = Vec::new();
+    let rows = table.for_each_row(&mut diags, |row, diags| {
+        let id = row.get(ID);
+        if id.is_empty() {
+            diags.error(Some(row.line), "the id is blank (every unit needs an id)");
+            return;
+        }
+        if is_customer(id) {
+            diags.error(
+                Some(row.line),
+                format!("`{id}` is reserved for the customer (rename this unit; leave the customer's own actions out of the export)"),
+            );
+            return;
+        }
+        let mut ok = true;
+        let customer_facing = match table::parse_bool(row.get(CUSTOMER_FACING)) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error(Some(row.line), format!("customer_facing: {e}"));
+                ok = false;
+                None
+            }
+        };
+        let headcount = match table::parse_count(row.get(HEADCOUNT)) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error(Some(row.line), format!("headcount: {e}"));
+                ok = false;
+                None
+            }
+        };
+        if !ok {
+            return;
+        }
+        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        raw.push(RawUnit {
+            unit: Unit {
+                id: id.to_string(),
+                name: text(row.get(NAME)),
+                parent: None,
+                kind: text(row.get(KIND)),
+                customer_facing,
+                headcount,
+                attributes: extra.iter().map(|&i| row.field(i).to_string()).collect(),
+                line: row.line,
+            },
+            parent: row.get(PARENT).to_string(),
+        });
+    });
+    if rows == 0 && diags.error_count() == 0 {
+        diags.error(
+            None,
+            "has a header but no units (teams.csv must list at least one unit)",
+        );
+    }
+    // Sort by id (stable: the first of duplicates stays first), reject duplicates.
+    raw.sort_by(|a, b| a.unit.id.cmp(&b.unit.id));
+    let mut keep: Vec<RawUnit> = Vec::with_capacity(raw.len());
+    for r in raw {
+        if let Some(prev) = keep.last() {
+            if prev.unit.id == r.unit.id {
+                diags.error(
+                    Some(r.unit.line),
+                    format!(
+                        "duplicate id `{}` (first defined on line {}; ids must be unique)",
+                        r.unit.id, prev.unit.line
+                    ),
+                );
+                continue;
+            }
+        }
+        keep.push(r);
+    }
+    let index = IdIndex::new(keep.iter().map(|r| r.unit.id.as_str()));
+    let mut units: Vec<Unit> = Vec::with_capacity(keep.len());
+    for r in keep {
+        let mut unit = r.unit;
+        if !r.parent.is_empty() {
+            match index.get(&r.parent) {
+                Some(p) => unit.parent = Some(p),
+                None => diags.error(
+                    Some(unit.line),
+                    format!(
+                        "parent `{}` of `{}` is not an id in teams.csv (expected the id of another unit, or blank for a root)",
+                        table::shorten(&r.parent),
+                        unit.id
+                    ),
+                ),
+            }
+        }
+        units.push(unit);
+    }
+    report_cycles(&units, &mut diags);
+    diags.finish();
+    Some(Units { units, attributes })
+}
+
+/// Finds every cycle of the parent relation (iteratively) and reports each once, at the line of
+/// its smallest id.
+fn report_cycles(units: &[Unit], diags: &mut FileDiagnostics<'_>) {
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; units.len()];
+    let mut path: Vec<UnitId> = Vec::new();
+    for start in 0..units.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        path.clear();
+        let mut cur = Some(start as UnitId);
+        while let Some(u) = cur {
+            match state[u as usize] {
+                0 => {
+                    state[u as usize] = 1;
+                    path.push(u);
+                    cur = units[u as usize].parent;
+                }
+                1 => {
+                    // u is on the path: the cycle is path[pos..].
+                    let pos = path.iter().position(|&p| p == u).unwrap_or(0);
+                    let cycle = &path[pos..];
+                    let first = cycle.iter().copied().min().unwrap_or(u);
+                    let start_at = cycle.iter().position(|&p| p == first).unwrap_or(0);
+                    let mut names: Vec<&str> = cycle[start_at..]
+                        .iter()
+                        .chain(cycle[..start_at].iter())
+                        .map(|&p| units[p as usize].id.as_str())
+                        .collect();
+                    names.push(units[first as usize].id.as_str());
+                    diags.error(
+                        Some(units[first as usize].line),
+                        format!(
+                            "the parent hierarchy has a cycle: {} (a unit cannot report to itself, directly or through others; make one of them a root or give it another parent)",
+                            names.join(" → ")
+                        ),
+                    );
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for &p in &path {
+            state[p as usize] = 2;
+        }
+    }
+}

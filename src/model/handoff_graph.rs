@@ -1,0 +1,327 @@
+//! The handoff graph between units in compressed sparse row (CSR) form: the view every metric
+//! reads. Directed out- and in-adjacency with volumes and waits, and the simple undirected
+//! graph with summed weights w(a→b) + w(b→a) (SPEC §2, §5.7–5.9).
+
+use crate::ingest::{Export, Party, UnitId};
+
+use super::hierarchy::Hierarchy;
+
+/// Marks "no node" in [`HandoffGraph::node_of_unit`].
+pub const NOT_A_NODE: u32 = u32::MAX;
+
+/// The directed weighted handoff graph between units, customer excluded, as CSR arrays.
+///
+/// Node indices are dense `0..n` in unit-id order, so ascending node index is ascending id.
+/// Edges are unit-to-unit merged handoffs with volume > 0; out-edges of a node are sorted by
+/// target. Memory: 4 B per node per offset array (3 arrays), per directed edge 4 (target) +
+/// 8 (volume) + 8 (wait) + 8 (in-adjacency) bytes, per undirected edge 2 × (4 + 8) bytes.
+#[derive(Debug, Clone, Default)]
+pub struct HandoffGraph {
+    /// Node → unit.
+    nodes: Vec<UnitId>,
+    /// Unit → node, or [`NOT_A_NODE`].
+    node_of_unit: Vec<u32>,
+    out_offsets: Vec<u32>,
+    out_targets: Vec<u32>,
+    out_volume: Vec<f64>,
+    /// Merged wait of each edge; NaN when unknown.
+    out_wait: Vec<f64>,
+    in_offsets: Vec<u32>,
+    in_sources: Vec<u32>,
+    /// For each in-edge, its index in the out arrays.
+    in_edge: Vec<u32>,
+    und_offsets: Vec<u32>,
+    und_neighbors: Vec<u32>,
+    und_weight: Vec<f64>,
+    from_customer: Vec<f64>,
+    to_customer: Vec<f64>,
+}
+
+impl HandoffGraph {
+    /// Builds the graph from a validated export and its hierarchy.
+    ///
+    /// # Complexity
+    /// O(U + H) time and memory (U units, H merged handoffs); handoffs arrive sorted by
+    /// (from, to), so no sort is needed.
+    pub fn new(export: &Export, hierarchy: &Hierarchy) -> HandoffGraph {
+        let u_count = export.units.len();
+        let mut is_node: Vec<bool> = (0..u_count as UnitId)
+            .map(|u| hierarchy.is_leaf(u))
+            .collect();
+        for h in &export.handoffs {
+            if let (Party::Unit(a), Party::Unit(b)) = (h.from, h.to) {
+                is_node[a as usize] = true;
+                is_node[b as usize] = true;
+            }
+        }
+        for j in &export.journeys {
+            for s in &j.steps {
+                is_node[s.team as usize] = true;
+            }
+        }
+        let mut nodes = Vec::new();
+        let mut node_of_unit = vec![NOT_A_NODE; u_count];
+        for u in 0..u_count {
+            if is_node[u] {
+                node_of_unit[u] = nodes.len() as u32;
+                nodes.push(u as UnitId);
+            }
+        }
+        let n = nodes.len();
+        let mut from_customer = vec![0.0; n];
+        let mut to_customer = vec![0.0; n];
+        let mut out_offsets = vec![0u32; n + 1];
+        let mut edges: Vec<(u32, u32, f64, f64)> = Vec::new();
+        for h in &export.handoffs {
+            match (h.from, h.to) {
+                (Party::Unit(a), Party::Unit(b)) => {
+                    if h.volume > 0.0 {
+                        let (na, nb) = (node_of_unit[a as usize], node_of_unit[b as usize]);
+                        edges.push((na, nb, h.volume, h.wait_hours.unwrap_or(f64::NAN)));
+                        out_offsets[na as usize + 1] += 1;
+                    }
+                }
+                (Party::Customer, Party::Unit(b)) => {
+                    let nb = node_of_unit[b as usize];
+                    if nb != NOT_A_NODE {
+                        from_customer[nb as usize] += h.volume;
+                    }
+                }
+                (Party::Unit(a), Party::Customer) => {
+                    let na = node_of_unit[a as usize];
+                    if na != NOT_A_NODE {
+                        to_customer[na as usize] += h.volume;
+                    }
+                }
+                (Party::Customer, Party::Customer) => {}
+            }
+        }
+        // Handoffs are sorted by (from unit, to unit) and node order follows unit order, so the
+        // edge list is already in CSR order.
+        debug_assert!(edges
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+        for i in 0..n {
+            out_offsets[i + 1] += out_offsets[i];
+        }
+        let m = edges.len();
+        let out_targets: Vec<u32> = edges.iter().map(|e| e.1).collect();
+        let out_volume: Vec<f64> = edges.iter().map(|e| e.2).collect();
+        let out_wait: Vec<f64> = edges.iter().map(|e| e.3).collect();
+        // In-adjacency by counting sort (sources ascending within each target).
+        let mut in_offsets = vec![0u32; n + 1];
+        for e in &edges {
+            in_offsets[e.1 as usize + 1] += 1;
+        }
+        for i in 0..n {
+            in_offsets[i + 1] += in_offsets[i];
+        }
+        let mut fill = in_offsets.clone();
+        let mut in_sources = vec![0u32; m];
+        let mut in_edge = vec![0u32; m];
+        for (idx, e) in edges.iter().enumerate() {
+            let slot = fill[e.1 as usize] as usize;
+            in_sources[slot] = e.0;
+            in_edge[slot] = idx as u32;
+            fill[e.1 as usize] += 1;
+        }
+        // Undirected simple graph: merge out- and in-neighbours of each node (both sorted).
+        let mut und_offsets = vec![0u32; n + 1];
+        let mut und_neighbors = Vec::with_capacity(2 * m);
+        let mut und_weight = Vec::with_capacity(2 * m);
+        for v in 0..n {
+            let (oa, ob) = (out_offsets[v] as usize, out_offsets[v + 1] as usize);
+            let (ia, ib) = (in_offsets[v] as usize, in_offsets[v + 1] as usize);
+            let (mut i, mut j) = (oa, ia);
+            while i < ob || j < ib {
+                let t_out = if i < ob { out_targets[i] } else { u32::MAX };
+                let t_in = if j < ib { in_sources[j] } else { u32::MAX };
+                if t_out == t_in {
+                    und_neighbors.push(t_out);
+                    und_weight.push(out_volume[i] + out_volume[in_edge[j] as usize]);
+                    i += 1;
+                    j += 1;
+                } else if t_out < t_in {
+                    und_neighbors.push(t_out);
+                    und_weight.push(out_volume[i]);
+                    i += 1;
+                } else {
+                    und_neighbors.push(t_in);
+                    und_weight.push(out_volume[in_edge[j] as usize]);
+                    j += 1;
+                }
+            }
+            und_offsets[v + 1] = und_neighbors.len() as u32;
+        }
+        HandoffGraph {
+            nodes,
+            node_of_unit,
+            out_offsets,
+            out_targets,
+            out_volume,
+            out_wait,
+            in_offsets,
+            in_sources,
+            in_edge,
+            und_offsets,
+            und_neighbors,
+            und_weight,
+            from_customer,
+            to_customer,
+        }
+    }
+
+    /// Number of nodes n (the n of every normalisation).
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of directed edges m.
+    pub fn edge_count(&self) -> usize {
+        self.out_targets.len()
+    }
+
+    /// Number of undirected edges (pairs {a, b} with an edge in either direction).
+    pub fn undirected_edge_count(&self) -> usize {
+        self.und_neighbors.len() / 2
+    }
+
+    /// The unit of node `v`.
+    pub fn unit(&self, v: u32) -> UnitId {
+        self.nodes[v as usize]
+    }
+
+    /// Node → unit, for all nodes.
+    pub fn units(&self) -> &[UnitId] {
+        &self.nodes
+    }
+
+    /// The node of a unit, if the unit is a node.
+    pub fn node(&self, u: UnitId) -> Option<u32> {
+        let v = self.node_of_unit[u as usize];
+        (v != NOT_A_NODE).then_some(v)
+    }
+
+    /// Range of node `v`'s out-edges in [`Self::out_targets`] / volumes / waits.
+    pub fn out_range(&self, v: u32) -> std::ops::Range<usize> {
+        self.out_offsets[v as usize] as usize..self.out_offsets[v as usize + 1] as usize
+    }
+
+    /// Out-neighbours of `v` (sorted).
+    pub fn successors(&self, v: u32) -> &[u32] {
+        &self.out_targets[self.out_range(v)]
+    }
+
+    /// Range of node `v`'s in-edges in [`Self::in_sources`] / [`Self::in_edges`].
+    pub fn in_range(&self, v: u32) -> std::ops::Range<usize> {
+        self.in_offsets[v as usize] as usize..self.in_offsets[v as usize + 1] as usize
+    }
+
+    /// In-neighbours of `v` (sorted).
+    pub fn predecessors(&self, v: u32) -> &[u32] {
+        &self.in_sources[self.in_range(v)]
+    }
+
+    /// Undirected neighbours of `v` (sorted, no self, each once).
+    pub fn neighbors(&self, v: u32) -> &[u32] {
+        let (a, b) = (
+            self.und_offsets[v as usize] as usize,
+            self.und_offsets[v as usize + 1] as usize,
+        );
+        &self.und_neighbors[a..b]
+    }
+
+    /// Undirected weights aligned with [`Self::neighbors`]: w(v→u) + w(u→v).
+    pub fn neighbor_weights(&self, v: u32) -> &[f64] {
+        let (a, b) = (
+            self.und_offsets[v as usize] as usize,
+            self.und_offsets[v as usize + 1] as usize,
+        );
+        &self.und_weight[a..b]
+    }
+
+    /// All out-offsets (length n + 1): the CSR row index.
+    pub fn out_offsets(&self) -> &[u32] {
+        &self.out_offsets
+    }
+    /// All out-targets (length m).
+    pub fn out_targets(&self) -> &[u32] {
+        &self.out_targets
+    }
+    /// Volume of every directed edge (length m, > 0).
+    pub fn out_volumes(&self) -> &[f64] {
+        &self.out_volume
+    }
+    /// Merged wait of every directed edge (length m; NaN when unknown).
+    pub fn out_waits(&self) -> &[f64] {
+        &self.out_wait
+    }
+    /// All in-offsets (length n + 1).
+    pub fn in_offsets(&self) -> &[u32] {
+        &self.in_offsets
+    }
+    /// All in-sources (length m).
+    pub fn in_sources(&self) -> &[u32] {
+        &self.in_sources
+    }
+    /// For each in-edge slot, the index of the same edge in the out arrays.
+    pub fn in_edges(&self) -> &[u32] {
+        &self.in_edge
+    }
+    /// All undirected offsets (length n + 1).
+    pub fn undirected_offsets(&self) -> &[u32] {
+        &self.und_offsets
+    }
+    /// All undirected neighbour lists, concatenated.
+    pub fn undirected_neighbors(&self) -> &[u32] {
+        &self.und_neighbors
+    }
+    /// All undirected weights, concatenated.
+    pub fn undirected_weights(&self) -> &[f64] {
+        &self.und_weight
+    }
+    /// Merged volume of the customer's handoffs to each node.
+    pub fn from_customer_volume(&self) -> &[f64] {
+        &self.from_customer
+    }
+    /// Merged volume of each node's handoffs to the customer.
+    pub fn to_customer_volume(&self) -> &[f64] {
+        &self.to_customer
+    }
+
+    /// Volume of the directed edge a→b (0 when absent).
+    pub fn volume(&self, a: u32, b: u32) -> f64 {
+        let r = self.out_range(a);
+        match self.out_targets[r.clone()].binary_search(&b) {
+            Ok(i) => self.out_volume[r.start + i],
+            Err(_) => 0.0,
+        }
+    }
+
+    /// The effective edge lengths for `--weight wait` (SPEC §5.12): the merged wait, unknown
+    /// waits replaced by the plain mean of the known ones (1 when none is known), and 0 by 1e-6.
+    pub fn wait_lengths(&self) -> Vec<f64> {
+        let known: Vec<f64> = self
+            .out_wait
+            .iter()
+            .copied()
+            .filter(|w| !w.is_nan())
+            .collect();
+        let fill = if known.is_empty() {
+            1.0
+        } else {
+            known.iter().sum::<f64>() / known.len() as f64
+        };
+        self.out_wait
+            .iter()
+            .map(|&w| {
+                let w = if w.is_nan() { fill } else { w };
+                if w == 0.0 {
+                    1e-6
+                } else {
+                    w
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,24 @@
+//! Outputs for people and machines: terminal summaries, JSON documents and CSV tables. Renders
+//! what the library computed; never computes a metric and never prints (it returns strings or
+//! writes to a writer the caller gives).
+
+pub mod validate;
+
+use comfy_table::{presets, ContentArrangement, Table, TableComponent};
+
+/// A plain, readable terminal table with the given header (no colours, so it pipes cleanly).
+pub fn terminal_table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    for c in [
+        TableComponent::HorizontalLines,
+        TableComponent::MiddleIntersections,
+        TableComponent::LeftBorderIntersections,
+        TableComponent::RightBorderIntersections,
+    ] {
+        t.remove_style(c);
+    }
+    t
+}

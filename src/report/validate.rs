@@ -1,0 +1,134 @@
+//! What `seams validate` shows: the summary of a readable export, then its errors and warnings.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::model::summary::OrgSummary;
+
+/// The outcome of validating an export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    /// Format version of this JSON document.
+    pub schema_version: u32,
+    /// The directory validated.
+    pub export: String,
+    /// True when there is no error.
+    pub valid: bool,
+    /// The summary (None when the export could not be read).
+    pub summary: Option<OrgSummary>,
+    /// Errors, in file order.
+    pub errors: Vec<Diagnostic>,
+    /// Warnings, in file order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Version of the validate JSON document.
+pub const VALIDATE_SCHEMA_VERSION: u32 = 1;
+
+/// Renders the validation for a terminal.
+pub fn render_text(v: &Validation) -> String {
+    let mut s = String::new();
+    if let Some(sum) = &v.summary {
+        let _ = writeln!(s, "Export {}", v.export);
+        let mut t = super::terminal_table(&["", "count"]);
+        let depths = sum
+            .units_per_depth
+            .iter()
+            .enumerate()
+            .map(|(d, c)| format!("depth {d}: {c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        t.add_row(vec![
+            "units".to_string(),
+            format!("{} ({depths})", sum.units),
+        ]);
+        t.add_row(vec![
+            "customer-facing units".to_string(),
+            sum.customer_facing_units.to_string(),
+        ]);
+        t.add_row(vec![
+            "systems".to_string(),
+            format!("{} ({} without owner)", sum.systems, sum.orphan_systems),
+        ]);
+        t.add_row(vec![
+            "dependencies".to_string(),
+            sum.dependencies.to_string(),
+        ]);
+        let source = match sum.handoff_source {
+            crate::ingest::HandoffSource::File => {
+                format!("{} rows in handoffs.csv", sum.handoff_rows)
+            }
+            crate::ingest::HandoffSource::Journeys => "derived from journeys".to_string(),
+            crate::ingest::HandoffSource::None => "none".to_string(),
+        };
+        t.add_row(vec![
+            "handoffs".to_string(),
+            format!("{} (from, to) pairs; {source}", sum.handoff_pairs),
+        ]);
+        t.add_row(vec![
+            "handoff graph".to_string(),
+            format!(
+                "{} nodes, {} directed edges",
+                sum.handoff_graph_nodes, sum.handoff_graph_edges
+            ),
+        ]);
+        t.add_row(vec![
+            "journeys".to_string(),
+            format!("{} ({} steps)", sum.journeys, sum.journey_steps),
+        ]);
+        let _ = writeln!(s, "{t}");
+        let how = if sum.silo_level_automatic {
+            "automatic: the shallowest depth with at least two units"
+        } else {
+            "set with --silo-level"
+        };
+        let _ = writeln!(
+            s,
+            "\nSilo level {} ({how}): {} silos",
+            sum.silo_level,
+            sum.silos.len()
+        );
+        let mut t = super::terminal_table(&["silo", "name", "units", "handoff nodes"]);
+        const SHOWN: usize = 25;
+        for silo in sum.silos.iter().take(SHOWN) {
+            t.add_row(vec![
+                silo.silo.clone(),
+                silo.name.clone().unwrap_or_default(),
+                silo.units.to_string(),
+                silo.nodes.to_string(),
+            ]);
+        }
+        let _ = writeln!(s, "{t}");
+        if sum.silos.len() > SHOWN {
+            let _ = writeln!(
+                s,
+                "… and {} more silos (use --format json for all)",
+                sum.silos.len() - SHOWN
+            );
+        }
+    }
+    if !v.errors.is_empty() {
+        let _ = writeln!(s, "\n{} error(s):", v.errors.len());
+        for d in &v.errors {
+            let _ = writeln!(s, "  error: {d}");
+        }
+    }
+    if !v.warnings.is_empty() {
+        let _ = writeln!(s, "\n{} warning(s):", v.warnings.len());
+        for d in &v.warnings {
+            let _ = writeln!(s, "  warning: {d}");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if v.valid {
+            "OK: the export is valid."
+        } else {
+            "FAILED: fix the errors above and run `seams validate` again."
+        }
+    );
+    s
+}
