@@ -51,11 +51,15 @@
 //! **Handoffs** (`handoffs.csv`, `from,to,volume,wait_hours,channel`): ≈ `handoffs_per_team` × N
 //! rows in total (≈ 1,000,000 for 100,000 teams at the default 10). Each team sends a log-normal
 //! number of handoffs (σ = 0.75, so a heavy tail of busy teams), at least one, except ≈ 3 % of
-//! *peripheral* teams with 0 or 1. A team's targets are distinct: ≈ 70 % in its department (fewer
-//! when the department is exhausted), ≈ 20 % elsewhere in its division, ≈ 10 % in other divisions
-//! (60 % of those to hubs, by preferential attachment). ≈ 1 % of rows repeat a pair through another
-//! channel (such rows are merged on ingest). `volume` is a log-normal integer 1–500 (median ≈ 4),
-//! `wait_hours` log-normal 0.1–200 h with one decimal (median ≈ 6 h), blank (unknown) for ≈ 5 %;
+//! *peripheral* teams with 0 or 1. Each target is drawn ≈ 70 % in the team's department, ≈ 20 %
+//! elsewhere in its division and ≈ 10 % in other divisions (60 % of those to hubs, by preferential
+//! attachment), and a team's targets are distinct: a department has only 3–9 other teams, so when
+//! it is exhausted the draw moves on to the division. By rows that gives ≈ 45 % department, 45 %
+//! division, 10 % elsewhere; by **volume** ≈ 70 % / 20 % / 10 %, because work inside a department is
+//! heavier: `volume` is a log-normal integer 1–500 with median ≈ 12 inside the department, ≈ 3
+//! elsewhere in the division, ≈ 11 towards a hub and ≈ 6 to other teams. ≈ 1 % of rows repeat a
+//! pair through another channel (such rows are merged on ingest). `wait_hours` is log-normal
+//! 0.1–200 h with one decimal (median ≈ 6 h), blank (unknown) for ≈ 5 %;
 //! `channel` one of ticket, email, chat, meeting, api (mostly ticket towards hubs). Every
 //! customer-facing team gets a `customer,<team>` row and 60 % of them a `<team>,customer` row.
 //! No row has `from` = `to`.
@@ -110,7 +114,8 @@ impl Default for GenerateConfig {
 impl GenerateConfig {
     /// The number of journeys this configuration generates (resolves the automatic default).
     pub fn journey_count(&self) -> usize {
-        self.journeys.unwrap_or_else(|| (self.teams / 20).clamp(5, 5000))
+        self.journeys
+            .unwrap_or_else(|| (self.teams / 20).clamp(5, 5000))
     }
 }
 
@@ -235,81 +240,197 @@ struct Profile {
 const FRONT: &[Profile] = &[
     Profile {
         name: "Stores",
-        themes: &["Checkout", "Store", "Click and Collect", "Fresh Food", "Store Service", "Pharmacy"],
+        themes: &[
+            "Checkout",
+            "Store",
+            "Click and Collect",
+            "Fresh Food",
+            "Store Service",
+            "Pharmacy",
+        ],
     },
     Profile {
         name: "Sales",
-        themes: &["Accounts", "Quotes", "Key Accounts", "Inside Sales", "Partners", "Renewals"],
+        themes: &[
+            "Accounts",
+            "Quotes",
+            "Key Accounts",
+            "Inside Sales",
+            "Partners",
+            "Renewals",
+        ],
     },
     Profile {
         name: "Customer Service",
-        themes: &["Contact Centre", "Complaints", "Returns", "Claims", "Aftercare", "Live Chat"],
+        themes: &[
+            "Contact Centre",
+            "Complaints",
+            "Returns",
+            "Claims",
+            "Aftercare",
+            "Live Chat",
+        ],
     },
     Profile {
         name: "Online",
-        themes: &["Web Shop", "Mobile App", "Search", "Basket", "Personalisation", "Content"],
+        themes: &[
+            "Web Shop",
+            "Mobile App",
+            "Search",
+            "Basket",
+            "Personalisation",
+            "Content",
+        ],
     },
 ];
 
 /// The shared-services division (home of half of the hubs).
 const TECH: Profile = Profile {
     name: "Technology",
-    themes: &["Cloud", "Identity", "Data", "Integration", "Security", "Developer Experience", "Networks"],
+    themes: &[
+        "Cloud",
+        "Identity",
+        "Data",
+        "Integration",
+        "Security",
+        "Developer Experience",
+        "Networks",
+    ],
 };
 
 /// The other divisions.
 const BACK: &[Profile] = &[
     Profile {
         name: "Operations",
-        themes: &["Fulfilment", "Scheduling", "Quality", "Field Service", "Facilities", "Planning"],
+        themes: &[
+            "Fulfilment",
+            "Scheduling",
+            "Quality",
+            "Field Service",
+            "Facilities",
+            "Planning",
+        ],
     },
     Profile {
         name: "Finance",
-        themes: &["Billing", "Payments", "Accounting", "Treasury", "Collections", "Tax"],
+        themes: &[
+            "Billing",
+            "Payments",
+            "Accounting",
+            "Treasury",
+            "Collections",
+            "Tax",
+        ],
     },
     Profile {
         name: "Supply Chain",
-        themes: &["Inventory", "Procurement", "Transport", "Warehousing", "Demand Planning", "Suppliers"],
+        themes: &[
+            "Inventory",
+            "Procurement",
+            "Transport",
+            "Warehousing",
+            "Demand Planning",
+            "Suppliers",
+        ],
     },
     Profile {
         name: "People",
-        themes: &["Payroll", "Recruiting", "Learning", "Benefits", "HR Services", "Workplace"],
+        themes: &[
+            "Payroll",
+            "Recruiting",
+            "Learning",
+            "Benefits",
+            "HR Services",
+            "Workplace",
+        ],
     },
     Profile {
         name: "Marketing",
-        themes: &["Campaigns", "Brand", "Loyalty", "Pricing", "Insights", "Promotions"],
+        themes: &[
+            "Campaigns",
+            "Brand",
+            "Loyalty",
+            "Pricing",
+            "Insights",
+            "Promotions",
+        ],
     },
     Profile {
         name: "Risk",
-        themes: &["Fraud", "Compliance", "Credit", "Audit", "Privacy", "Controls"],
+        themes: &[
+            "Fraud",
+            "Compliance",
+            "Credit",
+            "Audit",
+            "Privacy",
+            "Controls",
+        ],
     },
     Profile {
         name: "Legal",
-        themes: &["Contracts", "Regulatory", "Litigation", "Licensing", "Policy"],
+        themes: &[
+            "Contracts",
+            "Regulatory",
+            "Litigation",
+            "Licensing",
+            "Policy",
+        ],
     },
     Profile {
         name: "Product",
-        themes: &["Catalogue", "Product Data", "Assortment", "Design", "Research", "Offers"],
+        themes: &[
+            "Catalogue",
+            "Product Data",
+            "Assortment",
+            "Design",
+            "Research",
+            "Offers",
+        ],
     },
 ];
 
 /// Second word of a group name ("Stores North"); 12 entries, one per possible sibling.
 const AREAS: &[&str] = &[
-    "North", "South", "East", "West", "Central", "Online", "Enterprise", "Consumer",
-    "International", "Core", "Growth", "Partners",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Online",
+    "Enterprise",
+    "Consumer",
+    "International",
+    "Core",
+    "Growth",
+    "Partners",
 ];
 
 /// Second word of a department name ("Checkout Operations").
 const DEPT_SUFFIXES: &[&str] = &[
-    "Operations", "Management", "Services", "Engineering", "Support", "Office", "Delivery",
+    "Operations",
+    "Management",
+    "Services",
+    "Engineering",
+    "Support",
+    "Office",
+    "Delivery",
     "Solutions",
 ];
 
 /// Names of hub teams ("Service Desk 3").
 const HUB_NAMES: &[&str] = &[
-    "Service Desk", "Identity", "Data Platform", "Integration", "Cloud Platform",
-    "Security Operations", "Payments Platform", "Customer Data", "HR Shared Services",
-    "Finance Shared Services", "Procurement Desk", "Billing Platform",
+    "Service Desk",
+    "Identity",
+    "Data Platform",
+    "Integration",
+    "Cloud Platform",
+    "Security Operations",
+    "Payments Platform",
+    "Customer Data",
+    "HR Shared Services",
+    "Finance Shared Services",
+    "Procurement Desk",
+    "Billing Platform",
 ];
 
 /// Words naming a stream-aligned team ("Checkout Squad 3").
@@ -317,7 +438,15 @@ const STREAM_WORDS: &[&str] = &["Squad", "Stream", "Crew"];
 
 /// Last word of a system name ("Checkout Service").
 const SYSTEM_SUFFIXES: &[&str] = &[
-    "Service", "Portal", "Engine", "Database", "API", "App", "Gateway", "Ledger", "Scheduler",
+    "Service",
+    "Portal",
+    "Engine",
+    "Database",
+    "API",
+    "App",
+    "Gateway",
+    "Ledger",
+    "Scheduler",
     "Hub",
 ];
 
@@ -327,8 +456,22 @@ const VERBS: &[&str] = &[
     "Assess", "Confirm", "Resolve", "Escalate", "Record", "Quote", "Invoice", "Refund", "Validate",
 ];
 const NOUNS: &[&str] = &[
-    "identity", "stock", "order", "payment", "address", "contract", "claim", "request", "account",
-    "delivery", "invoice", "complaint", "eligibility", "credit limit", "appointment", "return",
+    "identity",
+    "stock",
+    "order",
+    "payment",
+    "address",
+    "contract",
+    "claim",
+    "request",
+    "account",
+    "delivery",
+    "invoice",
+    "complaint",
+    "eligibility",
+    "credit limit",
+    "appointment",
+    "return",
 ];
 
 const CHANNELS: [&str; 5] = ["ticket", "email", "chat", "meeting", "api"];
@@ -533,7 +676,16 @@ fn build_hierarchy(n: usize, rng: &mut Rng) -> Org {
         let first_team = b.teams.len() as u32;
         let dept_sizes = split_departments(size, rng);
         let levels = group_levels(dept_sizes.len());
-        b.emit_groups(rng, unit, &id, profile.name, profile, &dept_sizes, levels, 1, di as u32);
+        let parent = Parent {
+            unit,
+            id: &id,
+            name: profile.name,
+        };
+        let division = DivisionCtx {
+            profile,
+            index: di as u32,
+        };
+        b.emit_groups(rng, parent, division, &dept_sizes, levels, 1);
         b.divisions.push(DivisionRec {
             teams: (first_team, b.teams.len() as u32),
             front,
@@ -562,6 +714,21 @@ fn build_hierarchy(n: usize, rng: &mut Rng) -> Org {
     org
 }
 
+/// A unit under which groups or departments are emitted.
+#[derive(Clone, Copy)]
+struct Parent<'a> {
+    unit: u32,
+    id: &'a str,
+    name: &'a str,
+}
+
+/// The division being built.
+#[derive(Clone, Copy)]
+struct DivisionCtx<'a> {
+    profile: &'a Profile,
+    index: u32,
+}
+
 struct HierarchyBuilder {
     units: Vec<Unit>,
     teams: Vec<TeamRec>,
@@ -584,22 +751,18 @@ impl HierarchyBuilder {
 
     /// Emits the departments `sizes` under `parent`, through `levels` balanced group levels.
     /// `group_level` is 1 for groups directly under the division.
-    #[allow(clippy::too_many_arguments)]
     fn emit_groups(
         &mut self,
         rng: &mut Rng,
-        parent: u32,
-        parent_id: &str,
-        parent_name: &str,
-        profile: &Profile,
+        parent: Parent<'_>,
+        division: DivisionCtx<'_>,
         sizes: &[usize],
         levels: u32,
         group_level: u32,
-        division: u32,
     ) {
         if levels == 0 {
             for (k, &size) in sizes.iter().enumerate() {
-                self.emit_department(rng, parent, parent_id, k + 1, profile, size, division);
+                self.emit_department(rng, parent, k + 1, division, size);
             }
             return;
         }
@@ -619,48 +782,58 @@ impl HierarchyBuilder {
         let mut start = 0;
         for (j, &has_extra) in extra.iter().enumerate() {
             let len = base + usize::from(has_extra);
-            let id = format!("{parent_id}-g{:02}", j + 1);
+            let id = format!("{}-g{:02}", parent.id, j + 1);
             let name = match group_level {
-                1 => format!("{parent_name} {}", AREAS[areas[j % AREAS.len()]]),
-                2 => format!("{parent_name} {}", j + 1),
-                _ => format!("{parent_name}.{}", j + 1),
+                1 => format!("{} {}", parent.name, AREAS[areas[j % AREAS.len()]]),
+                2 => format!("{} {}", parent.name, j + 1),
+                _ => format!("{}.{}", parent.name, j + 1),
             };
-            let unit = self.push_unit(&id, name.clone(), parent, Kind::Group);
+            let unit = self.push_unit(&id, name.clone(), parent.unit, Kind::Group);
+            let group = Parent {
+                unit,
+                id: &id,
+                name: &name,
+            };
             self.emit_groups(
                 rng,
-                unit,
-                &id,
-                &name,
-                profile,
+                group,
+                division,
                 &sizes[start..start + len],
                 levels - 1,
                 group_level + 1,
-                division,
             );
             start += len;
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Emits department number `index` of `size` teams under `parent`.
     fn emit_department(
         &mut self,
         rng: &mut Rng,
-        parent: u32,
-        parent_id: &str,
+        parent: Parent<'_>,
         index: usize,
-        profile: &Profile,
+        division: DivisionCtx<'_>,
         size: usize,
-        division: u32,
     ) {
+        let DivisionCtx {
+            profile,
+            index: division,
+        } = division;
         let theme = profile.themes[rng.index(profile.themes.len())];
         let suffix = DEPT_SUFFIXES[rng.index(DEPT_SUFFIXES.len())];
-        let id = format!("{parent_id}-p{index:02}");
-        let unit = self.push_unit(&id, format!("{theme} {suffix}"), parent, Kind::Department);
+        let id = format!("{}-p{index:02}", parent.id);
+        let unit = self.push_unit(
+            &id,
+            format!("{theme} {suffix}"),
+            parent.unit,
+            Kind::Department,
+        );
         let dept = self.depts.len() as u32;
         let first = self.teams.len() as u32;
         for pos in 1..=size {
             // Kind, name and headcount are filled in by `assign_roles`.
-            let team_unit = self.push_unit(&format!("{id}-t{pos:02}"), String::new(), unit, Kind::Team);
+            let team_unit =
+                self.push_unit(&format!("{id}-t{pos:02}"), String::new(), unit, Kind::Team);
             self.teams.push(TeamRec {
                 unit: team_unit,
                 dept,
@@ -755,14 +928,20 @@ fn assign_roles(org: &mut Org, rng: &mut Rng) {
         org.teams[t].cf = rng.chance(p);
     }
     if !org.teams.iter().any(|t| t.cf) {
-        let first_front = org.divisions.iter().find(|d| d.front).map_or(0, |d| d.teams.0);
+        let first_front = org
+            .divisions
+            .iter()
+            .find(|d| d.front)
+            .map_or(0, |d| d.teams.0);
         org.teams[first_front as usize].cf = true;
     }
 
     // Hubs: ≈ 2.5 % of the teams, half in Technology, never customer-facing.
     let wanted = ((n as f64 * 0.025).round() as usize).max(usize::from(n >= 10));
     let tech_candidates: Vec<u32> = (0..n as u32)
-        .filter(|&t| !org.teams[t as usize].cf && org.divisions[org.teams[t as usize].division as usize].tech)
+        .filter(|&t| {
+            !org.teams[t as usize].cf && org.divisions[org.teams[t as usize].division as usize].tech
+        })
         .collect();
     let in_tech = wanted.div_ceil(2).min(tech_candidates.len());
     let mut hubs: Vec<u32> = rng
@@ -828,8 +1007,9 @@ fn assign_roles(org: &mut Org, rng: &mut Rng) {
             };
             (kind, format!("{theme} {word} {}", team.pos))
         };
-        let headcount =
-            (7.5 + 2.2 * rng.normal() + if team.hub { 2.0 } else { 0.0 }).round().clamp(3.0, 12.0) as u8;
+        let headcount = (7.5 + 2.2 * rng.normal() + if team.hub { 2.0 } else { 0.0 })
+            .round()
+            .clamp(3.0, 12.0) as u8;
         let cf = team.cf;
         let unit = &mut org.units[team.unit as usize];
         unit.kind = kind;
@@ -863,12 +1043,12 @@ fn build_systems(org: &mut Org, rng: &mut Rng) {
 
     org.systems = Vec::with_capacity(total);
     org.systems_of = Vec::with_capacity(n + 1);
-    for t in 0..n {
+    for (t, &count) in counts.iter().enumerate() {
         org.systems_of.push(org.systems.len() as u32);
         let team = &org.teams[t];
         let front = org.divisions[team.division as usize].front;
         let (d0, d1) = org.depts[team.dept as usize].teams;
-        for _ in 0..counts[t] {
+        for _ in 0..count {
             let owner = if rng.chance(0.03) { NONE } else { t as u32 };
             let mut second_owner = NONE;
             if owner != NONE && rng.chance(0.05) {
@@ -892,7 +1072,10 @@ fn build_systems(org: &mut Org, rng: &mut Rng) {
             } else {
                 org.depts[team.dept as usize].theme.to_string()
             };
-            let name = format!("{base} {}", SYSTEM_SUFFIXES[rng.index(SYSTEM_SUFFIXES.len())]);
+            let name = format!(
+                "{base} {}",
+                SYSTEM_SUFFIXES[rng.index(SYSTEM_SUFFIXES.len())]
+            );
             let p_cf = if team.cf {
                 0.6
             } else if front {
@@ -999,7 +1182,8 @@ fn build_handoffs(org: &mut Org, per_team: f64, rng: &mut Rng) {
     let n = org.teams.len();
     // Mean out-degree of ordinary teams such that all rows together average `per_team`.
     let mean_out = if per_team > 0.0 {
-        ((per_team - CUSTOMER_ROWS_PER_TEAM - PERIPHERAL * 0.5) / ((1.0 - PERIPHERAL) * (1.0 + REPEAT)))
+        ((per_team - CUSTOMER_ROWS_PER_TEAM - PERIPHERAL * 0.5)
+            / ((1.0 - PERIPHERAL) * (1.0 + REPEAT)))
             .max(0.05)
     } else {
         0.0
@@ -1087,10 +1271,21 @@ fn build_handoffs(org: &mut Org, per_team: f64, rng: &mut Rng) {
             } else {
                 team_channel(rng)
             };
+            // Daily work inside a department is heavier than occasional work further away, so
+            // that by volume ≈ 70 % stays in the department although its teams run out sooner.
+            let mu = if (p0..p1).contains(&to) {
+                2.5
+            } else if (v0..v1).contains(&to) {
+                1.2
+            } else if to_hub {
+                2.4
+            } else {
+                1.8
+            };
             rows.push(Handoff {
                 from: t,
                 to,
-                volume: volume(rng, 1.4, 1.1),
+                volume: volume(rng, mu, 1.0),
                 wait: wait(rng),
                 channel,
             });
@@ -1173,7 +1368,9 @@ fn customer_channel(rng: &mut Rng) -> u8 {
 
 fn build_journeys(org: &mut Org, count: usize, rng: &mut Rng) {
     let n = org.teams.len();
-    let front_door: Vec<u32> = (0..n as u32).filter(|&t| org.teams[t as usize].cf).collect();
+    let front_door: Vec<u32> = (0..n as u32)
+        .filter(|&t| org.teams[t as usize].cf)
+        .collect();
     let s = org.systems.len();
     let mut steps = Vec::with_capacity(count * 10);
     let mut volumes = Vec::with_capacity(count);
@@ -1185,16 +1382,18 @@ fn build_journeys(org: &mut Org, count: usize, rng: &mut Rng) {
         let first = front_door[rng.index(front_door.len())];
         let mut cur = first;
         for k in 0..len {
-            let team = if k == 0 {
-                first
-            } else if k == len - 1 && cur != first && rng.chance(0.4) {
+            // The first step, and the last one of 40 % of journeys, by the front-door team.
+            let team = if k == 0 || (k == len - 1 && cur != first && rng.chance(0.4)) {
                 first
             } else {
                 next_step_team(org, cur, rng)
             };
             cur = team;
             let r = rng.next_f64();
-            let (o0, o1) = (org.systems_of[team as usize], org.systems_of[team as usize + 1]);
+            let (o0, o1) = (
+                org.systems_of[team as usize],
+                org.systems_of[team as usize + 1],
+            );
             let system = if r < 0.55 && o1 > o0 {
                 o0 + rng.below(u64::from(o1 - o0)) as u32
             } else if r < 0.70 {
@@ -1209,7 +1408,11 @@ fn build_journeys(org: &mut Org, count: usize, rng: &mut Rng) {
             };
             steps.push(Step {
                 journey: j,
-                step: if tens { 10 * (k as u32 + 1) } else { k as u32 + 1 },
+                step: if tens {
+                    10 * (k as u32 + 1)
+                } else {
+                    k as u32 + 1
+                },
                 team,
                 verb: rng.index(VERBS.len()) as u8,
                 noun: rng.index(NOUNS.len()) as u8,
@@ -1417,7 +1620,10 @@ mod tests {
             let sizes = split_departments(n, &mut rng);
             assert_eq!(sizes.iter().sum::<usize>(), n, "n = {n}");
             if n >= DEPT_MIN {
-                assert!(sizes.iter().all(|&s| (DEPT_MIN..=DEPT_MAX).contains(&s)), "n = {n}: {sizes:?}");
+                assert!(
+                    sizes.iter().all(|&s| (DEPT_MIN..=DEPT_MAX).contains(&s)),
+                    "n = {n}: {sizes:?}"
+                );
             }
         }
     }

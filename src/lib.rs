@@ -68,3 +68,4 @@ pub fn validate(
         Err(e) => Err(e),
     }
 }
+pub mod metrics;

@@ -17,7 +17,7 @@ mod units;
 
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Diagnostic, Diagnostics, SeamsError};
 
@@ -250,6 +250,10 @@ pub struct Loaded {
 /// Id → index lookup used while reading (never iterated).
 pub(crate) struct IdIndex {
     map: FxHashMap<Box<str>, u32>,
+    /// Ids of rows that were rejected with an error of their own.
+    skipped: FxHashSet<Box<str>>,
+    /// The file may have lost rows without a trace: no unknown id is reported.
+    incomplete: bool,
 }
 
 impl IdIndex {
@@ -258,10 +262,29 @@ impl IdIndex {
         for (i, id) in ids.enumerate() {
             map.entry(id.into()).or_insert(i as u32);
         }
-        IdIndex { map }
+        IdIndex {
+            map,
+            skipped: FxHashSet::default(),
+            incomplete: false,
+        }
     }
+
+    /// Marks ids whose rows were rejected (already reported), and whether the file may have
+    /// lost rows, so references to them do not repeat the error as "unknown id".
+    fn excusing(mut self, skipped: &[String], incomplete: bool) -> Self {
+        self.skipped = skipped.iter().map(|s| s.as_str().into()).collect();
+        self.incomplete = incomplete;
+        self
+    }
+
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         self.map.get(id).copied()
+    }
+
+    /// True when a missing `id` must not be reported: its row was rejected with an error of
+    /// its own, or the file is incomplete. The reference is still unresolved.
+    pub(crate) fn excuses(&self, id: &str) -> bool {
+        self.incomplete || self.skipped.contains(id)
     }
 }
 
@@ -280,13 +303,13 @@ pub fn read_export(dir: &Path) -> Result<Loaded, SeamsError> {
     }
     let mut diags: Vec<Diagnostic> = Vec::new();
     let units = units::read(dir, &mut diags);
-    let unit_index = units
-        .as_ref()
-        .map(|u| IdIndex::new(u.units.iter().map(|u| u.id.as_str())));
+    let unit_index = units.as_ref().map(|u| {
+        IdIndex::new(u.units.iter().map(|u| u.id.as_str())).excusing(&u.skipped, u.incomplete)
+    });
     let systems = systems::read_systems(dir, unit_index.as_ref(), &mut diags);
-    let system_index = systems
-        .as_ref()
-        .map(|s| IdIndex::new(s.systems.iter().map(|s| s.id.as_str())));
+    let system_index = systems.as_ref().map(|s| {
+        IdIndex::new(s.systems.iter().map(|s| s.id.as_str())).excusing(&s.skipped, s.incomplete)
+    });
     let dependencies =
         systems::read_dependencies(dir, system_index.as_ref(), systems.is_some(), &mut diags);
     let handoff_file = handoffs::read(dir, unit_index.as_ref(), &mut diags);

@@ -254,30 +254,21 @@ pub(super) fn read_dependencies(
             line: row.line,
         });
     });
-    // Identical rows (same from, to and kind) count once.
+    // Rows naming the same (from, to) are one dependency (the first row's kind is kept).
     let mut order: Vec<usize> = (0..deps.len()).collect();
-    order.sort_by(|&a, &b| {
-        (deps[a].from, deps[a].to, &deps[a].kind, deps[a].line).cmp(&(
-            deps[b].from,
-            deps[b].to,
-            &deps[b].kind,
-            deps[b].line,
-        ))
-    });
+    order.sort_by_key(|&i| (deps[i].from, deps[i].to, deps[i].line));
     let mut drop = vec![false; deps.len()];
-    for w in order.windows(2) {
-        let (a, b) = (&deps[w[0]], &deps[w[1]]);
-        if a.from == b.from && a.to == b.to && a.kind == b.kind {
-            let first = if drop[w[0]] {
-                first_line(&deps, &order, w[0])
-            } else {
-                a.line
-            };
+    let mut first = 0;
+    for w in 1..order.len() {
+        let (a, b) = (&deps[order[first]], &deps[order[w]]);
+        if a.from == b.from && a.to == b.to {
             diags.warning(
                 Some(b.line),
-                format!("the same dependency as line {first}: counted once"),
+                format!("the same dependency as line {}: counted once", a.line),
             );
-            drop[w[1]] = true;
+            drop[order[w]] = true;
+        } else {
+            first = w;
         }
     }
     let dependencies = deps
@@ -290,15 +281,4 @@ pub(super) fn read_dependencies(
         dependencies,
         present: true,
     }
-}
-
-/// Line of the first row identical to `deps[i]` in sorted `order`.
-fn first_line(deps: &[Dependency], order: &[usize], i: usize) -> u64 {
-    let d = &deps[i];
-    order
-        .iter()
-        .map(|&k| &deps[k])
-        .find(|o| o.from == d.from && o.to == d.to && o.kind == d.kind)
-        .map(|o| o.line)
-        .unwrap_or(d.line)
 }

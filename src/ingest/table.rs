@@ -3,7 +3,7 @@
 //! and the value parsers (numbers, booleans, integers). Streaming: one reused `ByteRecord`.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
@@ -123,15 +123,71 @@ fn match_column(schema: &Schema, header: &str) -> Option<usize> {
     })
 }
 
+/// A reader that turns every line break (`\r\n`, lone `\r`, `\n`) into `\n`. The csv crate
+/// counts lines by `\n` only and, with `\r\n` endings, dates a record before the `\n` of the
+/// previous line (rust-csv issue #395): without this, CRLF files get line numbers one short and
+/// CR-only files put every row on line 1. Inside quoted values a line break also becomes `\n`.
+struct UnixNewlines<R> {
+    inner: R,
+    /// The previous byte was `\r` (its `\n`, if next, is dropped).
+    after_cr: bool,
+    /// Bytes handed to the csv reader so far.
+    out: u64,
+    /// The underlying reader is exhausted.
+    eof: bool,
+    /// The last byte handed out.
+    last: Option<u8>,
+}
+
+impl<R: Read> Read for UnixNewlines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                self.eof = true;
+                return Ok(0);
+            }
+            let mut w = 0;
+            for r in 0..n {
+                let b = buf[r];
+                if b == b'\n' && self.after_cr {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                buf[w] = if b == b'\r' { b'\n' } else { b };
+                w += 1;
+            }
+            if w > 0 {
+                self.out += w as u64;
+                self.last = Some(buf[w - 1]);
+                return Ok(w);
+            }
+            // Only the `\n` of a `\r\n` split across two reads: read on.
+        }
+    }
+}
+
 /// An open CSV file whose header has been matched against a schema.
 pub struct Table {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<UnixNewlines<File>>,
     /// For each schema column, the field index holding it.
     pub index: Vec<Option<usize>>,
     /// Extra columns kept as attributes: (header as written, field index).
     pub extra: Vec<(String, usize)>,
     width: usize,
+    /// Header names as written, for messages about a field.
+    names: Vec<String>,
     record: csv::ByteRecord,
+    /// Values of the first schema column (the id) of rows rejected as unreadable (wrong width,
+    /// invalid UTF-8, oversized field), so references to them are not reported again as unknown.
+    pub skipped_keys: Vec<String>,
+    /// True when rows may have been lost without a trace (a quote left open swallowed the rest
+    /// of the file, or reading stopped early): ids missing from this file prove nothing.
+    pub incomplete: bool,
 }
 
 /// What opening a table gives: the table, nothing (the optional file is absent), or failure
@@ -165,7 +221,13 @@ pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Ope
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(BufReader::with_capacity(1 << 16, file));
+        .from_reader(UnixNewlines {
+            inner: file,
+            after_cr: false,
+            out: 0,
+            eof: false,
+            last: None,
+        });
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
@@ -252,12 +314,24 @@ pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Ope
     if !ok {
         return Opened::Broken;
     }
+    let names = header
+        .iter()
+        .map(|f| {
+            String::from_utf8_lossy(f)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect();
     Opened::Table(Box::new(Table {
         reader,
         index,
         extra,
         width: header.len(),
+        names,
         record: csv::ByteRecord::new(),
+        skipped_keys: Vec::new(),
+        incomplete: false,
     }))
 }
 
@@ -288,8 +362,9 @@ impl<'t> Row<'t> {
 
 impl Table {
     /// Calls `each` for every well-formed data row; rows with invalid UTF-8, the wrong number of
-    /// fields or an oversized field are recorded as errors and skipped. Returns the number of
-    /// data rows seen (well-formed or not).
+    /// fields, an oversized field or a quote left open are recorded as errors and skipped (their
+    /// id goes to [`Table::skipped_keys`]). Lines of only spaces are skipped silently. Returns
+    /// the number of data rows seen (well-formed or not).
     pub fn for_each_row(
         &mut self,
         diags: &mut FileDiagnostics<'_>,
@@ -303,10 +378,10 @@ impl Table {
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
                     diags.error(line, format!("the file cannot be read further: {e}"));
+                    self.incomplete = true;
                     break;
                 }
             }
-            rows += 1;
             let line = self.record.position().map(|p| p.line()).unwrap_or(0);
             if self.record.len() == 1
                 && self
@@ -317,23 +392,56 @@ impl Table {
             {
                 continue; // a line of only spaces
             }
-            if self.record.len() != self.width {
+            rows += 1;
+            // Where the record ended: at its line break, or at the end of the file.
+            let end = self.reader.position();
+            let src = self.reader.get_ref();
+            let ended_by_eof = src.eof && end.byte() == src.out;
+            let newline_at_end = src.last == Some(b'\n');
+            let last_line = if !ended_by_eof || newline_at_end {
+                end.line().saturating_sub(1).max(line)
+            } else {
+                end.line()
+            };
+            if ended_by_eof && newline_at_end {
+                // The file's final line break was read as part of a value: a quote is open.
                 diags.error(
                     Some(line),
                     format!(
-                        "this row has {} field(s) but the header has {} (quote a value that contains a comma, or fix the separators)",
+                        "a quoted value that starts on this line is never closed, so lines {line}-{last_line} were read as one row (add the closing `\"`; write a quote inside a quoted value as `\"\"`)"
+                    ),
+                );
+                self.incomplete = true;
+                self.remember_skipped();
+                continue;
+            }
+            if self.record.len() != self.width {
+                let hint = if last_line > line {
+                    format!("a quoted value runs from this line to line {last_line}; is a closing `\"` missing?")
+                } else {
+                    "quote a value that contains a comma, or fix the separators".to_string()
+                };
+                diags.error(
+                    Some(line),
+                    format!(
+                        "this row has {} field(s) but the header has {} ({hint})",
                         self.record.len(),
                         self.width
                     ),
                 );
+                self.remember_skipped();
                 continue;
             }
             if let Err(e) = std::str::from_utf8(self.record.as_slice()) {
                 let field = field_of_offset(&self.record, e.valid_up_to());
                 diags.error(
                     Some(line),
-                    format!("field {field} is not valid UTF-8 (save the file as UTF-8)"),
+                    format!(
+                        "{} is not valid UTF-8 (save the file as UTF-8)",
+                        self.field_label(field - 1)
+                    ),
                 );
+                self.remember_skipped();
                 continue;
             }
             if let Some(big) =
@@ -342,11 +450,12 @@ impl Table {
                 diags.error(
                     Some(line),
                     format!(
-                        "field {} is {} bytes long (at most 1 MiB per field; is a quote left open?)",
-                        big + 1,
+                        "{} is {} bytes long (at most 1 MiB per field; is a quote left open?)",
+                        self.field_label(big),
                         self.record[big].len()
                     ),
                 );
+                self.remember_skipped();
                 continue;
             }
             let row = Row {
@@ -357,6 +466,27 @@ impl Table {
             each(&row, diags);
         }
         rows
+    }
+
+    /// `field N (`header`)` for field index `i` (0-based).
+    fn field_label(&self, i: usize) -> String {
+        match self.names.get(i).filter(|n| !n.is_empty()) {
+            Some(name) => format!("field {} (`{}`)", i + 1, shorten(name)),
+            None => format!("field {}", i + 1),
+        }
+    }
+
+    /// Keeps the id (first schema column) of the rejected current record, when readable.
+    fn remember_skipped(&mut self) {
+        let Some(i) = self.index.first().copied().flatten() else {
+            return;
+        };
+        if let Some(Ok(key)) = self.record.get(i).map(std::str::from_utf8) {
+            let key = key.trim();
+            if !key.is_empty() && !key.contains('\n') && key.len() <= MAX_FIELD_BYTES {
+                self.skipped_keys.push(key.to_string());
+            }
+        }
     }
 }
 

@@ -47,6 +47,11 @@ pub(super) const SCHEMA: Schema = Schema {
 pub(super) struct Units {
     pub units: Vec<Unit>,
     pub attributes: Vec<String>,
+    /// Ids of rows rejected as unreadable or reserved: other files' references to them are
+    /// not reported again as unknown.
+    pub skipped: Vec<String>,
+    /// Rows may be missing (no unit at all, or a quote left open): unknown ids prove nothing.
+    pub incomplete: bool,
 }
 
 struct RawUnit {
@@ -77,7 +82,8 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
     let attributes: Vec<String> = table.extra.iter().map(|(n, _)| n.clone()).collect();
     let extra: Vec<usize> = table.extra.iter().map(|(_, i)| *i).collect();
     let mut raw: Vec<RawUnit> = Vec::new();
-    let rows = table.for_each_row(&mut diags, |row, diags| {
+    let mut reserved: Vec<String> = Vec::new();
+    table.for_each_row(&mut diags, |row, diags| {
         let id = row.get(ID);
         if id.is_empty() {
             diags.error(Some(row.line), "the id is blank (every unit needs an id)");
@@ -88,14 +94,15 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
                 Some(row.line),
                 format!("`{id}` is reserved for the customer (rename this unit; leave the customer's own actions out of the export)"),
             );
+            reserved.push(id.to_string());
             return;
         }
-        let mut ok = true;
+        // A bad value is an error, but the unit is kept so that references to it are not
+        // reported as unknown ids as well.
         let customer_facing = match table::parse_bool(row.get(CUSTOMER_FACING)) {
             Ok(v) => v,
             Err(e) => {
                 diags.error(Some(row.line), format!("customer_facing: {e}"));
-                ok = false;
                 None
             }
         };
@@ -103,13 +110,9 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
             Ok(v) => v,
             Err(e) => {
                 diags.error(Some(row.line), format!("headcount: {e}"));
-                ok = false;
                 None
             }
         };
-        if !ok {
-            return;
-        }
         let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
         raw.push(RawUnit {
             unit: Unit {
@@ -125,10 +128,13 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
             parent: row.get(PARENT).to_string(),
         });
     });
-    if rows == 0 && diags.error_count() == 0 {
+    let mut skipped = std::mem::take(&mut table.skipped_keys);
+    skipped.extend(reserved);
+    let incomplete = table.incomplete || raw.is_empty();
+    if raw.is_empty() && diags.error_count() == 0 {
         diags.error(
-            None,
-            "has a header but no units (teams.csv must list at least one unit)",
+            Some(1),
+            "the file has a header but no units (teams.csv must list at least one unit)",
         );
     }
     // Sort by id (stable: the first of duplicates stays first), reject duplicates.
@@ -149,13 +155,15 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
         }
         keep.push(r);
     }
-    let index = IdIndex::new(keep.iter().map(|r| r.unit.id.as_str()));
+    let index = IdIndex::new(keep.iter().map(|r| r.unit.id.as_str()))
+        .excusing(&skipped, incomplete);
     let mut units: Vec<Unit> = Vec::with_capacity(keep.len());
     for r in keep {
         let mut unit = r.unit;
         if !r.parent.is_empty() {
             match index.get(&r.parent) {
                 Some(p) => unit.parent = Some(p),
+                None if index.excuses(&r.parent) => {}
                 None => diags.error(
                     Some(unit.line),
                     format!(
@@ -170,7 +178,12 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
     }
     report_cycles(&units, &mut diags);
     diags.finish();
-    Some(Units { units, attributes })
+    Some(Units {
+        units,
+        attributes,
+        skipped,
+        incomplete,
+    })
 }
 
 /// Finds every cycle of the parent relation (iteratively) and reports each once, at the line of

@@ -2,6 +2,7 @@
 //! what the library computed; never computes a metric and never prints (it returns strings or
 //! writes to a writer the caller gives).
 
+pub mod table;
 pub mod validate;
 
 use comfy_table::{presets, ContentArrangement, Table, TableComponent};

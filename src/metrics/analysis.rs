@@ -1,0 +1,72 @@
+//! Runs every family: the analysis of one export.
+
+use crate::error::SeamsError;
+use crate::model::Org;
+
+/// What `analyze` computes and how (the validated plan of `seams analyze`'s flags).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnalysisOptions {
+    /// Edge lengths for betweenness.
+    pub weight: Weight,
+    /// `--approx K`: sample K sources (K ≥ 2).
+    pub approx: Option<usize>,
+    /// `--exact`: never switch to sampling by itself.
+    pub exact: bool,
+    /// Seed for sampling.
+    pub seed: u64,
+}
+
+/// Every metric family of one export.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The options used.
+    pub options: AnalysisOptions,
+    /// Silo family: E-I, modularity, communities, isolated units.
+    pub silo: silo::SiloMetrics,
+    /// Bottleneck family: betweenness, articulation points, bridges, volumes, ranking.
+    pub bottleneck: bottleneck::BottleneckMetrics,
+    /// Distance from the customer.
+    pub distance: distance::DistanceMetrics,
+    /// Conway alignment.
+    pub conway: conway::ConwayMetrics,
+    /// Journey seams.
+    pub seams: seams::SeamMetrics,
+}
+
+/// Computes every family. Betweenness (the only costly one) runs on the rayon pool while the
+/// cheap families run beside it; `progress(done, total)` is called as betweenness sources
+/// complete.
+pub fn analyze(
+    org: &Org,
+    options: &AnalysisOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Analysis, SeamsError> {
+    let bottleneck_options = bottleneck::BottleneckOptions {
+        weight: options.weight,
+        approx: options.approx,
+        exact: options.exact,
+        seed: options.seed,
+    };
+    let (bottleneck, (silo, (distance, (conway, seams)))) = rayon::join(
+        || bottleneck::bottlenecks_with_progress(&org.handoffs, &bottleneck_options, progress),
+        || {
+            rayon::join(
+                || silo::silo_metrics(org),
+                || {
+                    rayon::join(
+                        || distance::customer_distance(org),
+                        || rayon::join(|| conway::conway_alignment(org), || seams::journey_seams(org)),
+                    )
+                },
+            )
+        },
+    );
+    Ok(Analysis {
+        options: *options,
+        silo,
+        bottleneck: bottleneck?,
+        distance,
+        conway,
+        seams,
+    })
+}

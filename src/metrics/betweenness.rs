@@ -1,0 +1,622 @@
+//! Brandes betweenness centrality on the directed handoff graph (SPEC §3 "Bottleneck", §5.12–5.13),
+//! exact or from a set of sampled sources, unweighted (BFS) or weighted (Dijkstra), in parallel
+//! over sources with a reduction whose order never depends on the thread count.
+//!
+//! Definition (networkx `betweenness_centrality(G, normalized=True)` on a directed graph):
+//!
+//! ```text
+//! raw(v) = Σ_{s ∈ S, t ∈ V, s ≠ v ≠ t} σ(s, t | v) / σ(s, t)
+//! ```
+//!
+//! where σ(s, t) is the number of shortest s→t paths and σ(s, t | v) the number of them through
+//! `v`. Exact (S = V): `b(v) = raw(v) / ((n − 1)(n − 2))`. Sampled (S = k distinct sources, the
+//! networkx 3.6 rule, which treats sources and non-sources separately because a source can never
+//! be an interior node of its own paths): `b(v) = raw(v) / ((k − 1)(n − 2))` for v ∈ S and
+//! `raw(v) / (k (n − 2))` for v ∉ S. With S = V both rules coincide. Every value is 0 when n < 3.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::metrics::Weight;
+use crate::model::HandoffGraph;
+use crate::rng::Rng;
+
+/// How long each directed edge is for shortest paths.
+#[derive(Debug, Clone, Copy)]
+pub enum EdgeLengths<'a> {
+    /// Every edge has length 1 (breadth-first search).
+    Hops,
+    /// One positive length per directed edge, aligned with [`HandoffGraph::out_targets`]
+    /// (Dijkstra). Path lengths are summed from the source outwards, and two paths tie only when
+    /// their sums are exactly equal as `f64`, as networkx does.
+    PerEdge(&'a [f64]),
+}
+
+/// The per-edge lengths of a `--weight` choice (SPEC §5.12), aligned with
+/// [`HandoffGraph::out_targets`]; `None` for [`Weight::Hops`].
+///
+/// # Arguments
+/// * `graph` – the handoff graph.
+/// * `weight` – `Hops` (no lengths), `Volume` (length = 1 / volume: a heavy channel is short) or
+///   `Wait` (length = merged wait; unknown → mean of the known waits, or 1; 0 → 1e-6 h; see
+///   [`HandoffGraph::wait_lengths`]).
+///
+/// # Returns
+/// One length per directed edge, in out-edge (CSR) order.
+///
+/// # Complexity
+/// O(m) time and memory.
+///
+/// # Determinism
+/// Pure function of the graph.
+pub fn edge_lengths(graph: &HandoffGraph, weight: Weight) -> Option<Vec<f64>> {
+    match weight {
+        Weight::Hops => None,
+        Weight::Volume => Some(graph.out_volumes().iter().map(|&v| 1.0 / v).collect()),
+        Weight::Wait => Some(graph.wait_lengths()),
+    }
+}
+
+/// The `k` sources of a seeded sample (`--approx K --seed S`), sorted ascending.
+///
+/// Drawn with `Rng::new(seed).sample_indices(n, k)` (a partial Fisher–Yates shuffle), then
+/// sorted so that processing order, and therefore every floating-point sum, depends only on the
+/// set of sources. `k ≥ n` returns every node (exact betweenness). The caller must reject
+/// `k < 2` as a usage error (SPEC §5.13): one source gives no information about itself.
+///
+/// # Arguments
+/// * `n` – number of nodes.
+/// * `k` – number of distinct sources wanted.
+/// * `seed` – seed of the draw.
+///
+/// # Returns
+/// `min(k, n)` distinct node indices in ascending order.
+///
+/// # Complexity
+/// O(n) time and memory (the shuffle pool) plus O(k log k) for the sort.
+///
+/// # Determinism
+/// The same `(n, k, seed)` gives the same sources on every platform (the stream of
+/// [`crate::rng::Rng`] is pinned).
+pub fn sample_sources(n: usize, k: usize, seed: u64) -> Vec<u32> {
+    let mut s: Vec<u32> = Rng::new(seed)
+        .sample_indices(n, k)
+        .into_iter()
+        .map(|v| v as u32)
+        .collect();
+    s.sort_unstable();
+    s
+}
+
+/// Normalised Brandes betweenness of every node of the directed handoff graph.
+///
+/// Same as [`betweenness_with_progress`] without a progress callback.
+///
+/// # Examples
+/// ```
+/// # use seams::metrics::betweenness::{betweenness, EdgeLengths};
+/// # let graph = seams::model::HandoffGraph::default();
+/// let b = betweenness(&graph, EdgeLengths::Hops, None);
+/// assert_eq!(b.len(), graph.node_count());
+/// ```
+pub fn betweenness(graph: &HandoffGraph, lengths: EdgeLengths<'_>, sources: Option<&[u32]>) -> Vec<f64> {
+    betweenness_with_progress(graph, lengths, sources, &|_, _| {})
+}
+
+/// Normalised Brandes betweenness of every node of the directed handoff graph, exact or from an
+/// explicit list of sources, reporting progress.
+///
+/// # Arguments
+/// * `graph` – the handoff graph (n nodes, m directed edges).
+/// * `lengths` – [`EdgeLengths::Hops`] (BFS) or per-edge lengths (Dijkstra with a binary heap).
+///   Lengths must be > 0; an infinite length never lies on a shortest path.
+/// * `sources` – `None`: exact, every node is a source, scaled by 1/((n − 1)(n − 2)).
+///   `Some(list)`: sampled; the list is sorted and de-duplicated first (its order does not
+///   matter), k = the number of distinct sources, and values are rescaled as networkx 3.6 does:
+///   1/((k − 1)(n − 2)) for a source, 1/(k (n − 2)) for any other node. With networkx's sources
+///   the result equals `networkx.betweenness_centrality(G, k=k, normalized=True, seed=…)`. With
+///   k = 1 the one source gets 0 (networkx: NaN); with k = 0 every value is 0.
+/// * `progress` – called with (sources done, sources in total) after each chunk of sources (at
+///   most ~64 calls), from worker threads; it cannot change the result.
+///
+/// # Returns
+/// One value per node, indexed by node (= id order). All 0 when n < 3.
+///
+/// # Complexity
+/// Time O(|S| · m) unweighted, O(|S| · (m + n) log n) weighted, |S| = number of sources.
+/// Memory O(n + m) scratch per worker thread plus at most 64 partial vectors of n `f64`s
+/// (fewer on very large graphs: partial vectors are capped at ~256 MiB in all).
+///
+/// # Determinism
+/// The sources are split into at most 64 contiguous chunks whose boundaries depend only on the
+/// number of sources; each chunk is accumulated sequentially into its own vector, and the chunk
+/// vectors are summed in chunk order. The result is bit-identical whatever the thread count.
+///
+/// # Panics
+/// If a source is not a node (≥ n), or if `lengths` is per-edge with a length other than m.
+pub fn betweenness_with_progress(
+    graph: &HandoffGraph,
+    lengths: EdgeLengths<'_>,
+    sources: Option<&[u32]>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Vec<f64> {
+    let n = graph.node_count();
+    if let EdgeLengths::PerEdge(l) = lengths {
+        assert_eq!(l.len(), graph.edge_count(), "one length per directed edge");
+    }
+    let list: Vec<u32> = match sources {
+        None => (0..n as u32).collect(),
+        Some(s) => {
+            let mut s = s.to_vec();
+            s.sort_unstable();
+            s.dedup();
+            if let Some(&last) = s.last() {
+                assert!((last as usize) < n, "source {last} is not a node (n = {n})");
+            }
+            s
+        }
+    };
+    if n < 3 || list.is_empty() {
+        progress(list.len() as u64, list.len() as u64);
+        return vec![0.0; n];
+    }
+    let mut raw = accumulate(graph, lengths, &list, progress);
+    rescale(&mut raw, sources.map(|_| list.as_slice()));
+    raw
+}
+
+/// Applies networkx 3.6's normalisation (directed, endpoints excluded) to raw sums; n ≥ 3.
+/// `sampled`: the sorted distinct sources, or `None` for exact.
+fn rescale(raw: &mut [f64], sampled: Option<&[u32]>) {
+    let n = raw.len() as u64;
+    match sampled {
+        None => {
+            // Python: 1 / (K_source * (N - 1)) with N = n - 1, K_source = N (exact integers).
+            let scale = 1.0 / (((n - 1) * (n - 2)) as f64);
+            raw.iter_mut().for_each(|x| *x *= scale);
+        }
+        Some(src) => {
+            let k = src.len() as u64;
+            let scale_source = if k > 1 {
+                1.0 / (((k - 1) * (n - 2)) as f64)
+            } else {
+                0.0 // networkx: NaN; the raw value of a lone source is 0 anyway.
+            };
+            let scale_other = 1.0 / ((k * (n - 2)) as f64);
+            let mut next = src.iter().peekable();
+            for (v, x) in raw.iter_mut().enumerate() {
+                if next.peek().is_some_and(|&&s| s as usize == v) {
+                    next.next();
+                    *x *= scale_source;
+                } else {
+                    *x *= scale_other;
+                }
+            }
+        }
+    }
+}
+
+/// Most partial vectors a run keeps at once.
+const MAX_CHUNKS: usize = 64;
+/// Memory budget for partial vectors (bytes); on huge graphs chunks are reduced in waves.
+const PARTIAL_BUDGET: usize = 256 << 20;
+
+/// Raw (unnormalised) sums over `sources` (sorted, distinct, non-empty), in parallel with a
+/// thread-count-independent reduction order.
+fn accumulate(
+    graph: &HandoffGraph,
+    lengths: EdgeLengths<'_>,
+    sources: &[u32],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Vec<f64> {
+    let n = graph.node_count();
+    let chunk_size = sources.len().div_ceil(MAX_CHUNKS).max(1);
+    let chunks: Vec<&[u32]> = sources.chunks(chunk_size).collect();
+    let wave = (PARTIAL_BUDGET / (8 * n).max(1)).clamp(1, MAX_CHUNKS);
+    let total = sources.len() as u64;
+    let done = AtomicU64::new(0);
+    let mut result = vec![0.0f64; n];
+    for wave_chunks in chunks.chunks(wave) {
+        let partials: Vec<Vec<f64>> = wave_chunks
+            .par_iter()
+            .map_init(
+                || Scratch::new(n),
+                |scratch, chunk| {
+                    let mut acc = vec![0.0f64; n];
+                    for &s in chunk.iter() {
+                        match lengths {
+                            EdgeLengths::Hops => scratch.brandes_bfs(graph, s, &mut acc),
+                            EdgeLengths::PerEdge(len) => {
+                                scratch.brandes_dijkstra(graph, len, s, &mut acc)
+                            }
+                        }
+                    }
+                    let d = done.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+                    progress(d, total);
+                    acc
+                },
+            )
+            .collect();
+        for p in partials {
+            for (r, x) in result.iter_mut().zip(&p) {
+                *r += *x;
+            }
+        }
+    }
+    result
+}
+
+/// Marks an unreached node in [`Scratch::dist`].
+const UNSEEN: u32 = u32::MAX;
+
+/// Per-worker scratch state, allocated once per worker and reused for every source. Every
+/// array is indexed by node; only the nodes reached from a source are touched and reset.
+struct Scratch {
+    /// Hop distance from the source ([`UNSEEN`] when not reached).
+    dist: Vec<u32>,
+    /// Weighted distance from the source (+∞ when not reached).
+    wdist: Vec<f64>,
+    /// σ(s, v): number of shortest s→v paths (valid for reached nodes only).
+    sigma: Vec<f64>,
+    /// (1 + δ(v)) / σ(v) during back-propagation (valid once v is processed).
+    coef: Vec<f64>,
+    /// Nodes in order of settling: the BFS queue and, read backwards, the Brandes stack.
+    order: Vec<u32>,
+    /// Dijkstra's heap of (distance bits, node); distances are ≥ 0, so bit order = value order.
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch {
+            dist: vec![UNSEEN; n],
+            wdist: Vec::new(),
+            sigma: vec![0.0; n],
+            coef: vec![0.0; n],
+            order: Vec::with_capacity(n),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// One source of unweighted Brandes: BFS counting shortest paths, then dependencies
+    /// back-propagated over out-edges w with dist(w) = dist(v) + 1 (no predecessor lists):
+    /// δ(v) = σ(v) Σ_w (1 + δ(w)) / σ(w), and raw(v) += δ(v) for v ≠ s.
+    fn brandes_bfs(&mut self, graph: &HandoffGraph, s: u32, acc: &mut [f64]) {
+        let offsets = graph.out_offsets();
+        let targets = graph.out_targets();
+        let dist = &mut self.dist[..];
+        let sigma = &mut self.sigma[..];
+        let coef = &mut self.coef[..];
+        let order = &mut self.order;
+        order.clear();
+        if offsets[s as usize] == offsets[s as usize + 1] {
+            return; // a sink is interior to no path from itself
+        }
+        dist[s as usize] = 0;
+        sigma[s as usize] = 1.0;
+        order.push(s);
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            let next = dist[v] + 1;
+            let sv = sigma[v];
+            for &w in &targets[offsets[v] as usize..offsets[v + 1] as usize] {
+                let w = w as usize;
+                let dw = dist[w];
+                if dw == UNSEEN {
+                    dist[w] = next;
+                    sigma[w] = sv;
+                    order.push(w as u32);
+                } else if dw == next {
+                    sigma[w] += sv;
+                }
+            }
+        }
+        // Back-propagation in reverse settling order; the source (order[0]) is skipped.
+        for &v in order[1..].iter().rev() {
+            let v = v as usize;
+            let next = dist[v] + 1;
+            let mut sum = 0.0;
+            for &w in &targets[offsets[v] as usize..offsets[v + 1] as usize] {
+                let w = w as usize;
+                if dist[w] == next {
+                    sum += coef[w];
+                }
+            }
+            let sv = sigma[v];
+            let delta = sv * sum;
+            acc[v] += delta;
+            coef[v] = (1.0 + delta) / sv;
+        }
+        for &v in order.iter() {
+            dist[v as usize] = UNSEEN;
+        }
+    }
+
+    /// One source of weighted Brandes (Dijkstra with a lazy binary heap), mirroring networkx's
+    /// `_single_source_dijkstra_path_basic`: the tentative distance of w through v is
+    /// `dist(v) + len(v→w)` (summed in path order), a strictly smaller value replaces σ(w), an
+    /// exactly equal one adds to it. Back-propagation follows out-edges with
+    /// `dist(w) == dist(v) + len(v→w)`, the same test that made v a predecessor of w.
+    fn brandes_dijkstra(&mut self, graph: &HandoffGraph, len: &[f64], s: u32, acc: &mut [f64]) {
+        let offsets = graph.out_offsets();
+        let targets = graph.out_targets();
+        if self.wdist.is_empty() {
+            self.wdist = vec![f64::INFINITY; self.dist.len()];
+        }
+        let wdist = &mut self.wdist[..];
+        let sigma = &mut self.sigma[..];
+        let coef = &mut self.coef[..];
+        let order = &mut self.order;
+        let heap = &mut self.heap;
+        order.clear();
+        heap.clear();
+        if offsets[s as usize] == offsets[s as usize + 1] {
+            return;
+        }
+        wdist[s as usize] = 0.0;
+        sigma[s as usize] = 1.0;
+        heap.push(Reverse((0.0f64.to_bits(), s)));
+        while let Some(Reverse((bits, v))) = heap.pop() {
+            let v = v as usize;
+            let d = f64::from_bits(bits);
+            if d > wdist[v] {
+                continue; // stale entry: v was reached more cheaply later
+            }
+            order.push(v as u32);
+            coef[v] = 0.0;
+            let sv = sigma[v];
+            let range = offsets[v] as usize..offsets[v + 1] as usize;
+            for (&w, &l) in targets[range.clone()].iter().zip(&len[range]) {
+                let w = w as usize;
+                let nd = d + l;
+                let dw = wdist[w];
+                if nd < dw {
+                    wdist[w] = nd;
+                    sigma[w] = sv;
+                    heap.push(Reverse((nd.to_bits(), w as u32)));
+                } else if nd == dw && dw != f64::INFINITY {
+                    sigma[w] += sv;
+                }
+            }
+        }
+        for &v in order[1..].iter().rev() {
+            let v = v as usize;
+            let dv = wdist[v];
+            let mut sum = 0.0;
+            let range = offsets[v] as usize..offsets[v + 1] as usize;
+            for (&w, &l) in targets[range.clone()].iter().zip(&len[range]) {
+                if wdist[w as usize] == dv + l {
+                    sum += coef[w as usize];
+                }
+            }
+            let sv = sigma[v];
+            let delta = sv * sum;
+            acc[v] += delta;
+            coef[v] = (1.0 + delta) / sv;
+        }
+        for &v in order.iter() {
+            wdist[v as usize] = f64::INFINITY;
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::HandoffGraph;
+
+    /// Builds a handoff graph from edges (a, b, volume) over nodes `0..n` through the real
+    /// ingest + model path, so tests exercise the production CSR layout. Node i is unit `n{i:03}`.
+    pub(crate) fn graph(n: usize, edges: &[(u32, u32, f64)]) -> HandoffGraph {
+        graph_with_waits(n, &edges.iter().map(|&(a, b, v)| (a, b, v, None)).collect::<Vec<_>>())
+    }
+
+    /// Like [`graph`], with an optional wait per edge.
+    pub(crate) fn graph_with_waits(n: usize, edges: &[(u32, u32, f64, Option<f64>)]) -> HandoffGraph {
+        let dir = tempfile::tempdir().unwrap();
+        let mut teams = String::from("id,parent\nroot,\n");
+        for i in 0..n {
+            teams.push_str(&format!("n{i:03},root\n"));
+        }
+        std::fs::write(dir.path().join("teams.csv"), teams).unwrap();
+        let mut h = String::from("from,to,volume,wait_hours\n");
+        for &(a, b, v, w) in edges {
+            let w = w.map(|w| w.to_string()).unwrap_or_default();
+            h.push_str(&format!("n{a:03},n{b:03},{v},{w}\n"));
+        }
+        std::fs::write(dir.path().join("handoffs.csv"), h).unwrap();
+        let (org, _) = crate::load(dir.path(), &crate::model::ModelOptions::default()).unwrap();
+        assert_eq!(org.handoffs.node_count(), n);
+        org.handoffs
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            assert!((x - y).abs() < 1e-12, "node {i}: got {x}, expected {y} (all: {a:?})");
+        }
+    }
+
+    #[test]
+    fn directed_path() {
+        // a→b→c: the only pair routed through a node is (a, c) via b: raw(b) = 1,
+        // b = 1 / ((3−1)(3−2)) = 0.5; the ends are 0.
+        let g = graph(3, &[(0, 1, 1.0), (1, 2, 1.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn out_star_and_in_star_and_two_way_star() {
+        // Out-star 0→{1,2,3}: no path has an interior node: all 0.
+        let g = graph(4, &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0; 4]);
+        // Two-way star, centre 0 with leaves 1..=3: every ordered leaf pair (3·2 = 6) goes through
+        // 0: raw(0) = 6, normalised 6 / ((4−1)(4−2)) = 1.
+        let g = graph(4, &[(0, 1, 1.0), (1, 0, 1.0), (0, 2, 1.0), (2, 0, 1.0), (0, 3, 1.0), (3, 0, 1.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[1.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn directed_cycle() {
+        // 0→1→2→3→0: each source s reaches s+2 through s+1 and s+3 through s+1, s+2, so node v
+        // is interior to the pairs (v−1, v+1), (v−1, v+2) and (v−2, v+1): raw = 3, normalised
+        // 3 / ((4−1)(4−2)) = 0.5.
+        let g = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.5; 4]);
+    }
+
+    #[test]
+    fn ties_split_paths() {
+        // Diamond 0→1→3, 0→2→3: two shortest 0→3 paths, each middle node carries half:
+        // raw(1) = raw(2) = 0.5; n = 4, so 0.5 / 6 = 1/12.
+        let g = graph(4, &[(0, 1, 1.0), (0, 2, 1.0), (1, 3, 1.0), (2, 3, 1.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0, 1.0 / 12.0, 1.0 / 12.0, 0.0]);
+        // Tail 3→4 adds the pair (0, 4) (halves again through 1 and 2, whole through 3) and
+        // (1, 4), (2, 4) through 3: raw(1) = raw(2) = 1, raw(3) = 3; n = 5: divide by 12.
+        let g = graph(5, &[(0, 1, 1.0), (0, 2, 1.0), (1, 3, 1.0), (2, 3, 1.0), (3, 4, 1.0)]);
+        close(
+            &betweenness(&g, EdgeLengths::Hops, None),
+            &[0.0, 1.0 / 12.0, 1.0 / 12.0, 0.25, 0.0],
+        );
+    }
+
+    #[test]
+    fn fewer_than_three_nodes_is_zero() {
+        let g = graph(2, &[(0, 1, 1.0), (1, 0, 1.0)]);
+        assert_eq!(betweenness(&g, EdgeLengths::Hops, None), vec![0.0, 0.0]);
+        let g = graph(1, &[]);
+        assert_eq!(betweenness(&g, EdgeLengths::Hops, None), vec![0.0]);
+        let g = HandoffGraph::default();
+        assert!(betweenness(&g, EdgeLengths::Hops, None).is_empty());
+    }
+
+    #[test]
+    fn isolated_node_and_disconnected_parts() {
+        // Path 0→1→2, path 3→4→5, isolated 6. raw(1) = raw(4) = 1; n = 7: / (6·5) = 1/30.
+        let g = graph(7, &[(0, 1, 1.0), (1, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0)]);
+        let e = 1.0 / 30.0;
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0, e, 0.0, 0.0, e, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn volume_weight_changes_the_shortest_path() {
+        // 0→2 directly with volume 1 (length 1), or 0→1→2 with volume 4 each (length 0.25 + 0.25
+        // = 0.5 < 1). Hops: the direct edge wins, nobody is interior: all 0. Volume: the path
+        // through 1 wins: raw(1) = 1, n = 3: b(1) = 1 / 2.
+        let g = graph(3, &[(0, 2, 1.0), (0, 1, 4.0), (1, 2, 4.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0; 3]);
+        let len = edge_lengths(&g, Weight::Volume).unwrap();
+        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0, 0.5, 0.0]);
+        // Volume 2 each: 0.5 + 0.5 = 1.0 == 1.0 exactly: a tie, each path carries half: 1/4.
+        let g = graph(3, &[(0, 2, 1.0), (0, 1, 2.0), (1, 2, 2.0)]);
+        let len = edge_lengths(&g, Weight::Volume).unwrap();
+        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0, 0.25, 0.0]);
+    }
+
+    #[test]
+    fn weighted_ties_use_exact_float_equality() {
+        // Lengths 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3: no tie, the direct edge (0.3) wins,
+        // node 1 gets nothing (networkx behaves the same way). Waits carry the lengths.
+        let g = graph_with_waits(3, &[(0, 1, 1.0, Some(0.1)), (1, 2, 1.0, Some(0.2)), (0, 2, 1.0, Some(0.3))]);
+        let len = edge_lengths(&g, Weight::Wait).unwrap();
+        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0; 3]);
+        // 0.25 + 0.25 == 0.5 exactly: tie, node 1 carries half of (0, 2): 0.5 / 2 = 0.25.
+        let g = graph_with_waits(3, &[(0, 1, 1.0, Some(0.25)), (1, 2, 1.0, Some(0.25)), (0, 2, 1.0, Some(0.5))]);
+        let len = edge_lengths(&g, Weight::Wait).unwrap();
+        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0, 0.25, 0.0]);
+    }
+
+    #[test]
+    fn hop_lengths_through_dijkstra_equal_bfs() {
+        let edges: Vec<(u32, u32, f64)> =
+            (0..40u32).flat_map(|i| [(i, (i * 7 + 3) % 40, 1.0), (i, (i * 13 + 5) % 40, 1.0)]).collect();
+        let mut edges: Vec<_> = edges.into_iter().filter(|e| e.0 != e.1).collect();
+        edges.sort_by_key(|e| (e.0, e.1));
+        edges.dedup_by_key(|e| (e.0, e.1));
+        let g = graph(40, &edges);
+        let ones = vec![1.0; g.edge_count()];
+        let a = betweenness(&g, EdgeLengths::Hops, None);
+        let b = betweenness(&g, EdgeLengths::PerEdge(&ones), None);
+        close(&a, &b);
+        assert!(a.iter().any(|&x| x > 0.0));
+    }
+
+    #[test]
+    fn sampled_rescaling_follows_networkx_3_6() {
+        // Path 0→1→2→3 (n = 4), sources {0, 1}: raw from 0: node 1 on (0,2),(0,3) = 2, node 2 on
+        // (0,3) = 1; from 1: node 2 on (1,3) = 1. k = 2, n − 2 = 2: sources scale 1/((k−1)(n−2))
+        // = 1/2, others 1/(k(n−2)) = 1/4: b(1) = 2/2 = 1, b(2) = 2/4 = 0.5.
+        let g = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0)]);
+        close(&betweenness(&g, EdgeLengths::Hops, Some(&[1, 0])), &[0.0, 1.0, 0.5, 0.0]);
+        // All nodes as sources = exact.
+        close(
+            &betweenness(&g, EdgeLengths::Hops, Some(&[3, 2, 1, 0, 0])),
+            &betweenness(&g, EdgeLengths::Hops, None),
+        );
+        // One source: its own value is 0 (networkx: NaN), others / (1 · 2).
+        close(&betweenness(&g, EdgeLengths::Hops, Some(&[0])), &[0.0, 1.0, 0.5, 0.0]);
+        close(&betweenness(&g, EdgeLengths::Hops, Some(&[])), &[0.0; 4]);
+    }
+
+    #[test]
+    fn sample_sources_is_seeded_sorted_and_distinct() {
+        let a = sample_sources(100, 10, 7);
+        assert_eq!(a, sample_sources(100, 10, 7));
+        assert_ne!(a, sample_sources(100, 10, 8));
+        assert_eq!(a.len(), 10);
+        assert!(a.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(sample_sources(5, 9, 1), vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn progress_reaches_the_total_without_changing_results() {
+        let edges: Vec<(u32, u32, f64)> = (0..199u32).map(|i| (i, i + 1, 1.0)).collect();
+        let g = graph(200, &edges);
+        let calls = std::sync::Mutex::new(Vec::new());
+        let with = betweenness_with_progress(&g, EdgeLengths::Hops, None, &|d, t| {
+            calls.lock().unwrap().push((d, t))
+        });
+        assert_eq!(with, betweenness(&g, EdgeLengths::Hops, None));
+        let calls = calls.into_inner().unwrap();
+        assert!(calls.len() <= MAX_CHUNKS && !calls.is_empty());
+        assert_eq!(calls.iter().map(|c| c.0).max(), Some(200));
+        assert!(calls.iter().all(|c| c.1 == 200));
+    }
+
+    #[test]
+    fn thread_count_does_not_change_a_bit() {
+        let mut edges = Vec::new();
+        let mut rng = Rng::new(5);
+        for a in 0..300u32 {
+            for _ in 0..4 {
+                let b = rng.below(300) as u32;
+                if b != a {
+                    edges.push((a, b, 1.0 + rng.below(20) as f64));
+                }
+            }
+        }
+        edges.sort_by_key(|e| (e.0, e.1));
+        edges.dedup_by_key(|e| (e.0, e.1));
+        let g = graph(300, &edges);
+        let len = edge_lengths(&g, Weight::Volume).unwrap();
+        let run = |threads: usize, l: EdgeLengths<'_>| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| betweenness(&g, l, None))
+        };
+        for l in [EdgeLengths::Hops, EdgeLengths::PerEdge(&len)] {
+            let one: Vec<u64> = run(1, l).iter().map(|x| x.to_bits()).collect();
+            let two: Vec<u64> = run(2, l).iter().map(|x| x.to_bits()).collect();
+            let three: Vec<u64> = run(3, l).iter().map(|x| x.to_bits()).collect();
+            assert_eq!(one, two);
+            assert_eq!(one, three);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Journey seams (SPEC §3, §5.17, §5.18): where a customer journey passes from one team to
+//! another. A seam is a pair of consecutive steps done by different units.
+
+use serde::Serialize;
+
+use crate::ingest::{HandoffSource, Party, UnitId};
+use crate::model::Org;
+
+/// One seam of one journey.
+#[derive(Debug, Clone, Serialize)]
+pub struct Seam {
+    /// Index of the journey in `export.journeys`.
+    pub journey: usize,
+    /// Index in the journey's steps of the step handing over (the receiving step is +1).
+    pub step_index: usize,
+    /// The unit handing over.
+    pub from: UnitId,
+    /// The unit receiving.
+    pub to: UnitId,
+    /// Whether the two units are in different silos.
+    pub cross_silo: bool,
+    /// Reporting-line hops between the two units through their lowest common ancestor.
+    pub hierarchy_distance: u32,
+    /// One side customer-facing, the other not; None when either side is unknown.
+    pub crosses_visibility: Option<bool>,
+    /// Wait before the receiving step, when known.
+    pub wait_hours: Option<f64>,
+    /// Whether handoffs.csv has a from→to row; None when handoffs were derived or absent.
+    pub known_handoff: Option<bool>,
+}
+
+/// Figures of one journey.
+#[derive(Debug, Clone, Serialize)]
+pub struct JourneySeams {
+    /// Index of the journey in `export.journeys`.
+    pub journey: usize,
+    /// Journeys per period.
+    pub volume: f64,
+    /// Number of steps.
+    pub steps: usize,
+    /// Distinct units doing steps.
+    pub distinct_teams: usize,
+    /// Distinct silos of those units.
+    pub distinct_silos: usize,
+    /// Consecutive steps by different units.
+    pub seams: usize,
+    /// Of them, between different silos.
+    pub cross_silo_seams: usize,
+    /// Of them, crossing the line of visibility (known cases only).
+    pub visibility_crossings: usize,
+    /// Greatest hierarchy distance of a seam; None with no seam.
+    pub max_hierarchy_distance: Option<u32>,
+    /// Sum of the known seam waits; None when no seam wait is known.
+    pub total_seam_wait: Option<f64>,
+    /// Seams whose wait is unknown.
+    pub seam_waits_unknown: usize,
+    /// seams / (steps − 1); None for a journey of one step.
+    pub seam_ratio: Option<f64>,
+}
+
+/// A directed pair (of units or of silos) with the seams it produces.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeamPair {
+    /// Handing-over side.
+    pub from: UnitId,
+    /// Receiving side.
+    pub to: UnitId,
+    /// Number of seams (unweighted).
+    pub seams: usize,
+    /// Seams weighted by journey volume.
+    pub weighted_seams: f64,
+}
+
+/// The journey-seam family.
+#[derive(Debug, Clone)]
+pub struct SeamMetrics {
+    /// Every seam, by journey (id order) then step order.
+    pub seams: Vec<Seam>,
+    /// Per journey, in journey id order.
+    pub journeys: Vec<JourneySeams>,
+    /// Σ seams × volume.
+    pub seams_total: f64,
+    /// Σ volume of journeys with at least one seam.
+    pub journeys_with_seam: f64,
+    /// seams_total / Σ volume (None when Σ volume = 0).
+    pub mean_seams_per_journey: Option<f64>,
+    /// Volume-weighted mean seam ratio over journeys with ≥ 2 steps.
+    pub mean_seam_ratio: Option<f64>,
+    /// Directed team pairs, by weighted seams desc, then from, then to.
+    pub team_pairs: Vec<SeamPair>,
+    /// Directed silo pairs (same-silo included), same order.
+    pub silo_pairs: Vec<SeamPair>,
+}
+
+/// Computes the journey-seam family.
+///
+/// # Complexity
+/// O(S log S) for S steps (sorting the pairs); hierarchy distance O(log depth) per seam.
+///
+/// # Determinism
+/// Journeys in id order, pairs sorted with ties by id; sums run in journey order.
+pub fn journey_seams(org: &Org) -> SeamMetrics {
+    let e = &org.export;
+    let known_source = e.handoff_source == HandoffSource::File;
+    let has_row = |a: UnitId, b: UnitId| -> bool {
+        e.handoffs
+            .binary_search_by(|h| (h.from, h.to).cmp(&(Party::Unit(a), Party::Unit(b))))
+            .is_ok()
+    };
+    let mut seams = Vec::new();
+    let mut journeys = Vec::with_capacity(e.journeys.len());
+    let mut team_seams: Vec<(UnitId, UnitId, f64)> = Vec::new();
+    let mut silo_seams: Vec<(UnitId, UnitId, f64)> = Vec::new();
+    let (mut seams_total, mut with_seam, mut volume_total) = (0.0, 0.0, 0.0);
+    let (mut ratio_sum, mut ratio_volume) = (0.0, 0.0);
+    let mut teams: Vec<UnitId> = Vec::new();
+    let mut silos: Vec<UnitId> = Vec::new();
+    for (ji, j) in e.journeys.iter().enumerate() {
+        let first = seams.len();
+        for (k, w) in j.steps.windows(2).enumerate() {
+            let (a, b) = (w[0].team, w[1].team);
+            if a == b {
+                continue;
+            }
+            let (sa, sb) = (org.silos.silo_of(a), org.silos.silo_of(b));
+            let cf = |u: UnitId| e.units[u as usize].customer_facing;
+            let crosses_visibility = match (cf(a), cf(b)) {
+                (Some(x), Some(y)) => Some(x != y),
+                _ => None,
+            };
+            seams.push(Seam {
+                journey: ji,
+                step_index: k,
+                from: a,
+                to: b,
+                cross_silo: sa != sb,
+                hierarchy_distance: org.hierarchy.hierarchy_distance(a, b),
+                crosses_visibility,
+                wait_hours: w[1].wait_hours,
+                known_handoff: known_source.then(|| has_row(a, b)),
+            });
+            team_seams.push((a, b, j.volume));
+            silo_seams.push((sa, sb, j.volume));
+        }
+        let js = &seams[first..];
+        teams.clear();
+        teams.extend(j.steps.iter().map(|s| s.team));
+        teams.sort_unstable();
+        teams.dedup();
+        silos.clear();
+        silos.extend(teams.iter().map(|&t| org.silos.silo_of(t)));
+        silos.sort_unstable();
+        silos.dedup();
+        let known: Vec<f64> = js.iter().filter_map(|s| s.wait_hours).collect();
+        let seam_ratio =
+            (j.steps.len() >= 2).then(|| js.len() as f64 / (j.steps.len() - 1) as f64);
+        seams_total += js.len() as f64 * j.volume;
+        volume_total += j.volume;
+        if !js.is_empty() {
+            with_seam += j.volume;
+        }
+        if let Some(r) = seam_ratio {
+            ratio_sum += r * j.volume;
+            ratio_volume += j.volume;
+        }
+        journeys.push(JourneySeams {
+            journey: ji,
+            volume: j.volume,
+            steps: j.steps.len(),
+            distinct_teams: teams.len(),
+            distinct_silos: silos.len(),
+            seams: js.len(),
+            cross_silo_seams: js.iter().filter(|s| s.cross_silo).count(),
+            visibility_crossings: js
+                .iter()
+                .filter(|s| s.crosses_visibility == Some(true))
+                .count(),
+            max_hierarchy_distance: js.iter().map(|s| s.hierarchy_distance).max(),
+            total_seam_wait: (!known.is_empty()).then(|| known.iter().sum()),
+            seam_waits_unknown: js.len() - known.len(),
+            seam_ratio,
+        });
+    }
+    SeamMetrics {
+        seams,
+        journeys,
+        seams_total,
+        journeys_with_seam: with_seam,
+        mean_seams_per_journey: (volume_total > 0.0).then(|| seams_total / volume_total),
+        mean_seam_ratio: (ratio_volume > 0.0).then(|| ratio_sum / ratio_volume),
+        team_pairs: rank_pairs(team_seams),
+        silo_pairs: rank_pairs(silo_seams),
+    }
+}
+
+/// Groups (from, to, weight) triples into pairs sorted by weighted count desc, then from, to.
+/// Weights are summed in input order (journey order), so the sums are reproducible.
+pub fn rank_pairs(mut items: Vec<(UnitId, UnitId, f64)>) -> Vec<SeamPair> {
+    // Stable sort keeps journey order inside a pair, so summation order is fixed.
+    items.sort_by_key(|&(a, b, _)| (a, b));
+    let mut pairs: Vec<SeamPair> = Vec::new();
+    for (a, b, w) in items {
+        match pairs.last_mut() {
+            Some(p) if p.from == a && p.to == b => {
+                p.seams += 1;
+                p.weighted_seams += w;
+            }
+            _ => pairs.push(SeamPair {
+                from: a,
+                to: b,
+                seams: 1,
+                weighted_seams: w,
+            }),
+        }
+    }
+    pairs.sort_by(|p, q| {
+        q.weighted_seams
+            .total_cmp(&p.weighted_seams)
+            .then(p.from.cmp(&q.from))
+            .then(p.to.cmp(&q.to))
+    });
+    pairs
+}

@@ -1,0 +1,431 @@
+//! The tables and the org-wide section of `seams analyze` (SPEC §4, §5.21), as one JSON
+//! document (`schema_version`) or one CSV file per table. Layout documented in docs/output.md.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::table::{Cell, Table};
+use crate::ingest::UnitId;
+use crate::metrics::bottleneck::BetweennessMode;
+use crate::metrics::Analysis;
+use crate::model::Org;
+
+/// Version of the analysis JSON document; bumped on any incompatible change.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
+
+/// The whole analysis in machine form: org-wide figures plus the tables.
+#[derive(Debug, Clone)]
+pub struct AnalysisDocument {
+    /// Org-wide scalars and lists.
+    pub org: Map<String, Value>,
+    /// The tables in a fixed order.
+    pub tables: Vec<Table>,
+}
+
+impl Serialize for AnalysisDocument {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3 + self.tables.len()))?;
+        m.serialize_entry("schema_version", &ANALYSIS_SCHEMA_VERSION)?;
+        m.serialize_entry("tool", &format!("seams {}", env!("CARGO_PKG_VERSION")))?;
+        m.serialize_entry("org", &self.org)?;
+        for t in &self.tables {
+            m.serialize_entry(t.name, t)?;
+        }
+        m.end()
+    }
+}
+
+fn num(x: f64) -> Value {
+    serde_json::to_value(Cell::Float(x)).unwrap_or(Value::Null)
+}
+fn opt(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, num)
+}
+
+/// Builds the document.
+pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
+    let e = &org.export;
+    let g = &org.handoffs;
+    let uid = |u: UnitId| e.units[u as usize].id.clone();
+    let nid = |v: u32| uid(g.unit(v));
+    let ids = |nodes: &[u32]| -> Value { Value::from(nodes.iter().map(|&v| nid(v)).collect::<Vec<_>>()) };
+    let b = &a.bottleneck;
+    let (mode, k, seed, automatic) = match b.mode {
+        BetweennessMode::Exact => ("exact", Value::Null, Value::Null, false),
+        BetweennessMode::Sampled { k, seed, automatic } => ("sampled", k.into(), seed.into(), automatic),
+    };
+    let s = &a.seams;
+    let c = &a.conway;
+    let mut orgm = Map::new();
+    let mut put = |k: &str, v: Value| {
+        orgm.insert(k.to_string(), v);
+    };
+    put("units", e.units.len().into());
+    put("nodes", g.node_count().into());
+    put("edges", g.edge_count().into());
+    put("handoff_source", serde_json::to_value(e.handoff_source).unwrap_or(Value::Null));
+    put("silo_level", org.silos.level.into());
+    put("silo_level_automatic", org.silos.automatic.into());
+    put("silos", org.silos.list().len().into());
+    put("ei_index", opt(a.silo.org_ei_index));
+    put("external_volume", num(a.silo.org_external_volume));
+    put("internal_volume", num(a.silo.org_internal_volume));
+    put("modularity", opt(a.silo.modularity));
+    put("communities", a.silo.communities.list.len().into());
+    put("community_modularity", opt(a.silo.communities.modularity));
+    put("nmi_silos_communities", opt(a.silo.communities.nmi));
+    put("misplaced", ids(&a.silo.communities.misplaced));
+    put("isolated", ids(&a.silo.isolated));
+    put("weight", serde_json::to_value(b.weight).unwrap_or(Value::Null));
+    put("betweenness_mode", mode.into());
+    put("betweenness_k", k);
+    put("betweenness_seed", seed);
+    put("betweenness_sampled_automatically", automatic.into());
+    put("articulation_points", ids(&b.articulation_points));
+    put("bridges", b.bridges.len().into());
+    put("unreachable_from_customer", ids(&a.distance.unreachable));
+    put("congruence", opt(c.congruence));
+    put("required_coordination_weight", c.required_weight.into());
+    put("actual_coordination_weight", c.actual_weight.into());
+    put("congruence_gaps", c.gaps.len().into());
+    put(
+        "shared_ownership",
+        Value::from(c.shared_ownership.iter().map(|&s| e.systems[s as usize].id.clone()).collect::<Vec<_>>()),
+    );
+    put(
+        "orphan_systems",
+        Value::from(c.orphan_systems.iter().map(|&s| e.systems[s as usize].id.clone()).collect::<Vec<_>>()),
+    );
+    put("journeys", e.journeys.len().into());
+    put("seams_total", num(s.seams_total));
+    put("journeys_with_seam", num(s.journeys_with_seam));
+    put("mean_seams_per_journey", opt(s.mean_seams_per_journey));
+    put("mean_seam_ratio", opt(s.mean_seam_ratio));
+
+    let tables = vec![
+        units_table(org, a),
+        silos_table(org, a),
+        bottlenecks_table(org, a),
+        systems_table(org, a),
+        journeys_table(org, a),
+        seams_table(org, a),
+        pairs_table("team_pairs", org, &a.seams.team_pairs),
+        pairs_table("silo_pairs", org, &a.seams.silo_pairs),
+        required_table(org, a),
+        gaps_table(org, a),
+        bridges_table(org, a),
+        communities_table(org, a),
+    ];
+    AnalysisDocument { org: orgm, tables }
+}
+
+fn units_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let g = &org.handoffs;
+    let mut t = Table::new(
+        "units",
+        &[
+            "unit", "name", "parent", "depth", "kind", "silo", "customer_facing", "node",
+            "customer_distance", "betweenness", "in_volume", "out_volume", "distinct_upstream",
+            "distinct_downstream", "from_customer_volume", "to_customer_volume",
+            "articulation_point", "isolated", "community", "misplaced", "congruence",
+        ],
+    );
+    let mut art = vec![false; g.node_count()];
+    for &v in &a.bottleneck.articulation_points {
+        art[v as usize] = true;
+    }
+    let mut iso = vec![false; g.node_count()];
+    for &v in &a.silo.isolated {
+        iso[v as usize] = true;
+    }
+    let mut mis = vec![false; g.node_count()];
+    for &v in &a.silo.communities.misplaced {
+        mis[v as usize] = true;
+    }
+    let mut cong: Vec<Option<f64>> = vec![None; e.units.len()];
+    for tc in &a.conway.teams {
+        cong[tc.team as usize] = tc.congruence;
+    }
+    for (u, unit) in e.units.iter().enumerate() {
+        let u = u as UnitId;
+        let node = g.node(u);
+        let per = |f: &dyn Fn(usize) -> Cell| node.map_or(Cell::Null, |v| f(v as usize));
+        t.push(vec![
+            unit.id.as_str().into(),
+            unit.name.clone().into(),
+            unit.parent.map(|p| e.units[p as usize].id.clone()).into(),
+            org.hierarchy.depth(u).into(),
+            unit.kind.clone().into(),
+            e.units[org.silos.silo_of(u) as usize].id.as_str().into(),
+            unit.customer_facing.into(),
+            node.is_some().into(),
+            per(&|v| a.distance.customer_distance[v].into()),
+            per(&|v| a.bottleneck.betweenness[v].into()),
+            per(&|v| a.bottleneck.in_volume[v].into()),
+            per(&|v| a.bottleneck.out_volume[v].into()),
+            per(&|v| a.bottleneck.distinct_upstream[v].into()),
+            per(&|v| a.bottleneck.distinct_downstream[v].into()),
+            per(&|v| g.from_customer_volume()[v].into()),
+            per(&|v| g.to_customer_volume()[v].into()),
+            per(&|v| art[v].into()),
+            per(&|v| iso[v].into()),
+            per(&|v| a.silo.communities.community_of[v].into()),
+            per(&|v| mis[v].into()),
+            cong[u as usize].into(),
+        ]);
+    }
+    t
+}
+
+fn silos_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let mut t = Table::new(
+        "silos",
+        &[
+            "silo", "name", "nodes", "internal_volume", "external_volume", "ei_index",
+            "mean_customer_distance", "max_customer_distance", "share_unreachable",
+        ],
+    );
+    for (row, d) in a.silo.silos.iter().zip(&a.distance.silos) {
+        let unit = &e.units[row.silo as usize];
+        t.push(vec![
+            unit.id.as_str().into(),
+            unit.name.clone().into(),
+            row.nodes.into(),
+            row.internal_volume.into(),
+            row.external_volume.into(),
+            row.ei_index.into(),
+            d.mean.into(),
+            d.max.into(),
+            d.share_unreachable.into(),
+        ]);
+    }
+    t
+}
+
+fn bottlenecks_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "bottlenecks",
+        &[
+            "rank", "unit", "silo", "betweenness", "in_volume", "out_volume",
+            "articulation_point", "reasons",
+        ],
+    );
+    for r in &a.bottleneck.ranking {
+        let u = org.handoffs.unit(r.node);
+        t.push(vec![
+            r.rank.into(),
+            org.unit_id(u).into(),
+            org.unit_id(org.silos.silo_of(u)).into(),
+            r.betweenness.into(),
+            r.in_volume.into(),
+            r.out_volume.into(),
+            r.articulation_point.into(),
+            Cell::List(r.reasons.clone()),
+        ]);
+    }
+    t
+}
+
+fn systems_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let mut t = Table::new(
+        "systems",
+        &[
+            "system", "name", "owners", "customer_facing", "holds_customer_data",
+            "customer_distance", "orphan", "shared",
+        ],
+    );
+    for (i, s) in e.systems.iter().enumerate() {
+        t.push(vec![
+            s.id.as_str().into(),
+            s.name.clone().into(),
+            Cell::List(s.owners.iter().map(|&o| e.units[o as usize].id.clone()).collect()),
+            s.customer_facing.into(),
+            s.holds_customer_data.into(),
+            a.distance.systems[i].into(),
+            s.owners.is_empty().into(),
+            (s.owners.len() > 1).into(),
+        ]);
+    }
+    t
+}
+
+fn journeys_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "journeys",
+        &[
+            "journey", "volume", "steps", "distinct_teams", "distinct_silos", "seams",
+            "cross_silo_seams", "visibility_crossings", "max_hierarchy_distance",
+            "total_seam_wait", "seam_waits_unknown", "seam_ratio",
+        ],
+    );
+    for j in &a.seams.journeys {
+        t.push(vec![
+            org.export.journeys[j.journey].id.as_str().into(),
+            j.volume.into(),
+            j.steps.into(),
+            j.distinct_teams.into(),
+            j.distinct_silos.into(),
+            j.seams.into(),
+            j.cross_silo_seams.into(),
+            j.visibility_crossings.into(),
+            j.max_hierarchy_distance.into(),
+            j.total_seam_wait.into(),
+            j.seam_waits_unknown.into(),
+            j.seam_ratio.into(),
+        ]);
+    }
+    t
+}
+
+fn seams_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let mut t = Table::new(
+        "seams",
+        &[
+            "journey", "from_step", "to_step", "from", "to", "from_silo", "to_silo",
+            "cross_silo", "hierarchy_distance", "crosses_visibility", "wait_hours",
+            "known_handoff", "activity",
+        ],
+    );
+    for s in &a.seams.seams {
+        let j = &e.journeys[s.journey];
+        let (x, y) = (&j.steps[s.step_index], &j.steps[s.step_index + 1]);
+        t.push(vec![
+            j.id.as_str().into(),
+            Cell::Int(x.step),
+            Cell::Int(y.step),
+            org.unit_id(s.from).into(),
+            org.unit_id(s.to).into(),
+            org.unit_id(org.silos.silo_of(s.from)).into(),
+            org.unit_id(org.silos.silo_of(s.to)).into(),
+            s.cross_silo.into(),
+            s.hierarchy_distance.into(),
+            s.crosses_visibility.into(),
+            s.wait_hours.into(),
+            s.known_handoff.into(),
+            y.activity.clone().into(),
+        ]);
+    }
+    t
+}
+
+fn pairs_table(name: &'static str, org: &Org, pairs: &[crate::metrics::seams::SeamPair]) -> Table {
+    let mut t = Table::new(name, &["from", "to", "seams", "weighted_seams"]);
+    for p in pairs {
+        t.push(vec![
+            org.unit_id(p.from).into(),
+            org.unit_id(p.to).into(),
+            p.seams.into(),
+            p.weighted_seams.into(),
+        ]);
+    }
+    t
+}
+
+fn required_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "required_coordination",
+        &["team_a", "team_b", "weight", "handoff_volume", "actual"],
+    );
+    for p in &a.conway.required {
+        t.push(vec![
+            org.unit_id(p.team_a).into(),
+            org.unit_id(p.team_b).into(),
+            p.weight.into(),
+            p.handoff_volume.into(),
+            p.actual.into(),
+        ]);
+    }
+    t
+}
+
+fn gaps_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "congruence_gaps",
+        &["rank", "team_a", "team_b", "weight", "team_a_silo", "team_b_silo"],
+    );
+    for (rank, &i) in a.conway.gaps.iter().enumerate() {
+        let p = &a.conway.required[i];
+        t.push(vec![
+            (rank + 1).into(),
+            org.unit_id(p.team_a).into(),
+            org.unit_id(p.team_b).into(),
+            p.weight.into(),
+            org.unit_id(org.silos.silo_of(p.team_a)).into(),
+            org.unit_id(org.silos.silo_of(p.team_b)).into(),
+        ]);
+    }
+    t
+}
+
+fn bridges_table(org: &Org, a: &Analysis) -> Table {
+    let g = &org.handoffs;
+    let mut t = Table::new("bridges", &["from", "to", "volume"]);
+    for &(x, y) in &a.bottleneck.bridges {
+        t.push(vec![
+            org.node_id(x).into(),
+            org.node_id(y).into(),
+            (g.volume(x, y) + g.volume(y, x)).into(),
+        ]);
+    }
+    t
+}
+
+fn communities_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "communities",
+        &["community", "size", "dominant_silo", "dominant_share", "silos"],
+    );
+    for c in &a.silo.communities.list {
+        t.push(vec![
+            c.community.into(),
+            c.size.into(),
+            org.unit_id(c.dominant_silo).into(),
+            c.dominant_share.into(),
+            c.silos.into(),
+        ]);
+    }
+    t
+}
+
+/// The document as pretty JSON text with a trailing newline.
+pub fn to_json(doc: &AnalysisDocument) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|_| json!(null).to_string());
+    s.push('\n');
+    s
+}
+
+/// Writes `org.csv` (key, value) and one `<table>.csv` per table into `dir`, each atomically.
+pub fn write_csv_tables(
+    doc: &AnalysisDocument,
+    dir: &std::path::Path,
+) -> Result<(), crate::error::SeamsError> {
+    let mut org = Table::new("org", &["key", "value"]);
+    for (k, v) in &doc.org {
+        let cell = match v {
+            Value::Null => Cell::Null,
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => n
+                .as_i64()
+                .map(Cell::Int)
+                .unwrap_or_else(|| Cell::Float(n.as_f64().unwrap_or(f64::NAN))),
+            Value::String(s) => Cell::Text(s.clone()),
+            Value::Array(items) => Cell::List(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect(),
+            ),
+            Value::Object(_) => Cell::Text(v.to_string()),
+        };
+        org.push(vec![Cell::Text(k.clone()), cell]);
+    }
+    for t in std::iter::once(&org).chain(doc.tables.iter()) {
+        crate::output::write_atomic(&dir.join(format!("{}.csv", t.name)), |w| t.write_csv(w))?;
+    }
+    Ok(())
+}

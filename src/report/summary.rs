@@ -1,0 +1,233 @@
+//! The terminal summary of `seams analyze`: headline figures, then the top rows of each table,
+//! with a pointer to the full machine output.
+
+use std::fmt::Write as _;
+
+use super::terminal_table;
+use crate::format_number as f;
+use crate::metrics::bottleneck::BetweennessMode;
+use crate::metrics::{Analysis, Weight};
+use crate::model::Org;
+
+/// Rows shown per table in the terminal.
+const TOP: usize = 10;
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_string(), f)
+}
+
+/// Renders the summary for a terminal.
+pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
+    let e = &org.export;
+    let g = &org.handoffs;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "seams analysis of {dir}: {} units, {} in the handoff graph with {} handoff edges; {} silos at level {}\n",
+        e.units.len(),
+        g.node_count(),
+        g.edge_count(),
+        org.silos.list().len(),
+        org.silos.level
+    );
+    let mut t = terminal_table(&["headline", "value", "what it means"]);
+    t.add_row(vec![
+        "org-wide E-I index".to_string(),
+        opt(a.silo.org_ei_index),
+        "−1: all handoffs stay inside silos; +1: all cross silos".to_string(),
+    ]);
+    t.add_row(vec![
+        "silo modularity".to_string(),
+        opt(a.silo.modularity),
+        "how strongly handoffs cluster inside the formal silos (0.3+ is strong)".to_string(),
+    ]);
+    let com = &a.silo.communities;
+    t.add_row(vec![
+        "informal communities".to_string(),
+        format!(
+            "{} (modularity {}, NMI with silos {})",
+            com.list.len(),
+            opt(com.modularity),
+            opt(com.nmi)
+        ),
+        format!(
+            "{} teams work mostly with another silo's community",
+            com.misplaced.len()
+        ),
+    ]);
+    let b = &a.bottleneck;
+    let mode = match b.mode {
+        BetweennessMode::Exact => "exact".to_string(),
+        BetweennessMode::Sampled { k, seed, automatic } => format!(
+            "sampled from {k} sources, seed {seed}{}",
+            if automatic {
+                " (chosen automatically for this graph size; --exact forces exact)"
+            } else {
+                ""
+            }
+        ),
+    };
+    let weight = match b.weight {
+        Weight::Hops => "hops",
+        Weight::Volume => "1/volume",
+        Weight::Wait => "wait hours",
+    };
+    t.add_row(vec![
+        "bottlenecks".to_string(),
+        format!(
+            "{} articulation points, {} bridges",
+            b.articulation_points.len(),
+            b.bridges.len()
+        ),
+        format!("betweenness {mode}, edge length = {weight}"),
+    ]);
+    let d = &a.distance;
+    let max = d.customer_distance.iter().flatten().max().copied();
+    let farthest: Vec<String> = match max {
+        Some(m) => (0..g.node_count())
+            .filter(|&v| d.customer_distance[v] == Some(m))
+            .take(3)
+            .map(|v| org.node_id(v as u32).to_string())
+            .collect(),
+        None => Vec::new(),
+    };
+    t.add_row(vec![
+        "distance from the customer".to_string(),
+        format!(
+            "max {} hops{}; {} unreachable",
+            max.map_or("n/a".to_string(), |m| m.to_string()),
+            if farthest.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", farthest.join(", "))
+            },
+            d.unreachable.len()
+        ),
+        "handoffs between the customer and a team, customer-facing teams at 1".to_string(),
+    ]);
+    let c = &a.conway;
+    t.add_row(vec![
+        "Conway congruence".to_string(),
+        format!(
+            "{} ({} of {} required)",
+            opt(c.congruence),
+            c.actual_weight,
+            c.required_weight
+        ),
+        format!(
+            "{} pairs own dependent systems but never hand work over",
+            c.gaps.len()
+        ),
+    ]);
+    let sm = &a.seams;
+    t.add_row(vec![
+        "journey seams".to_string(),
+        format!(
+            "{} over {} journeys (mean {} per journey)",
+            f(sm.seams_total),
+            e.journeys.len(),
+            opt(sm.mean_seams_per_journey)
+        ),
+        "weighted by journey volume".to_string(),
+    ]);
+    let _ = writeln!(s, "{t}");
+
+    // Silos.
+    let _ = writeln!(s, "\nSilos");
+    let mut t = terminal_table(&[
+        "silo", "nodes", "internal", "external", "E-I", "mean dist.", "max dist.", "unreachable",
+    ]);
+    for (row, dist) in a.silo.silos.iter().zip(&d.silos) {
+        t.add_row(vec![
+            org.unit_id(row.silo).to_string(),
+            row.nodes.to_string(),
+            f(row.internal_volume),
+            f(row.external_volume),
+            opt(row.ei_index),
+            opt(dist.mean),
+            dist.max.map_or("n/a".to_string(), |m| m.to_string()),
+            dist.share_unreachable
+                .map_or("n/a".to_string(), |x| format!("{}%", f(100.0 * x))),
+        ]);
+        if t.row_count() >= 2 * TOP {
+            break;
+        }
+    }
+    let _ = writeln!(s, "{t}");
+    if a.silo.silos.len() > 2 * TOP {
+        let _ = writeln!(s, "… {} more silos", a.silo.silos.len() - 2 * TOP);
+    }
+
+    // Bottlenecks.
+    let _ = writeln!(s, "\nTop bottlenecks");
+    let mut t = terminal_table(&["#", "unit", "silo", "betweenness", "why"]);
+    for r in b.ranking.iter().take(TOP) {
+        let u = g.unit(r.node);
+        t.add_row(vec![
+            r.rank.to_string(),
+            org.unit_id(u).to_string(),
+            org.unit_id(org.silos.silo_of(u)).to_string(),
+            f(r.betweenness),
+            r.reasons.join("; "),
+        ]);
+    }
+    let _ = writeln!(s, "{t}");
+
+    // Congruence gaps.
+    if !c.gaps.is_empty() {
+        let _ = writeln!(s, "\nCongruence gaps (own dependent systems, no handoffs)");
+        let mut t = terminal_table(&["team a", "team b", "dependencies"]);
+        for &i in c.gaps.iter().take(TOP) {
+            let p = &c.required[i];
+            t.add_row(vec![
+                org.unit_id(p.team_a).to_string(),
+                org.unit_id(p.team_b).to_string(),
+                p.weight.to_string(),
+            ]);
+        }
+        let _ = writeln!(s, "{t}");
+    }
+
+    // Journeys.
+    if !sm.journeys.is_empty() {
+        let _ = writeln!(s, "\nJourneys (most cross-silo seams first)");
+        let mut order: Vec<&crate::metrics::seams::JourneySeams> = sm.journeys.iter().collect();
+        order.sort_by(|x, y| {
+            y.cross_silo_seams
+                .cmp(&x.cross_silo_seams)
+                .then(y.seams.cmp(&x.seams))
+                .then(x.journey.cmp(&y.journey))
+        });
+        let mut t = terminal_table(&[
+            "journey", "steps", "teams", "silos", "seams", "cross-silo", "seam wait h",
+        ]);
+        for j in order.iter().take(TOP) {
+            t.add_row(vec![
+                e.journeys[j.journey].id.clone(),
+                j.steps.to_string(),
+                j.distinct_teams.to_string(),
+                j.distinct_silos.to_string(),
+                j.seams.to_string(),
+                j.cross_silo_seams.to_string(),
+                opt(j.total_seam_wait),
+            ]);
+        }
+        let _ = writeln!(s, "{t}");
+        let _ = writeln!(s, "\nSeams felt most (team → team, weighted by journey volume)");
+        let mut t = terminal_table(&["from", "to", "seams", "weighted"]);
+        for p in sm.team_pairs.iter().take(TOP) {
+            t.add_row(vec![
+                org.unit_id(p.from).to_string(),
+                org.unit_id(p.to).to_string(),
+                p.seams.to_string(),
+                f(p.weighted_seams),
+            ]);
+        }
+        let _ = writeln!(s, "{t}");
+    }
+    let _ = writeln!(
+        s,
+        "\nFull tables: `seams analyze {dir} --format json`, or `--out DIR` for one CSV per table (see docs/output.md)."
+    );
+    s
+}

@@ -1,0 +1,209 @@
+//! A machine table: named columns and typed cells, written identically as JSON (an array of
+//! objects, keys in column order) and as CSV (RFC 4180, injection-safe). One definition per
+//! table guarantees that JSON and CSV use the same column names.
+
+use std::io::{self, Write};
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Unknown / not applicable: JSON `null`, empty CSV cell.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A real number (non-finite values are written as null).
+    Float(f64),
+    /// Text.
+    Text(String),
+    /// A list of texts: a JSON array; joined with `; ` in CSV.
+    List(Vec<String>),
+}
+
+impl From<bool> for Cell {
+    fn from(v: bool) -> Cell {
+        Cell::Bool(v)
+    }
+}
+impl From<f64> for Cell {
+    fn from(v: f64) -> Cell {
+        Cell::Float(v)
+    }
+}
+impl From<usize> for Cell {
+    fn from(v: usize) -> Cell {
+        Cell::Int(v as i64)
+    }
+}
+impl From<u32> for Cell {
+    fn from(v: u32) -> Cell {
+        Cell::Int(v as i64)
+    }
+}
+impl From<u64> for Cell {
+    fn from(v: u64) -> Cell {
+        Cell::Int(v as i64)
+    }
+}
+impl From<&str> for Cell {
+    fn from(v: &str) -> Cell {
+        Cell::Text(v.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(v: String) -> Cell {
+        Cell::Text(v)
+    }
+}
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Null, Into::into)
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Null => s.serialize_none(),
+            Cell::Bool(b) => s.serialize_bool(*b),
+            Cell::Int(i) => s.serialize_i64(*i),
+            Cell::Float(f) if f.is_finite() => {
+                // Whole numbers print without ".0" so counts read as counts.
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    s.serialize_i64(*f as i64)
+                } else {
+                    s.serialize_f64(*f)
+                }
+            }
+            Cell::Float(_) => s.serialize_none(),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::List(l) => l.serialize(s),
+        }
+    }
+}
+
+/// A named table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Table name (the JSON key and the CSV file stem).
+    pub name: &'static str,
+    /// Column names.
+    pub columns: Vec<&'static str>,
+    /// Rows; each has one cell per column.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// An empty table with these columns.
+    pub fn new(name: &'static str, columns: &[&'static str]) -> Table {
+        Table {
+            name,
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row (must have one cell per column).
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "table {}", self.name);
+        self.rows.push(row);
+    }
+
+    /// Writes the table as CSV (RFC 4180; text cells that a spreadsheet would run as a formula
+    /// are neutralised, numbers are written bare).
+    pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(w);
+        out.write_record(&self.columns)?;
+        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
+        for row in &self.rows {
+            record.clear();
+            record.extend(row.iter().map(csv_cell));
+            out.write_record(&record)?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// Renders one cell for CSV.
+fn csv_cell(c: &Cell) -> String {
+    match c {
+        Cell::Null => String::new(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) if f.is_finite() => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                (*f as i64).to_string()
+            } else {
+                // serde_json's shortest round-trip form, identical to the JSON output.
+                serde_json::to_string(f).unwrap_or_default()
+            }
+        }
+        Cell::Float(_) => String::new(),
+        Cell::Text(t) => neutralise(t),
+        Cell::List(l) => neutralise(&l.join("; ")),
+    }
+}
+
+/// Neutralises a text cell that a spreadsheet would evaluate (SPEC §5.22): a leading
+/// `= + - @`, tab or carriage return gets a `'` prefix, so `=cmd()` shows as text.
+pub fn neutralise(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Row<'a>(&'a [&'static str], &'a [Cell]);
+        impl Serialize for Row<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0.iter().zip(self.1) {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for r in &self.rows {
+            seq.serialize_element(&Row(&self.columns, r))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_injection_safe_and_numbers_bare() {
+        let mut t = Table::new("t", &["unit", "ei_index", "n", "tags"]);
+        t.push(vec![
+            Cell::from("=cmd()"),
+            Cell::from(-0.3),
+            Cell::from(Some(2usize)),
+            Cell::List(vec!["@a".into(), "b".into()]),
+        ]);
+        t.push(vec![Cell::from("a,b \"q\""), Cell::Null, Cell::from(f64::NAN), Cell::List(vec![])]);
+        let mut out = Vec::new();
+        t.write_csv(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "unit,ei_index,n,tags\r\n'=cmd(),-0.3,2,'@a; b\r\n\"a,b \"\"q\"\"\",,,\r\n"
+        );
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"unit":"=cmd()","ei_index":-0.3,"n":2,"tags":["@a","b"]},{"unit":"a,b \"q\"","ei_index":null,"n":null,"tags":[]}]"#
+        );
+    }
+}
