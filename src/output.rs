@@ -29,6 +29,18 @@ where
     let mut writer = BufWriter::with_capacity(1 << 16, tmp);
     fill(&mut writer).map_err(io_err)?;
     let tmp = writer.into_inner().map_err(|e| io_err(e.into_error()))?;
+    // A temporary file is created 0600; outputs are ordinary files (keep an existing file's
+    // permissions, else 0644).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o644);
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))
+            .map_err(io_err)?;
+    }
     tmp.as_file().sync_all().map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
@@ -107,6 +119,11 @@ mod tests {
         write_atomic(&p, |w| w.write_all(b"one")).unwrap();
         write_atomic(&p, |w| w.write_all(b"two")).unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+        }
         // a failing writer leaves the old content and no temporary file
         let r = write_atomic(&p, |w| {
             w.write_all(b"partial")?;

@@ -2,6 +2,7 @@
 //! `#[derive(Args)]` struct and a `run` function that turns flags into a plan, calls the
 //! library and writes what it returns. No metric or validation logic lives here.
 
+mod analyze;
 mod generate;
 mod validate;
 
@@ -30,6 +31,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Validate(validate::ValidateArgs),
+    Analyze(analyze::AnalyzeArgs),
     Generate(generate::GenerateArgs),
 }
 
@@ -57,6 +59,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
+        Command::Analyze(a) => analyze::run(a),
         Command::Generate(a) => generate::run(a),
     };
     match result {
@@ -107,4 +110,27 @@ pub enum Format {
     Text,
     /// One JSON document.
     Json,
+}
+
+/// Sizes the global rayon pool (`--threads`); results never depend on it.
+pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(|e| anyhow::anyhow!("cannot start {n} worker threads: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
+pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg:>12} [{bar:40}] {pos}/{len} sources, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
 }

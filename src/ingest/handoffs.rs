@@ -121,6 +121,7 @@ pub(super) fn read(
             } else if let Some(index) = units {
                 match index.get(id) {
                     Some(u) => ends[k] = Party::Unit(u),
+                    None if index.excuses(id) => ok = false,
                     None => {
                         diags.error(
                             Some(row.line),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::{is_customer, IdIndex, Journey, Step};
@@ -86,6 +86,8 @@ pub(super) fn read(
     let mut journeys: Vec<Journey> = Vec::new();
     // Line of the row that fixed each journey's volume.
     let mut volume_line: Vec<u64> = Vec::new();
+    // Journeys with a rejected row: their step count is not known, so no single-step warning.
+    let mut rejected: FxHashSet<String> = FxHashSet::default();
     table.for_each_row(&mut diags, |row, diags| {
         let id = row.get(JOURNEY);
         let mut ok = true;
@@ -126,6 +128,7 @@ pub(super) fn read(
         } else if let Some(index) = units {
             match index.get(team_text) {
                 Some(u) => team = u,
+                None if index.excuses(team_text) => ok = false,
                 None => {
                     diags.error(
                         Some(row.line),
@@ -141,7 +144,9 @@ pub(super) fn read(
         let system = row.get(SYSTEM);
         if !system.is_empty() {
             if let Some(index) = systems {
-                if index.get(system).is_none() {
+                if index.get(system).is_none() && index.excuses(system) {
+                    ok = false;
+                } else if index.get(system).is_none() {
                     diags.error(
                         Some(row.line),
                         format!(
@@ -170,6 +175,9 @@ pub(super) fn read(
             }
         };
         if !ok {
+            if !id.is_empty() {
+                rejected.insert(id.to_string());
+            }
             return;
         }
         let j = match by_id.get(id) {
@@ -189,10 +197,11 @@ pub(super) fn read(
             diags.error(
                 Some(row.line),
                 format!(
-                    "volume {} differs from {} on line {} (a journey's volume must be the same on all its rows)",
-                    volume, journeys[j].volume, volume_line[j]
+                    "volume {} of journey `{}` differs from {} on line {} (a journey's volume must be the same on all its rows; a blank volume means 1)",
+                    volume, journeys[j].id, journeys[j].volume, volume_line[j]
                 ),
             );
+            rejected.insert(journeys[j].id.clone());
             return;
         }
         let activity = row.get(ACTIVITY);
@@ -218,7 +227,7 @@ pub(super) fn read(
                 );
             }
         }
-        if j.steps.len() == 1 {
+        if j.steps.len() == 1 && !rejected.contains(&j.id) {
             diags.warning(
                 Some(j.steps[0].line),
                 format!("journey `{}` has a single step (it can have no seam)", j.id),

@@ -66,6 +66,10 @@ pub(super) const DEPENDENCIES: Schema = Schema {
 pub(super) struct Systems {
     pub systems: Vec<System>,
     pub attributes: Vec<String>,
+    /// Ids of rows rejected as unreadable (their references are not reported again).
+    pub skipped: Vec<String>,
+    /// The file is unusable or lost rows: unknown system ids prove nothing.
+    pub incomplete: bool,
 }
 
 pub(super) struct Dependencies {
@@ -86,8 +90,12 @@ pub(super) fn read_systems(
         Opened::Missing => return None,
         Opened::Broken => {
             diags.finish();
-            // Present but unusable: keep going as if empty, the error is recorded.
-            return Some(Systems::default());
+            // Present but unusable: keep going as if empty, the error is recorded, and do not
+            // report every system id of the other files as unknown.
+            return Some(Systems {
+                incomplete: true,
+                ..Systems::default()
+            });
         }
     };
     let attributes: Vec<String> = table.extra.iter().map(|(n, _)| n.clone()).collect();
@@ -99,13 +107,15 @@ pub(super) fn read_systems(
             diags.error(Some(row.line), "the id is blank (every system needs an id)");
             return;
         }
-        let mut ok = true;
+        // Bad values are errors, but the system is kept so that references to it are not
+        // reported as unknown ids as well.
         let mut owners = Vec::new();
         for owner in row.get(S_OWNER).split(';').map(str::trim).filter(|o| !o.is_empty()) {
             // Without a usable teams.csv owners cannot be checked (that file's errors say why).
             if let Some(index) = units {
                 match index.get(owner) {
                     Some(u) => owners.push(u),
+                    None if index.excuses(owner) => {}
                     None => {
                         diags.error(
                             Some(row.line),
@@ -115,7 +125,6 @@ pub(super) fn read_systems(
                                 id
                             ),
                         );
-                        ok = false;
                     }
                 }
             }
@@ -126,15 +135,11 @@ pub(super) fn read_systems(
             Ok(v) => v,
             Err(e) => {
                 diags.error(Some(row.line), format!("{name}: {e}"));
-                ok = false;
                 None
             }
         };
         let customer_facing = flag(S_CUSTOMER_FACING, "customer_facing");
         let holds_customer_data = flag(S_HOLDS, "holds_customer_data");
-        if !ok {
-            return;
-        }
         let name = row.get(S_NAME);
         systems.push(System {
             id: id.to_string(),
@@ -167,6 +172,8 @@ pub(super) fn read_systems(
     Some(Systems {
         systems: unique,
         attributes,
+        skipped: std::mem::take(&mut table.skipped_keys),
+        incomplete: table.incomplete,
     })
 }
 
@@ -199,7 +206,7 @@ pub(super) fn read_dependencies(
     if !systems_present {
         diags.error(
             None,
-            "dependencies.csv needs systems.csv (dependencies name system ids; add systems.csv with id,name,owner)",
+            "needs systems.csv, which is missing (dependencies link system ids: add systems.csv with columns id,name,owner, or remove dependencies.csv)",
         );
         diags.finish();
         return Dependencies {
@@ -221,6 +228,7 @@ pub(super) fn read_dependencies(
             if let Some(index) = systems {
                 match index.get(id) {
                     Some(s) => ends[k] = s,
+                    None if index.excuses(id) => ok = false,
                     None => {
                         diags.error(
                             Some(row.line),

@@ -204,8 +204,13 @@ pub enum Opened {
 /// Opens `dir/schema.file`, reads and matches its header. Missing required columns, duplicate
 /// columns, an empty file or an unreadable header are recorded as errors.
 pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened {
-    let path = dir.join(schema.file);
-    let file = match File::open(&path) {
+    open_file(&dir.join(schema.file), schema, diags)
+}
+
+/// Like [`open`], for a file at any path (`schema.file` is then only a label). With a schema of
+/// no columns, every header lands in [`Table::extra`] for the caller to match (`import-log`).
+pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened {
+    let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Opened::Missing,
         Err(e) => {
@@ -232,13 +237,12 @@ pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Ope
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
         Ok(false) => {
-            diags.error(
-                Some(1),
-                format!(
-                    "the file is empty (expected a header row: {})",
-                    schema.expected_header()
-                ),
-            );
+            let expected = if schema.columns.is_empty() {
+                "expected a header row naming the columns".to_string()
+            } else {
+                format!("expected a header row: {}", schema.expected_header())
+            };
+            diags.error(Some(1), format!("the file is empty ({expected})"));
             return Opened::Broken;
         }
         Err(e) => {
@@ -417,7 +421,7 @@ impl Table {
             }
             if self.record.len() != self.width {
                 let hint = if last_line > line {
-                    format!("a quoted value runs from this line to line {last_line}; is a closing `\"` missing?")
+                    format!("a quoted value takes it from this line to line {last_line}: is a `\"` missing or extra?")
                 } else {
                     "quote a value that contains a comma, or fix the separators".to_string()
                 };
@@ -429,6 +433,8 @@ impl Table {
                         self.width
                     ),
                 );
+                // Rows swallowed by the quoted value are lost without a trace.
+                self.incomplete |= last_line > line;
                 self.remember_skipped();
                 continue;
             }

@@ -217,13 +217,18 @@ fn report_cycles(units: &[Unit], diags: &mut FileDiagnostics<'_>) {
                         .map(|&p| units[p as usize].id.as_str())
                         .collect();
                     names.push(units[first as usize].id.as_str());
-                    diags.error(
-                        Some(units[first as usize].line),
+                    let message = if cycle.len() == 1 {
+                        format!(
+                            "`{}` is its own parent (a unit cannot report to itself; leave parent blank for a root, or give it another parent)",
+                            names[0]
+                        )
+                    } else {
                         format!(
                             "the parent hierarchy has a cycle: {} (a unit cannot report to itself, directly or through others; make one of them a root or give it another parent)",
                             names.join(" → ")
-                        ),
-                    );
+                        )
+                    };
+                    diags.error(Some(units[first as usize].line), message);
                     break;
                 }
                 _ => break,

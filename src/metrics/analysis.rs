@@ -1,5 +1,6 @@
 //! Runs every family: the analysis of one export.
 
+use super::{bottleneck, conway, distance, seams, silo, Weight};
 use crate::error::SeamsError;
 use crate::model::Org;
 

@@ -5,6 +5,7 @@
 //!
 //! Node indices of the handoff graph ascend with unit ids, so "sorted by node" is "sorted by id".
 
+pub mod analysis;
 pub mod articulation;
 pub mod betweenness;
 pub mod bottleneck;
@@ -13,6 +14,8 @@ pub mod distance;
 pub mod louvain;
 pub mod seams;
 pub mod silo;
+
+pub use analysis::{analyze, Analysis, AnalysisOptions};
 
 /// Edge lengths for betweenness (`--weight`); other metrics always use volume (SPEC §5.12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

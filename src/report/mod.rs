@@ -2,6 +2,8 @@
 //! what the library computed; never computes a metric and never prints (it returns strings or
 //! writes to a writer the caller gives).
 
+pub mod analysis;
+pub mod summary;
 pub mod table;
 pub mod validate;
 
@@ -20,6 +22,10 @@ pub fn terminal_table(header: &[&str]) -> Table {
         TableComponent::RightBorderIntersections,
     ] {
         t.remove_style(c);
+    }
+    // Off a terminal (pipes, files, CI logs) wrap to 100 columns instead of never wrapping.
+    if t.width().is_none() {
+        t.set_width(100);
     }
     t
 }
