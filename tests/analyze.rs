@@ -1,0 +1,270 @@
+//! `seams analyze` and `seams validate` end to end: the sample organisation's story, real
+//! GOV.UK data, determinism across thread counts, CSV output and its safety rules.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn seams() -> Command {
+    Command::cargo_bin("seams").expect("binary built")
+}
+
+fn analyze_json(dir: &Path, extra: &[&str]) -> Value {
+    let out = seams()
+        .arg("analyze")
+        .arg(dir)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+fn row<'a>(table: &'a Value, key: &str, id: &str) -> &'a Value {
+    table
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[key] == id)
+        .unwrap_or_else(|| panic!("no row {key} = {id}"))
+}
+
+/// Everything sample-data/README.md promises a reader, checked on the real output.
+#[test]
+fn sample_data_tells_its_story() {
+    let doc = analyze_json(&common::root().join("sample-data"), &[]);
+    assert_eq!(doc["schema_version"], 1);
+    let org = &doc["org"];
+    assert_eq!(org["silo_level"], 1);
+    assert_eq!(org["silos"], 6);
+    // 1. Digital is cut off from the stores: no handoff between the two silos, E-I strongly negative.
+    let digital = row(&doc["silos"], "silo", "digital");
+    let ei = digital["ei_index"].as_f64().unwrap();
+    assert!((ei - (-0.7124)).abs() < 1e-4, "digital E-I {ei}");
+    let model = common::load(&common::root().join("sample-data"), &Default::default());
+    let g = &model.handoffs;
+    let silo = |v: u32| model.unit_id(model.silos.silo_of(g.unit(v))).to_string();
+    let between: f64 = (0..g.node_count() as u32)
+        .flat_map(|a| (0..g.node_count() as u32).map(move |b| (a, b)))
+        .filter(|&(a, b)| {
+            let (sa, sb) = (silo(a), silo(b));
+            (sa == "digital" && sb == "stores") || (sa == "stores" && sb == "digital")
+        })
+        .map(|(a, b)| g.volume(a, b))
+        .sum();
+    assert_eq!(between, 0.0, "handoff volume between digital and stores");
+    // 2. Customer data in separate silos: four systems, four different silos.
+    let mut owners_silos: Vec<String> = doc["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["holds_customer_data"] == true)
+        .map(|s| {
+            let owner = s["owners"][0].as_str().unwrap();
+            row(&doc["units"], "unit", owner)["silo"].as_str().unwrap().to_string()
+        })
+        .collect();
+    owners_silos.sort();
+    owners_silos.dedup();
+    assert!(owners_silos.len() >= 3, "customer data silos {owners_silos:?}");
+    // 3. One shared-service team everything flows through.
+    let top = &doc["bottlenecks"][0];
+    assert_eq!(top["unit"], "it-integration");
+    assert_eq!(top["articulation_point"], true);
+    let b1 = top["betweenness"].as_f64().unwrap();
+    let b2 = doc["bottlenecks"][1]["betweenness"].as_f64().unwrap();
+    assert!((b1 - 0.418).abs() < 5e-4 && b1 > 2.0 * b2, "betweenness {b1} vs {b2}");
+    // 4. Two teams own dependent systems and never talk: the heaviest congruence gap.
+    let gap = &doc["congruence_gaps"][0];
+    assert_eq!((gap["team_a"].as_str(), gap["team_b"].as_str(), gap["weight"].as_u64()), (Some("digital-web-shop"), Some("sc-pricing"), Some(2)));
+    assert!((org["congruence"].as_f64().unwrap() - 29.0 / 34.0).abs() < 1e-12);
+    // 5. A back-office team five handoffs from the customer, the farthest; one unreachable team.
+    let units = doc["units"].as_array().unwrap();
+    let max = units.iter().filter_map(|u| u["customer_distance"].as_u64()).max();
+    assert_eq!(max, Some(5));
+    assert_eq!(row(&doc["units"], "unit", "fin-reconciliation")["customer_distance"], 5);
+    assert_eq!(org["unreachable_from_customer"], serde_json::json!(["fin-treasury"]));
+    assert_eq!(org["isolated"], serde_json::json!(["fin-treasury"]));
+    // The online return crosses the most silos.
+    let journeys = doc["journeys"].as_array().unwrap();
+    let most = journeys.iter().max_by_key(|j| j["cross_silo_seams"].as_u64()).unwrap();
+    assert_eq!(most["journey"], "online-return-in-store");
+    assert_eq!(most["cross_silo_seams"], 6);
+}
+
+#[test]
+fn json_is_identical_whatever_the_thread_count() {
+    let dir = common::root().join("tests/fixtures/orgs/gen-1000");
+    let run = |threads: &str| {
+        seams()
+            .args(["analyze", "--format", "json", "--threads", threads])
+            .arg(&dir)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"), "JSON differs between 1 and 2 threads");
+    let sampled = |threads: &str| {
+        seams()
+            .args(["analyze", "--format", "json", "--approx", "64", "--seed", "3", "--threads", threads])
+            .arg(&dir)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(sampled("1"), sampled("2"), "sampled JSON differs between thread counts");
+}
+
+#[test]
+fn csv_tables_match_json_and_are_safe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("tables");
+    let sample = common::root().join("sample-data");
+    seams().arg("analyze").arg(&sample).arg("--out").arg(&out).assert().success();
+    let doc = analyze_json(&sample, &[]);
+    for table in [
+        "units", "silos", "bottlenecks", "systems", "journeys", "seams", "team_pairs", "silo_pairs",
+        "required_coordination", "congruence_gaps", "bridges", "communities",
+    ] {
+        let text = std::fs::read_to_string(out.join(format!("{table}.csv"))).unwrap();
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+        let rows = doc[table].as_array().unwrap();
+        if let Some(first) = rows.first() {
+            let keys: Vec<String> = first.as_object().unwrap().keys().cloned().collect();
+            let mut sorted_header = header.clone();
+            sorted_header.sort();
+            let mut sorted_keys = keys.clone();
+            sorted_keys.sort();
+            assert_eq!(sorted_header, sorted_keys, "{table}: CSV columns = JSON keys");
+        }
+        assert_eq!(rdr.records().count(), rows.len(), "{table}: row count");
+    }
+    // Negative numbers stay bare numbers.
+    let silos = std::fs::read_to_string(out.join("silos.csv")).unwrap();
+    assert!(silos.contains(",-0.7"), "{silos}");
+    // Writing twice gives the same bytes.
+    let first = std::fs::read(out.join("units.csv")).unwrap();
+    seams().arg("analyze").arg(&sample).arg("--out").arg(&out).assert().success();
+    assert_eq!(first, std::fs::read(out.join("units.csv")).unwrap());
+}
+
+#[test]
+fn refuses_to_write_inside_the_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    for f in ["teams.csv", "handoffs.csv"] {
+        std::fs::copy(common::root().join("sample-data").join(f), export.join(f)).unwrap();
+    }
+    let before = std::fs::read_dir(&export).unwrap().count();
+    for out in [export.clone(), export.join("results")] {
+        seams()
+            .arg("analyze")
+            .arg(&export)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("inside"));
+    }
+    assert_eq!(std::fs::read_dir(&export).unwrap().count(), before);
+}
+
+#[test]
+fn usage_errors_exit_2_before_reading() {
+    let sample = common::root().join("sample-data");
+    seams().arg("analyze").arg(&sample).args(["--approx", "1"]).assert().code(2);
+    seams().arg("analyze").arg(&sample).args(["--silo-level", "9"]).assert().code(2).stderr(predicates::str::contains("deeper"));
+    seams().arg("analyze").arg("no/such/dir").assert().code(2).stderr(predicates::str::contains("not a directory"));
+    seams().arg("analyze").arg(&sample).args(["--weight", "fast"]).assert().code(2);
+}
+
+#[test]
+fn weights_and_sampling_are_recorded() {
+    let sample = common::root().join("sample-data");
+    let doc = analyze_json(&sample, &["--weight", "wait", "--approx", "8", "--seed", "5"]);
+    assert_eq!(doc["org"]["weight"], "wait");
+    assert_eq!(doc["org"]["betweenness_mode"], "sampled");
+    assert_eq!(doc["org"]["betweenness_k"], 8);
+    assert_eq!(doc["org"]["betweenness_seed"], 5);
+    // K ≥ n means exact.
+    let doc = analyze_json(&sample, &["--approx", "1000"]);
+    assert_eq!(doc["org"]["betweenness_mode"], "exact");
+}
+
+/// Real GOV.UK ownership and dependency data: the Conway reference figures.
+#[test]
+fn govuk_reproduces_reference_figures() {
+    let dir = common::root().join("tests/fixtures/realdata/govuk");
+    let refs: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("references.json")).unwrap()).unwrap();
+    let out = seams().arg("validate").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "validate: {}", String::from_utf8_lossy(&out.stderr));
+    let doc = analyze_json(&dir, &[]);
+    let conway = &refs["conway"];
+    assert_eq!(doc["org"]["required_coordination_weight"], conway["required_coordination_total_weight"]);
+    assert_eq!(doc["org"]["congruence"].as_f64(), Some(0.0));
+    let mine = doc["required_coordination"].as_array().unwrap();
+    let expected = conway["required_coordination"].as_array().unwrap();
+    assert_eq!(mine.len() as u64, conway["required_coordination_pairs"].as_u64().unwrap());
+    for e in expected {
+        let m = mine
+            .iter()
+            .find(|r| r["team_a"] == e["team_a"] && r["team_b"] == e["team_b"])
+            .unwrap_or_else(|| panic!("missing pair {e}"));
+        assert_eq!(m["weight"], e["weight"], "{e}");
+    }
+    // Heaviest gap first.
+    assert_eq!(doc["congruence_gaps"][0]["team_a"], "govuk-content-apis");
+    assert_eq!(doc["congruence_gaps"][0]["team_b"], "govuk-whitehall-experience-tech");
+    assert_eq!(doc["congruence_gaps"][0]["weight"], 14);
+}
+
+#[test]
+fn validate_json_and_text() {
+    let sample = common::root().join("sample-data");
+    let out = seams().arg("validate").arg(&sample).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["summary"]["units"], 64);
+    assert_eq!(v["summary"]["units_per_depth"], serde_json::json!([1, 6, 14, 43]));
+    assert_eq!(v["summary"]["silo_level"], 1);
+    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w["message"].as_str().unwrap().contains("fin-treasury")));
+    seams()
+        .arg("validate")
+        .arg(&sample)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Silo level 1"))
+        .stdout(predicates::str::contains("OK: the export is valid."));
+}
+
+#[test]
+fn text_summary_snapshot() {
+    let out = seams().arg("analyze").arg("sample-data").current_dir(common::root()).output().unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!("analyze_sample_data", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    // `seams analyze | head -1`: the reader goes away early; seams must not complain.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("seams"))
+        .args(["analyze", "--format", "json"])
+        .arg(common::root().join("tests/fixtures/orgs/gen-1000"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
