@@ -144,16 +144,16 @@ pub(super) fn read(
         let system = row.get(SYSTEM);
         if !system.is_empty() {
             if let Some(index) = systems {
-                if index.get(system).is_none() && index.excuses(system) {
-                    ok = false;
-                } else if index.get(system).is_none() {
-                    diags.error(
-                        Some(row.line),
-                        format!(
-                            "system `{}` is not an id in systems.csv (expected a system id, or blank)",
-                            table::shorten(system)
-                        ),
-                    );
+                if index.get(system).is_none() {
+                    if !index.excuses(system) {
+                        diags.error(
+                            Some(row.line),
+                            format!(
+                                "system `{}` is not an id in systems.csv (expected a system id, or blank)",
+                                table::shorten(system)
+                            ),
+                        );
+                    }
                     ok = false;
                 }
             }

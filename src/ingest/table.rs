@@ -150,6 +150,12 @@ impl<R: Read> Read for UnixNewlines<R> {
                 self.eof = true;
                 return Ok(0);
             }
+            if !self.after_cr && !buf[..n].contains(&b'\r') {
+                // The usual case (LF files): nothing to rewrite.
+                self.out += n as u64;
+                self.last = Some(buf[n - 1]);
+                return Ok(n);
+            }
             let mut w = 0;
             for r in 0..n {
                 let b = buf[r];
@@ -247,6 +253,32 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
         }
         Err(e) => {
             diags.error(Some(1), format!("the header cannot be read: {e}"));
+            return Opened::Broken;
+        }
+    }
+    // Two common export mistakes, each reported as one clear error rather than as a header
+    // that is not UTF-8 or that misses every required column.
+    let first = header.get(0).unwrap_or_default();
+    if first.starts_with(&[0xff, 0xfe]) || first.starts_with(&[0xfe, 0xff]) {
+        diags.error(
+            Some(1),
+            "the file is UTF-16 encoded (save it as UTF-8, e.g. Excel's \"CSV UTF-8 (Comma delimited)\")",
+        );
+        return Opened::Broken;
+    }
+    if header.len() == 1 && !schema.columns.is_empty() {
+        if let Some(sep) = [b';', b'\t', b'|'].into_iter().find(|s| first.contains(s)) {
+            let shown = match sep {
+                b'\t' => "tabs".to_string(),
+                _ => format!("`{}`", sep as char),
+            };
+            diags.error(
+                Some(1),
+                format!(
+                    "the header is separated by {shown}, not commas (save the file as comma-separated CSV; expected columns: {})",
+                    schema.expected_header()
+                ),
+            );
             return Opened::Broken;
         }
     }
@@ -597,6 +629,35 @@ mod tests {
         assert_eq!(match_column(&SCHEMA, "team_parent"), Some(1));
         assert_eq!(match_column(&SCHEMA, "customer_facing"), Some(2));
         assert_eq!(match_column(&SCHEMA, "owner"), None);
+    }
+
+    #[test]
+    fn line_breaks_become_lf_even_split_across_reads() {
+        /// Hands out one byte per read, so a `\r\n` is always split.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let Some((&b, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buf[0] = b;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let mut r = UnixNewlines {
+            inner: Trickle(b"a\r\nb\rc\n\r\n\"d\r\ne\"\r"),
+            after_cr: false,
+            out: 0,
+            eof: false,
+            last: None,
+        };
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"a\nb\nc\n\n\"d\ne\"\n");
+        assert_eq!(r.out, out.len() as u64);
+        assert!(r.eof);
+        assert_eq!(r.last, Some(b'\n'));
     }
 
     #[test]

@@ -155,8 +155,8 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
         }
         keep.push(r);
     }
-    let index = IdIndex::new(keep.iter().map(|r| r.unit.id.as_str()))
-        .excusing(&skipped, incomplete);
+    let index =
+        IdIndex::new(keep.iter().map(|r| r.unit.id.as_str())).excusing(&skipped, incomplete);
     let mut units: Vec<Unit> = Vec::with_capacity(keep.len());
     for r in keep {
         let mut unit = r.unit;
