@@ -9,6 +9,7 @@
 //! Units are stored sorted by id (byte order), so a [`UnitId`] order is the id order and every
 //! later table can be ordered by index.
 
+pub mod eventlog;
 mod handoffs;
 mod journeys;
 mod systems;
@@ -306,14 +307,35 @@ pub fn read_export(dir: &Path) -> Result<Loaded, SeamsError> {
     let unit_index = units.as_ref().map(|u| {
         IdIndex::new(u.units.iter().map(|u| u.id.as_str())).excusing(&u.skipped, u.incomplete)
     });
-    let systems = systems::read_systems(dir, unit_index.as_ref(), &mut diags);
-    let system_index = systems.as_ref().map(|s| {
-        IdIndex::new(s.systems.iter().map(|s| s.id.as_str())).excusing(&s.skipped, s.incomplete)
-    });
-    let dependencies =
-        systems::read_dependencies(dir, system_index.as_ref(), systems.is_some(), &mut diags);
-    let handoff_file = handoffs::read(dir, unit_index.as_ref(), &mut diags);
-    let journeys = journeys::read(dir, unit_index.as_ref(), system_index.as_ref(), &mut diags);
+    // Every other file needs only the unit ids (dependencies and journeys also need the system
+    // ids): read systems, dependencies and journeys on one side and handoffs (the big file) on
+    // the other, in parallel. Diagnostics are kept per file and appended in file order, so the
+    // report does not depend on scheduling.
+    let (
+        (systems, dependencies, journeys, mut d_sys, mut d_journeys),
+        (handoff_file, mut d_handoffs),
+    ) = rayon::join(
+        || {
+            let (mut d, mut dj) = (Vec::new(), Vec::new());
+            let systems = systems::read_systems(dir, unit_index.as_ref(), &mut d);
+            let system_index = systems.as_ref().map(|s| {
+                IdIndex::new(s.systems.iter().map(|s| s.id.as_str()))
+                    .excusing(&s.skipped, s.incomplete)
+            });
+            let dependencies =
+                systems::read_dependencies(dir, system_index.as_ref(), systems.is_some(), &mut d);
+            let journeys = journeys::read(dir, unit_index.as_ref(), system_index.as_ref(), &mut dj);
+            (systems, dependencies, journeys, d, dj)
+        },
+        || {
+            let mut d = Vec::new();
+            let handoff_file = handoffs::read(dir, unit_index.as_ref(), &mut d);
+            (handoff_file, d)
+        },
+    );
+    diags.append(&mut d_sys);
+    diags.append(&mut d_handoffs);
+    diags.append(&mut d_journeys);
 
     if diags.iter().any(|d| d.is_error()) {
         return Err(SeamsError::InvalidInput(Diagnostics { items: diags }));

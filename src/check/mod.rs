@@ -1,0 +1,114 @@
+//! `seams check`: compares a candidate export with a baseline, says what the change does to
+//! silos, seams and the customer, and checks rules (SPEC §4, §5.24; docs/ci.md).
+//!
+//! - [`source`] resolves `--baseline` / `--candidate`: a directory, or `REV:PATH` read from a
+//!   git revision of the current repository into a temporary directory.
+//! - [`diff`] reduces each analysed side to id-keyed [`diff::Facts`] and lists what changed,
+//!   most important first.
+//! - [`rules`] reads `seams.toml` (or the defaults) and evaluates the rules.
+//! - [`format`] renders the [`CheckReport`] as text, Markdown, JSON or JUnit, and GitHub
+//!   workflow annotations.
+//!
+//! Like the rest of the library, this module never prints: the CLI writes what it returns.
+
+pub mod diff;
+pub mod format;
+pub mod rules;
+pub mod source;
+
+use diff::{Diff, Facts};
+use rules::{RuleResult, RuleSet, RuleSource};
+
+/// The outcome of a check: the rule results and the diff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReport {
+    /// How the baseline was named (a directory or `REV:PATH`).
+    pub baseline: String,
+    /// How the candidate was named.
+    pub candidate: String,
+    /// Where the rules came from.
+    pub rules_source: RuleSource,
+    /// One result per rule: failed errors, failed warnings, then passed rules.
+    pub results: Vec<RuleResult>,
+    /// What changed.
+    pub diff: Diff,
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every rule holds.
+    Pass,
+    /// Only rules of severity warning failed: the check passes.
+    PassWithWarnings,
+    /// A rule of severity error failed: the check fails (exit 1).
+    Fail,
+}
+
+impl Verdict {
+    /// `pass`, `warn` or `fail` (the JSON value of `status`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::PassWithWarnings => "warn",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
+impl CheckReport {
+    /// Failed rules of severity error.
+    pub fn errors(&self) -> usize {
+        self.results.iter().filter(|r| r.is_error()).count()
+    }
+
+    /// Failed rules of severity warning.
+    pub fn warnings(&self) -> usize {
+        self.results.iter().filter(|r| r.is_warning()).count()
+    }
+
+    /// Rules that hold.
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.passed).count()
+    }
+
+    /// Fail when an error rule failed, else pass (with warnings when a warning rule failed).
+    pub fn verdict(&self) -> Verdict {
+        if self.errors() > 0 {
+            Verdict::Fail
+        } else if self.warnings() > 0 {
+            Verdict::PassWithWarnings
+        } else {
+            Verdict::Pass
+        }
+    }
+
+    /// The rules file, or `defaults`.
+    pub fn rules_label(&self) -> String {
+        match &self.rules_source {
+            RuleSource::Defaults => "defaults".to_string(),
+            RuleSource::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Compares the candidate with the baseline and evaluates the rules.
+///
+/// # Arguments
+/// * `baseline`, `candidate` – each side's facts ([`Facts::of`] an analysed export) and the
+///   name it was given on the command line.
+/// * `rules` – the rules to check.
+///
+/// # Returns
+/// The report; its [`CheckReport::verdict`] decides the exit code.
+pub fn check(baseline: (&Facts, &str), candidate: (&Facts, &str), rules: &RuleSet) -> CheckReport {
+    let d = diff::diff(baseline.0, candidate.0);
+    let results = rules::evaluate(rules, baseline.0, candidate.0, &d);
+    CheckReport {
+        baseline: baseline.1.to_string(),
+        candidate: candidate.1.to_string(),
+        rules_source: rules.source.clone(),
+        results,
+        diff: d,
+    }
+}

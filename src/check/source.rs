@@ -1,0 +1,204 @@
+//! Where an export of `seams check` comes from: a directory, or `REV:PATH`, the export at
+//! `PATH` in git revision `REV` of the repository around the current directory (so a CI job
+//! needs no second checkout). An existing directory named like the argument wins (SPEC §5.24).
+//!
+//! A revision's files are read with `git cat-file blob REV:PATH/FILE` into a temporary
+//! directory that lives as long as the [`ExportSource`]. Only the five export files are read;
+//! the optional ones may be missing. Diagnostics about those files are relabelled
+//! `REV:PATH/teams.csv:LINE`, so they name what the user gave, not the temporary copy.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::error::SeamsError;
+
+/// The files of an export (teams.csv is required; ingest reports it when missing).
+pub const EXPORT_FILES: [&str; 5] = [
+    "teams.csv",
+    "systems.csv",
+    "dependencies.csv",
+    "handoffs.csv",
+    "journeys.csv",
+];
+
+/// An export to read: a directory on disk, possibly a temporary copy of a git revision's.
+#[derive(Debug)]
+pub struct ExportSource {
+    dir: PathBuf,
+    label: String,
+    /// Keeps the temporary copy alive (None for a directory given as such).
+    temp: Option<tempfile::TempDir>,
+}
+
+impl ExportSource {
+    /// Resolves a `--baseline` / `--candidate` argument.
+    ///
+    /// # Arguments
+    /// * `arg` – a directory, or `REV:PATH` (`PATH` as git reads it: from the repository root,
+    ///   or from the current directory when it starts with `./`; empty for the root).
+    /// * `flag` – the flag's name, for messages.
+    ///
+    /// # Errors
+    /// [`SeamsError::Usage`] when the argument is neither an existing directory nor `REV:PATH`,
+    /// when git cannot be run, when the current directory is not in a git repository, when
+    /// the revision is unknown or when `PATH` is not a directory at that revision;
+    /// [`SeamsError::Io`] when the temporary copy cannot be written.
+    pub fn resolve(arg: &str, flag: &str) -> Result<ExportSource, SeamsError> {
+        let as_dir = Path::new(arg);
+        if as_dir.is_dir() {
+            return Ok(ExportSource {
+                dir: as_dir.to_path_buf(),
+                label: arg.to_string(),
+                temp: None,
+            });
+        }
+        let Some((rev, path)) = arg.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
+            return Err(SeamsError::Usage(if as_dir.exists() {
+                format!("{flag} {arg}: not a directory (an export is a directory of CSV files)")
+            } else {
+                format!(
+                    "{flag} {arg}: no such directory (to read an export from git, write REV:PATH, e.g. origin/main:org)"
+                )
+            }));
+        };
+        from_git(arg, rev, path, flag)
+    }
+
+    /// The directory to read.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The argument as the user gave it.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// True when the export was read from a git revision.
+    pub fn from_git(&self) -> bool {
+        self.temp.is_some()
+    }
+
+    /// Rewrites the file names of an error's diagnostics from the temporary copy to
+    /// `REV:PATH/FILE`, so they name what the user gave. Other errors pass unchanged.
+    pub fn relabel(&self, err: SeamsError) -> SeamsError {
+        if self.temp.is_none() {
+            return err;
+        }
+        match err {
+            SeamsError::InvalidInput(mut d) => {
+                for item in &mut d.items {
+                    if let Some(file) = &item.file {
+                        if let Ok(rest) = file.strip_prefix(&self.dir) {
+                            let label = self.label.trim_end_matches('/');
+                            let sep = if label.ends_with(':') { "" } else { "/" };
+                            item.file =
+                                Some(PathBuf::from(format!("{label}{sep}{}", rest.display())));
+                        }
+                    }
+                }
+                SeamsError::InvalidInput(d)
+            }
+            other => other,
+        }
+    }
+}
+
+/// Runs git with these arguments; Ok(stdout) on success, Err(stderr) otherwise.
+fn git(args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git ({e}); is git installed?"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource, SeamsError> {
+    let usage = |m: String| SeamsError::Usage(format!("{flag} {arg}: {m}"));
+    git(&["rev-parse", "--git-dir"]).map_err(|e| {
+        if e.starts_with("cannot run git") {
+            usage(format!("not a directory, and {e}"))
+        } else {
+            usage(
+                "not a directory, and the current directory is not inside a git repository (REV:PATH reads the export from a git revision of the repository you are in)"
+                    .to_string(),
+            )
+        }
+    })?;
+    let commit = format!("{rev}^{{commit}}");
+    git(&["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
+        usage(format!(
+            "git has no revision `{rev}` (a branch, tag or commit; in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)"
+        ))
+    })?;
+    let path = path.trim_end_matches('/');
+    let object = |name: &str| -> String {
+        match (path.is_empty(), name.is_empty()) {
+            (true, _) => format!("{rev}:{name}"),
+            (false, true) => format!("{rev}:{path}"),
+            (false, false) => format!("{rev}:{path}/{name}"),
+        }
+    };
+    let tree = object("");
+    let shown = if path.is_empty() {
+        "the repository root"
+    } else {
+        path
+    };
+    match git(&["cat-file", "-t", &tree]) {
+        Ok(t) if t.trim_ascii() == b"tree" => {}
+        Ok(_) => return Err(usage(format!("`{shown}` is a file at {rev}, not a directory"))),
+        Err(_) => {
+            return Err(usage(format!(
+                "there is no directory `{shown}` at revision {rev} (PATH is read from the repository root; start it with ./ for a path relative to the current directory)"
+            )))
+        }
+    }
+    let listing = git(&["ls-tree", "--name-only", "-z", &tree])
+        .map_err(|e| usage(format!("cannot list {tree}: {e}")))?;
+    let present: Vec<&[u8]> = listing.split(|&b| b == 0).collect();
+    let temp = tempfile::Builder::new()
+        .prefix("seams-baseline-")
+        .tempdir()
+        .map_err(|e| SeamsError::Io {
+            path: std::env::temp_dir(),
+            source: e,
+        })?;
+    for name in EXPORT_FILES {
+        if !present.contains(&name.as_bytes()) {
+            continue;
+        }
+        let target = temp.path().join(name);
+        let io = |e: std::io::Error| SeamsError::Io {
+            path: target.clone(),
+            source: e,
+        };
+        let file = fs::File::create(&target).map_err(io)?;
+        // Streamed straight into the file: a large export is never held in memory.
+        let status = Command::new("git")
+            .args(["cat-file", "blob", &object(name)])
+            .stdin(Stdio::null())
+            .stdout(file)
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(io)?;
+        if !status.status.success() {
+            return Err(usage(format!(
+                "cannot read {}: {}",
+                object(name),
+                String::from_utf8_lossy(&status.stderr).trim()
+            )));
+        }
+    }
+    Ok(ExportSource {
+        dir: temp.path().to_path_buf(),
+        label: arg.to_string(),
+        temp: Some(temp),
+    })
+}

@@ -1,0 +1,148 @@
+//! `seams check --baseline A --candidate B`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+use seams::check::diff::Facts;
+use seams::check::rules::RuleSet;
+use seams::check::source::ExportSource;
+use seams::check::{format, Verdict};
+use seams::error::SeamsError;
+
+use super::options::AnalysisArgs;
+use super::{print_stdout, Outcome};
+
+/// Compare a candidate export with a baseline and check rules: a CI gate for org-chart changes.
+///
+/// Says what the change does to silos, seams and the customer: rule results first, then the
+/// org-wide figures, the journeys, and every change sorted by importance (regressions,
+/// improvements, other changed figures, structural changes).
+///
+/// Rules come from `--rules seams.toml` (merged over the defaults) or the defaults, which
+/// fail only on regressions: no_new_unreachable (error), no_new_articulation_points,
+/// no_new_congruence_gaps and max_seam_increase = 0 (warnings). docs/ci.md documents every
+/// rule and a CI workflow.
+///
+/// Exit codes: 0 every rule of severity error holds (warnings allowed), 1 a rule of severity
+/// error failed, 2 bad input (an invalid export, a bad rules file, a bad flag).
+///
+/// When GITHUB_ACTIONS=true, failed rules are also written to stderr as workflow annotations
+/// (::error / ::warning).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  seams check --baseline sample-data --candidate sample-data/reorg
+  seams check --baseline sample-data --candidate sample-data/reorg --rules sample-data/reorg/seams.toml
+  seams check --baseline origin/main:org --candidate org --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  seams check --baseline HEAD~1:org --candidate org --rules seams.toml --junit seams-junit.xml")]
+pub struct CheckArgs {
+    /// The export before the change: a directory, or REV:PATH to read it from a git revision
+    /// of the current repository (e.g. origin/main:org). An existing directory named like the
+    /// argument wins.
+    #[arg(long, value_name = "DIR|REV:PATH")]
+    pub baseline: String,
+    /// The export after the change: a directory (or REV:PATH).
+    #[arg(long, value_name = "DIR|REV:PATH")]
+    pub candidate: String,
+    /// Rules file (TOML, e.g. seams.toml); its rules override the defaults one by one.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Also write the JUnit report to this file (whatever --format is).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    // Analysis options (as `seams analyze`), applied to both sides.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// `--format` values of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// For a terminal (coloured when stdout is a terminal and NO_COLOR is unset).
+    Text,
+    /// GitHub-flavoured Markdown, for a pull-request comment or a job summary.
+    Markdown,
+    /// One JSON document with a schema_version.
+    Json,
+    /// JUnit XML: one test case per rule.
+    Junit,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
+    // The plan: every flag and the rules file checked before an export is read.
+    let plan = args.analysis.plan()?;
+    let rules = match &args.rules {
+        None => RuleSet::defaults(),
+        Some(path) => match RuleSet::from_file(path) {
+            Ok(r) => r,
+            Err(SeamsError::InvalidInput(d)) => {
+                eprint!("{d}");
+                eprintln!(
+                    "seams: the rules file {} is invalid (docs/ci.md documents every rule)",
+                    path.display()
+                );
+                return Ok(Outcome::InvalidInput);
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let baseline = ExportSource::resolve(&args.baseline, "--baseline")?;
+    let candidate = ExportSource::resolve(&args.candidate, "--candidate")?;
+    if let Some(junit) = &args.junit {
+        let inputs: Vec<&std::path::Path> = [&baseline, &candidate]
+            .iter()
+            .filter(|s| !s.from_git())
+            .map(|s| s.dir())
+            .collect();
+        seams::output::refuse_inside_inputs(junit, &inputs)?;
+    }
+    // Loaded here rather than with `plan.run`: the pool is sized once for both sides, and the
+    // diagnostics of a git revision are relabelled REV:PATH/file.
+    super::set_threads(plan.threads)?;
+    let facts = |source: &ExportSource, what: &str| -> anyhow::Result<Facts> {
+        let (org, _warnings) =
+            seams::load(source.dir(), &plan.model).map_err(|e| source.relabel(e))?;
+        let bar = super::progress_bar(what);
+        let analysis = seams::metrics::analyze(&org, &plan.analysis, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })?;
+        bar.finish_and_clear();
+        Ok(Facts::of(&org, &analysis))
+    };
+    let base = facts(&baseline, "baseline")?;
+    let cand = facts(&candidate, "candidate")?;
+    let report = seams::check::check(
+        (&base, baseline.label()),
+        (&cand, candidate.label()),
+        &rules,
+    );
+
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        // stderr, so that stdout stays the chosen format (e.g. >> $GITHUB_STEP_SUMMARY);
+        // the runner reads workflow commands from both streams.
+        eprint!("{}", format::github_annotations(&report));
+    }
+    if let Some(path) = &args.junit {
+        let xml = format::junit(&report);
+        seams::output::write_atomic(path, |w| w.write_all(xml.as_bytes()))?;
+    }
+    let out = match args.format {
+        CheckFormat::Text => {
+            let colour = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
+            format::text(&report, colour)
+        }
+        CheckFormat::Markdown => format::markdown(&report),
+        CheckFormat::Json => format::json(&report),
+        CheckFormat::Junit => format::junit(&report),
+    };
+    print_stdout(&out)?;
+    Ok(match report.verdict() {
+        Verdict::Fail => Outcome::RuleFailed,
+        Verdict::Pass | Verdict::PassWithWarnings => Outcome::Success,
+    })
+}

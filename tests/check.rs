@@ -1,0 +1,1034 @@
+//! `seams check`, driven through the binary: every rule passing and failing on small exports
+//! built in temporary directories, every format (insta snapshots of sample-data against
+//! sample-data/reorg), JUnit parsed back with quick-junit's reader, rules-file errors with
+//! `file:line`, the baseline read from a git revision of a repository made in the test, and
+//! GitHub workflow annotations.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the repository root, without GitHub's environment.
+fn seams() -> Command {
+    let mut c = Command::cargo_bin("seams").expect("the seams binary");
+    c.current_dir(root())
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("NO_COLOR");
+    c
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small export and its variants.
+//
+// Two silos (sales, ops), four teams. Base handoffs form the 4-cycle
+// s-desk — s-support — o-billing — o-fulfil — s-desk, so there is no articulation point;
+// the customer reaches s-desk (1), s-support and o-fulfil (2), o-billing (3).
+// E-I: sales I = 10 + 5, E = 20 (s-desk→o-fulfil) + 5 (o-billing→s-support) → (25−15)/40 = 0.25;
+//      ops   I = 20,     E = 25                                             → (25−20)/45 = 0.111.
+// Conway: crm (s-desk) → orders (o-fulfil) → billing (o-billing): pairs {o-fulfil, s-desk} and
+// {o-billing, o-fulfil}, both with handoffs: congruence 1.
+// Journey `order`: s-desk → o-fulfil → o-billing: 2 seams, 1 cross-silo.
+
+const TEAMS: &str = "id,name,parent,kind,customer_facing
+co,Company,,company,
+sales,Sales,co,division,
+ops,Operations,co,division,
+s-desk,Front Desk,sales,team,true
+s-support,Sales Support,sales,team,false
+o-fulfil,Fulfilment,ops,team,false
+o-billing,Billing,ops,team,false
+";
+const SYSTEMS: &str = "id,name,owner
+crm,CRM,s-desk
+orders,Orders,o-fulfil
+billing,Billing,o-billing
+";
+const DEPENDENCIES: &str = "from,to
+crm,orders
+orders,billing
+";
+const HANDOFFS: &str = "from,to,volume
+customer,s-desk,100
+s-desk,s-support,10
+s-support,s-desk,5
+s-desk,o-fulfil,20
+o-fulfil,o-billing,20
+o-billing,s-support,5
+";
+const JOURNEYS: &str = "journey,step,team
+order,1,s-desk
+order,2,o-fulfil
+order,3,o-billing
+";
+
+/// Writes an export into `dir`.
+fn write_export(dir: &Path, handoffs: &str, journeys: &str) {
+    fs::create_dir_all(dir).unwrap();
+    for (name, text) in [
+        ("teams.csv", TEAMS),
+        ("systems.csv", SYSTEMS),
+        ("dependencies.csv", DEPENDENCIES),
+        ("handoffs.csv", handoffs),
+        ("journeys.csv", journeys),
+    ] {
+        fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// The candidates: each changes the base in one way.
+fn candidate(name: &str) -> (String, String) {
+    let h = HANDOFFS.to_string();
+    let j = JOURNEYS.to_string();
+    match name {
+        "same" => (h, j),
+        // o-billing loses both its handoffs: unreachable from the customer (and a new gap, and
+        // s-desk becomes an articulation point).
+        "unreachable" => (
+            h.replace("o-fulfil,o-billing,20\n", "")
+                .replace("o-billing,s-support,5\n", ""),
+            "journey,step,team\norder,1,s-desk\norder,2,o-fulfil\n".to_string(),
+        ),
+        // The cycle opens into a path: s-desk and o-fulfil become articulation points.
+        "chain" => (h.replace("o-billing,s-support,5\n", ""), j),
+        // Fulfilment stops handing work to Billing (their systems still depend on each other),
+        // and the graph stays 2-connected: only a new congruence gap (congruence 1 → 0.5).
+        "gap" => (
+            h.replace(
+                "o-fulfil,o-billing,20\n",
+                "o-fulfil,s-support,20\no-billing,s-desk,5\n",
+            ),
+            j,
+        ),
+        // The journey gains a step done by Sales Support: 3 seams (+1), 2 cross-silo.
+        "longer" => (h, format!("{j}order,4,s-support\n")),
+        other => panic!("no candidate {other}"),
+    }
+}
+
+struct Case {
+    _tmp: tempfile::TempDir,
+    base: PathBuf,
+    cand: PathBuf,
+    dir: PathBuf,
+}
+
+fn case(name: &str) -> Case {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path().join("base");
+    let cand = tmp.path().join("cand");
+    write_export(&base, HANDOFFS, JOURNEYS);
+    let (h, j) = candidate(name);
+    write_export(&cand, &h, &j);
+    Case {
+        dir: tmp.path().to_path_buf(),
+        _tmp: tmp,
+        base,
+        cand,
+    }
+}
+
+/// Runs `check --format json` with an optional rules file; returns (exit code, document).
+fn run_json(c: &Case, rules: Option<&str>) -> (i32, Value) {
+    let mut cmd = seams();
+    cmd.arg("check")
+        .arg("--baseline")
+        .arg(&c.base)
+        .arg("--candidate")
+        .arg(&c.cand)
+        .args(["--format", "json"]);
+    if let Some(text) = rules {
+        let path = c.dir.join("seams.toml");
+        fs::write(&path, text).unwrap();
+        cmd.arg("--rules").arg(&path);
+    }
+    let out = cmd.output().unwrap();
+    let code = out.status.code().expect("an exit code");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); exit {code}; stderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, doc)
+}
+
+fn rule<'a>(doc: &'a Value, key: &str) -> &'a Value {
+    doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == key)
+        .unwrap_or_else(|| panic!("rule {key} not in {:#}", doc["rules"]))
+}
+
+/// One rule, one candidate, the expected outcome.
+struct RuleCase {
+    candidate: &'static str,
+    rules: &'static str,
+    rule: &'static str,
+    passed: bool,
+    exit: i32,
+    /// The first violation's ids, when it fails.
+    ids: &'static [&'static str],
+}
+
+#[test]
+fn every_rule_passes_and_fails() {
+    let off_defaults = "[rules.no_new_unreachable]\nseverity = \"off\"\n[rules.no_new_articulation_points]\nseverity = \"off\"\n[rules.no_new_congruence_gaps]\nseverity = \"off\"\n[rules.max_seam_increase]\nseverity = \"off\"\n";
+    let cases = [
+        // Defaults.
+        RuleCase {
+            candidate: "same",
+            rules: "",
+            rule: "no_new_unreachable",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "unreachable",
+            rules: "",
+            rule: "no_new_unreachable",
+            passed: false,
+            exit: 1,
+            ids: &["o-billing"],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "",
+            rule: "no_new_articulation_points",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        // A warning: reported, exit 0.
+        RuleCase {
+            candidate: "chain",
+            rules: "",
+            rule: "no_new_articulation_points",
+            passed: false,
+            exit: 0,
+            ids: &["o-fulfil"],
+        },
+        RuleCase {
+            candidate: "chain",
+            rules: "[rules.no_new_articulation_points]\nseverity = \"error\"\n",
+            rule: "no_new_articulation_points",
+            passed: false,
+            exit: 1,
+            ids: &["o-fulfil"],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "",
+            rule: "no_new_congruence_gaps",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "gap",
+            rules: "",
+            rule: "no_new_congruence_gaps",
+            passed: false,
+            exit: 0,
+            ids: &["o-billing", "o-fulfil"],
+        },
+        RuleCase {
+            candidate: "gap",
+            rules: "[rules.no_new_congruence_gaps]\n",
+            rule: "no_new_congruence_gaps",
+            passed: false,
+            exit: 1,
+            ids: &["o-billing", "o-fulfil"],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "",
+            rule: "max_seam_increase",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "longer",
+            rules: "",
+            rule: "max_seam_increase",
+            passed: false,
+            exit: 0,
+            ids: &["order"],
+        },
+        RuleCase {
+            candidate: "longer",
+            rules: "[rules.max_seam_increase]\nvalue = 0\nseverity = \"error\"\n",
+            rule: "max_seam_increase",
+            passed: false,
+            exit: 1,
+            ids: &["order"],
+        },
+        RuleCase {
+            candidate: "longer",
+            rules: "[rules.max_seam_increase]\nvalue = 1\nseverity = \"error\"\n",
+            rule: "max_seam_increase",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        // Absolute rules on the candidate.
+        RuleCase {
+            candidate: "longer",
+            rules: "[rules.max_cross_silo_seams_per_journey]\nvalue = 1\n",
+            rule: "max_cross_silo_seams_per_journey",
+            passed: false,
+            exit: 1,
+            ids: &["order"],
+        },
+        RuleCase {
+            candidate: "longer",
+            rules: "[rules.max_cross_silo_seams_per_journey]\nvalue = 2\n",
+            rule: "max_cross_silo_seams_per_journey",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.max_customer_distance]\nvalue = 2\n",
+            rule: "max_customer_distance",
+            passed: false,
+            exit: 1,
+            ids: &["o-billing"],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.max_customer_distance]\nvalue = 3\n",
+            rule: "max_customer_distance",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.max_customer_distance]\nvalue = 2\nseverity = \"warning\"\n",
+            rule: "max_customer_distance",
+            passed: false,
+            exit: 0,
+            ids: &["o-billing"],
+        },
+        RuleCase {
+            candidate: "gap",
+            rules: "[rules.min_congruence]\nvalue = 0.8\n",
+            rule: "min_congruence",
+            passed: false,
+            exit: 1,
+            ids: &[],
+        },
+        // 1/2 is exactly 0.5: the limit is inclusive.
+        RuleCase {
+            candidate: "gap",
+            rules: "[rules.min_congruence]\nvalue = 0.5\n",
+            rule: "min_congruence",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.max_silo_ei]\nvalue = 0.2\n",
+            rule: "max_silo_ei",
+            passed: false,
+            exit: 1,
+            ids: &["sales"],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.max_silo_ei]\nvalue = 0.25\n",
+            rule: "max_silo_ei",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.min_silo_ei]\nvalue = 0.2\n",
+            rule: "min_silo_ei",
+            passed: false,
+            exit: 1,
+            ids: &["ops"],
+        },
+        RuleCase {
+            candidate: "same",
+            rules: "[rules.min_silo_ei]\nvalue = 0.1\n",
+            rule: "min_silo_ei",
+            passed: true,
+            exit: 0,
+            ids: &[],
+        },
+    ];
+    let mut failures = Vec::new();
+    for (i, rc) in cases.iter().enumerate() {
+        let c = case(rc.candidate);
+        let rules = (!rc.rules.is_empty()).then_some(rc.rules);
+        let (code, doc) = run_json(&c, rules);
+        let r = rule(&doc, rc.rule);
+        let ids: Vec<&str> = r["violations"]
+            .get(0)
+            .map(|v| {
+                v["ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let want_ids: Vec<&str> = rc.ids.to_vec();
+        if r["passed"] != rc.passed || code != rc.exit || ids != want_ids {
+            failures.push(format!(
+                "case {i} ({} on `{}` with {:?}): expected passed={} exit={} ids={want_ids:?}, got passed={} exit={code} ids={ids:?}: {}",
+                rc.rule, rc.candidate, rc.rules, rc.passed, rc.exit, r["passed"], r["summary"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    // With every default off, a broken export passes.
+    let (code, doc) = run_json(&case("unreachable"), Some(off_defaults));
+    assert_eq!((code, doc["rules"].as_array().unwrap().len()), (0, 0));
+}
+
+#[test]
+fn diff_lists_changes_by_importance() {
+    let c = case("unreachable");
+    let (code, doc) = run_json(&c, None);
+    assert_eq!(code, 1);
+    assert_eq!(doc["status"], "fail");
+    let changes = doc["changes"].as_array().unwrap();
+    let order = ["regression", "improvement", "changed", "structural"];
+    let ranks: Vec<usize> = changes
+        .iter()
+        .map(|c| order.iter().position(|o| c["impact"] == *o).unwrap())
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    let first = &changes[0];
+    assert_eq!(
+        (first["kind"].as_str(), first["ids"][0].as_str()),
+        (Some("reachability"), Some("o-billing"))
+    );
+    assert_eq!(first["baseline"], 3);
+    assert_eq!(first["candidate"], Value::Null);
+    let kinds: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["message"].as_str().unwrap()))
+        .collect();
+    assert!(kinds.contains(&(
+        "handoff",
+        "handoff o-fulfil → o-billing removed (volume was 20)"
+    )));
+    assert!(kinds.contains(&("journey_seams", "journey order: seams 2 → 1 (3 → 2 steps)")));
+    let fig = |k: &str| {
+        doc["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["figure"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(fig("unreachable_from_customer")["change"], 1);
+    assert_eq!(fig("unreachable_from_customer")["impact"], "regression");
+    assert_eq!(fig("congruence")["candidate"], 0.5);
+}
+
+#[test]
+fn structural_changes_units_and_systems() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, cand) = (tmp.path().join("base"), tmp.path().join("cand"));
+    write_export(&base, HANDOFFS, JOURNEYS);
+    write_export(&cand, HANDOFFS, JOURNEYS);
+    // Billing moves to Sales and is renamed; a team is added; the CRM changes owner.
+    fs::write(
+        cand.join("teams.csv"),
+        TEAMS
+            .replace("o-billing,Billing,ops", "o-billing,Billing & Credit,sales")
+            .replace(
+                "o-fulfil,Fulfilment,ops,team,false\n",
+                "o-fulfil,Fulfilment,ops,team,false\no-returns,Returns,ops,team,false\n",
+            ),
+    )
+    .unwrap();
+    fs::write(
+        cand.join("systems.csv"),
+        SYSTEMS.replace("crm,CRM,s-desk", "crm,CRM,s-desk;s-support"),
+    )
+    .unwrap();
+    let out = seams()
+        .args(["check", "--format", "json", "--baseline"])
+        .arg(&base)
+        .arg("--candidate")
+        .arg(&cand)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let structural: Vec<&str> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["impact"] == "structural")
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        structural,
+        [
+            "unit o-returns added (Returns) under ops",
+            "unit o-billing moved from ops to sales",
+            "unit o-billing renamed from Billing to Billing & Credit",
+            "system crm: owner s-desk → s-desk, s-support",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats on sample-data → sample-data/reorg.
+
+fn sample(format: &str, rules: Option<&str>) -> (i32, String, String) {
+    let mut cmd = seams();
+    cmd.args([
+        "check",
+        "--baseline",
+        "sample-data",
+        "--candidate",
+        "sample-data/reorg",
+        "--format",
+        format,
+    ]);
+    if let Some(r) = rules {
+        cmd.args(["--rules", r]);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn sample_reorg_text() {
+    let (code, text, _) = sample("text", None);
+    assert_eq!(
+        code, 0,
+        "the defaults only warn on the sample reorganisation"
+    );
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    insta::assert_snapshot!("text", text);
+}
+
+#[test]
+fn sample_reorg_markdown() {
+    let (code, md, _) = sample("markdown", Some("sample-data/reorg/seams.toml"));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("markdown", md);
+}
+
+#[test]
+fn sample_reorg_json() {
+    let (code, json, _) = sample("json", Some("sample-data/reorg/seams.toml"));
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(
+        (doc["status"].as_str(), doc["errors"].as_u64()),
+        (Some("fail"), Some(2))
+    );
+    let json = json.replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!("json", json);
+}
+
+#[test]
+fn sample_reorg_junit_parses_back() {
+    let (code, xml, _) = sample("junit", Some("sample-data/reorg/seams.toml"));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("junit", xml);
+    let report = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit XML");
+    assert_eq!(report.test_suites.len(), 1);
+    let suite = &report.test_suites[0];
+    assert_eq!(suite.test_cases.len(), 9, "one test case per rule");
+    assert_eq!((suite.tests, suite.failures, suite.errors), (9, 2, 0));
+    let failed: Vec<&str> = suite
+        .test_cases
+        .iter()
+        .filter(|c| !matches!(c.status, quick_junit::TestCaseStatus::Success { .. }))
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(failed, ["no_new_articulation_points", "min_congruence"]);
+    let min = suite
+        .test_cases
+        .iter()
+        .find(|c| c.name.as_str() == "min_congruence")
+        .unwrap();
+    match &min.status {
+        quick_junit::TestCaseStatus::NonSuccess { message, .. } => assert_eq!(
+            message.as_ref().map(|m| m.as_str()),
+            Some("congruence 0.778 is below 0.8 (baseline 0.853; 7 congruence gaps)")
+        ),
+        other => panic!("min_congruence should fail: {other:?}"),
+    }
+}
+
+#[test]
+fn junit_file_beside_another_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("seams-junit.xml");
+    let out = seams()
+        .args([
+            "check",
+            "--baseline",
+            "sample-data",
+            "--candidate",
+            "sample-data/reorg",
+            "--format",
+            "markdown",
+            "--junit",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("## seams check: ⚠️ passed with warnings")
+    );
+    let report =
+        quick_junit::Report::deserialize_from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!((report.tests, report.failures), (4, 0));
+    // Never inside an input directory.
+    seams()
+        .args([
+            "check",
+            "--baseline",
+            "sample-data",
+            "--candidate",
+            "sample-data/reorg",
+            "--junit",
+            "sample-data/reorg/junit.xml",
+        ])
+        .assert()
+        .code(2);
+    assert!(!root().join("sample-data/reorg/junit.xml").exists());
+}
+
+#[test]
+fn colour_only_on_request_and_markdown_escapes_user_strings() {
+    let c = case("same");
+    // A journey id with Markdown in it.
+    let j = "journey,step,team\na|b *c*,1,s-desk\na|b *c*,2,o-fulfil\n";
+    write_export(&c.cand, HANDOFFS, j);
+    let out = seams()
+        .args(["check", "--format", "markdown", "--baseline"])
+        .arg(&c.base)
+        .arg("--candidate")
+        .arg(&c.cand)
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("| a\\|b \\*c\\* | new: 2 | new: 1 | new: 1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- journey a\\|b \\*c\\* added (2 steps, 1 seams, 1 cross-silo)"),
+        "{md}"
+    );
+    // Text: ANSI colours only when asked (the CLI asks when stdout is a terminal, NO_COLOR unset).
+    let facts = |dir: &Path| {
+        let (org, _) = seams::load(dir, &Default::default()).unwrap();
+        let a = seams::metrics::analyze(&org, &Default::default(), &|_, _| {}).unwrap();
+        seams::check::diff::Facts::of(&org, &a)
+    };
+    let (b, k) = (facts(&c.base), facts(&c.cand));
+    let report = seams::check::check(
+        (&b, "base"),
+        (&k, "cand"),
+        &seams::check::rules::RuleSet::defaults(),
+    );
+    assert!(seams::check::format::text(&report, true).contains("\x1b[1;32mPASS\x1b[0m"));
+    assert!(!seams::check::format::text(&report, false).contains('\x1b'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: exit 2.
+
+#[test]
+fn unknown_rules_key_names_file_and_line() {
+    let c = case("same");
+    fs::write(
+        c.dir.join("seams.toml"),
+        "# strict rules\n[rules.min_congruence]\nvalue = 0.8\n\n[rules.max_silo_eii]\nvalue = 0.5\n",
+    )
+    .unwrap();
+    let out = seams()
+        .current_dir(&c.dir)
+        .args([
+            "check",
+            "--baseline",
+            "base",
+            "--candidate",
+            "cand",
+            "--rules",
+            "seams.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: seams.toml:5: unknown field `max_silo_eii`, expected one of"),
+        "{err}"
+    );
+    for (text, line, what) in [
+        (
+            "[rules.min_congruence]\nvalue = 0.8\nseverty = \"error\"\n",
+            3,
+            "unknown field `severty`",
+        ),
+        ("[rules.min_congruence]\nvalue = 2\n", 2, "out of range"),
+        (
+            "[rules.min_congruence]\nvalue = 0.5\nseverity = \"fatal\"\n",
+            3,
+            "unknown variant `fatal`",
+        ),
+        ("[rulez]\n", 1, "unknown field `rulez`"),
+        (
+            "[rules.max_customer_distance]\nseverity = \"error\"\n",
+            1,
+            "missing `value`",
+        ),
+        ("[rules.min_congruence\n", 1, ""),
+    ] {
+        fs::write(c.dir.join("seams.toml"), text).unwrap();
+        let out = seams()
+            .current_dir(&c.dir)
+            .args([
+                "check",
+                "--baseline",
+                "base",
+                "--candidate",
+                "cand",
+                "--rules",
+                "seams.toml",
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(
+            err.starts_with(&format!("error: seams.toml:{line}: ")),
+            "{text}: {err}"
+        );
+        assert!(err.contains(what), "{text}: {err}");
+    }
+}
+
+#[test]
+fn invalid_export_exits_2() {
+    let c = case("same");
+    fs::write(
+        c.cand.join("handoffs.csv"),
+        "from,to,volume\ns-desk,nobody,1\n",
+    )
+    .unwrap();
+    let out = seams()
+        .current_dir(&c.dir)
+        .args(["check", "--baseline", "base", "--candidate", "cand"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("cand/handoffs.csv:2: "), "{err}");
+    seams()
+        .args([
+            "check",
+            "--baseline",
+            "sample-data",
+            "--candidate",
+            "no-such-dir",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--candidate no-such-dir: no such directory",
+        ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The baseline from a git revision.
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = StdCommand::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=seams test",
+            "-c",
+            "user.email=seams@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn copy_export(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for name in [
+        "teams.csv",
+        "systems.csv",
+        "dependencies.csv",
+        "handoffs.csv",
+        "journeys.csv",
+    ] {
+        fs::copy(from.join(name), to.join(name)).unwrap();
+    }
+}
+
+/// The JSON document without the names of the two sides.
+fn without_labels(json: &[u8]) -> Value {
+    let mut doc: Value = serde_json::from_slice(json).unwrap();
+    doc["baseline"] = Value::Null;
+    doc["candidate"] = Value::Null;
+    doc
+}
+
+#[test]
+fn baseline_from_a_git_revision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    copy_export(&root().join("sample-data"), &repo.join("org"));
+    git(&repo, &["add", "org"]);
+    git(&repo, &["commit", "-q", "-m", "the org as it is"]);
+    // The working tree becomes the reorganisation (not committed).
+    copy_export(&root().join("sample-data/reorg"), &repo.join("org"));
+
+    let from_git = seams()
+        .current_dir(&repo)
+        .env("GIT_CEILING_DIRECTORIES", tmp.path())
+        .args([
+            "check",
+            "--baseline",
+            "HEAD:org",
+            "--candidate",
+            "org",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        from_git.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&from_git.stderr)
+    );
+    let direct = seams()
+        .args([
+            "check",
+            "--baseline",
+            "sample-data",
+            "--candidate",
+            "sample-data/reorg",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        without_labels(&from_git.stdout),
+        without_labels(&direct.stdout)
+    );
+    let doc: Value = serde_json::from_slice(&from_git.stdout).unwrap();
+    assert_eq!(doc["baseline"], "HEAD:org");
+
+    // A second commit: HEAD~1 is the first, and an optional file missing there is fine.
+    fs::remove_file(repo.join("org/dependencies.csv")).unwrap();
+    git(&repo, &["add", "-A", "org"]);
+    git(&repo, &["commit", "-q", "-m", "reorganise"]);
+    let out = seams()
+        .current_dir(&repo)
+        .env("GIT_CEILING_DIRECTORIES", tmp.path())
+        .args([
+            "check",
+            "--baseline",
+            "HEAD:org",
+            "--candidate",
+            "HEAD~1:org",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // An invalid export at a revision is reported with REV:PATH/file:line.
+    fs::write(repo.join("org/handoffs.csv"), "from,to\nnobody,cs-phone\n").unwrap();
+    git(&repo, &["commit", "-q", "-am", "broken"]);
+    let out = seams()
+        .current_dir(&repo)
+        .env("GIT_CEILING_DIRECTORIES", tmp.path())
+        .args([
+            "check",
+            "--baseline",
+            "HEAD:org",
+            "--candidate",
+            "HEAD~1:org",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("error: HEAD:org/handoffs.csv:2: "), "{err}");
+
+    // Clear errors for an unknown revision or path.
+    for (arg, what) in [
+        ("HEAD~9:org", "git has no revision `HEAD~9`"),
+        (
+            "HEAD:nowhere",
+            "there is no directory `nowhere` at revision HEAD",
+        ),
+        (
+            "HEAD:org/teams.csv",
+            "`org/teams.csv` is a file at HEAD, not a directory",
+        ),
+    ] {
+        seams()
+            .current_dir(&repo)
+            .env("GIT_CEILING_DIRECTORIES", tmp.path())
+            .args(["check", "--baseline", arg, "--candidate", "org"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(what));
+    }
+
+    // An existing directory named like the argument wins (SPEC §5.24).
+    copy_export(&root().join("sample-data/reorg"), &repo.join("HEAD:org"));
+    let out = seams()
+        .current_dir(&repo)
+        .env("GIT_CEILING_DIRECTORIES", tmp.path())
+        .args([
+            "check",
+            "--baseline",
+            "HEAD:org",
+            "--candidate",
+            "HEAD:org",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["changes"].as_array().unwrap().len(),
+        0,
+        "both sides read the directory"
+    );
+}
+
+#[test]
+fn rev_path_outside_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    seams()
+        .current_dir(tmp.path())
+        .env("GIT_CEILING_DIRECTORIES", tmp.path().parent().unwrap())
+        .env_remove("GIT_DIR")
+        .args(["check", "--baseline", "main:org", "--candidate", "org"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--baseline main:org: not a directory, and the current directory is not inside a git repository",
+        ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub Actions.
+
+#[test]
+fn github_annotations_for_failed_rules() {
+    let out = seams()
+        .env("GITHUB_ACTIONS", "true")
+        .args([
+            "check",
+            "--baseline",
+            "sample-data",
+            "--candidate",
+            "sample-data/reorg",
+            "--rules",
+            "sample-data/reorg/seams.toml",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert_eq!(
+        lines[0],
+        "::error title=seams check%3A no_new_articulation_points::1 new articulation point: store-online-orders (removing one cuts the handoff graph in two)"
+    );
+    assert_eq!(
+        lines[1],
+        "::error title=seams check%3A min_congruence::congruence 0.778 is below 0.8 (baseline 0.853; 7 congruence gaps)"
+    );
+    assert!(lines[2].starts_with(
+        "::warning title=seams check%3A no_new_congruence_gaps::3 new congruence gaps"
+    ));
+    assert!(lines[2].contains("%0A- new congruence gap: digital-checkout and it-integration"));
+    // stdout stays pure Markdown (it goes to $GITHUB_STEP_SUMMARY).
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("::error"));
+    // Not on GitHub: no annotations.
+    let out = seams()
+        .args([
+            "check",
+            "--baseline",
+            "sample-data",
+            "--candidate",
+            "sample-data/reorg",
+            "--rules",
+            "sample-data/reorg/seams.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn sample_data_still_validates_with_reorg_inside() {
+    for dir in ["sample-data", "sample-data/reorg"] {
+        seams().args(["validate", dir]).assert().code(0);
+        seams().args(["analyze", dir]).assert().code(0);
+    }
+}
