@@ -3,6 +3,10 @@
 //! writes to a writer the caller gives).
 
 pub mod analysis;
+pub mod export;
+pub mod html;
+pub mod markdown;
+pub mod seam_report;
 pub mod summary;
 pub mod table;
 pub mod validate;
@@ -28,4 +32,19 @@ pub fn terminal_table(header: &[&str]) -> Table {
         t.set_width(100);
     }
     t
+}
+
+/// Most characters of a user string shown in a terminal cell; longer ones end in `…`.
+const CELL_CHARS: usize = 48;
+
+/// A user string cut for a terminal cell (very long names would make tables unreadable and
+/// slow to lay out).
+pub fn clip(text: &str) -> String {
+    if text.chars().count() <= CELL_CHARS {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(CELL_CHARS - 1).collect();
+        s.push('…');
+        s
+    }
 }

@@ -94,8 +94,8 @@ pub fn render_text(v: &Validation) -> String {
         const SHOWN: usize = 25;
         for silo in sum.silos.iter().take(SHOWN) {
             t.add_row(vec![
-                silo.silo.clone(),
-                silo.name.clone().unwrap_or_default(),
+                super::clip(&silo.silo),
+                super::clip(silo.name.as_deref().unwrap_or_default()),
                 silo.units.to_string(),
                 silo.nodes.to_string(),
             ]);
