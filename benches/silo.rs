@@ -25,14 +25,23 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|_| "1000,10000,100000".to_string())
         .split(',')
         .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse().expect("SEAMS_BENCH_TEAMS: comma-separated team counts"))
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("SEAMS_BENCH_TEAMS: comma-separated team counts")
+        })
         .collect()
 }
 
 /// Existing export directories to benchmark.
 fn dirs() -> Vec<String> {
     std::env::var("SEAMS_BENCH_ORG")
-        .map(|v| v.split(',').filter(|s| !s.is_empty()).map(String::from).collect())
+        .map(|v| {
+            v.split(',')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

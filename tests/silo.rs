@@ -44,7 +44,11 @@ fn fixtures() -> Vec<(String, Value, Org)> {
             .unwrap_or_else(|e| panic!("{stem}: does not load: {e:?}"));
         out.push((stem, json, org));
     }
-    assert!(out.len() >= 10, "expected the reference fixtures, found {}", out.len());
+    assert!(
+        out.len() >= 10,
+        "expected the reference fixtures, found {}",
+        out.len()
+    );
     out
 }
 
@@ -90,7 +94,11 @@ fn nodes_and_isolated_match() {
         let all: Vec<u32> = (0..org.handoffs.node_count() as u32).collect();
         assert_eq!(ids(&org, &all), strings(&json["nodes"]), "{name}: nodes");
         let m = silo_metrics(&org);
-        assert_eq!(ids(&org, &m.isolated), strings(&json["isolated"]), "{name}: isolated");
+        assert_eq!(
+            ids(&org, &m.isolated),
+            strings(&json["isolated"]),
+            "{name}: isolated"
+        );
     }
 }
 
@@ -109,8 +117,16 @@ fn ei_index_matches_reference() {
             Some(m.org_internal_volume),
             num(&ei["org"]["internal"]),
         );
-        assert_close(&format!("{name}: org EI"), m.org_ei_index, num(&ei["org"]["ei_index"]));
-        let silo_ids: Vec<String> = m.silos.iter().map(|r| org.unit_id(r.silo).to_string()).collect();
+        assert_close(
+            &format!("{name}: org EI"),
+            m.org_ei_index,
+            num(&ei["org"]["ei_index"]),
+        );
+        let silo_ids: Vec<String> = m
+            .silos
+            .iter()
+            .map(|r| org.unit_id(r.silo).to_string())
+            .collect();
         assert_eq!(silo_ids, strings(&json["silos"]), "{name}: silo list");
         for row in &m.silos {
             let id = org.unit_id(row.silo);
@@ -125,7 +141,11 @@ fn ei_index_matches_reference() {
                 Some(row.internal_volume),
                 num(&want["internal"]),
             );
-            assert_close(&format!("{name}: {id} EI"), row.ei_index, num(&want["ei_index"]));
+            assert_close(
+                &format!("{name}: {id} EI"),
+                row.ei_index,
+                num(&want["ei_index"]),
+            );
             let nodes = json["units"]
                 .as_object()
                 .unwrap()
@@ -222,7 +242,10 @@ fn networkx_louvain_partition_is_described_like_the_reference() {
                 partition[index[&id] as usize] = c as u32;
             }
         }
-        assert!(partition.iter().all(|&c| c != u32::MAX), "{name}: partition covers all");
+        assert!(
+            partition.iter().all(|&c| c != u32::MAX),
+            "{name}: partition covers all"
+        );
         let c = communities_of(&org, &partition);
         assert_close(
             &format!("{name}: modularity of networkx's partition"),
@@ -234,7 +257,11 @@ fn networkx_louvain_partition_is_described_like_the_reference() {
             modularity(&org.handoffs, &partition),
             num(&louv["best_modularity"]),
         );
-        assert_close(&format!("{name}: NMI(silo, louvain)"), c.nmi, num(&louv["nmi_silo"]));
+        assert_close(
+            &format!("{name}: NMI(silo, louvain)"),
+            c.nmi,
+            num(&louv["nmi_silo"]),
+        );
         assert_eq!(
             ids(&org, &c.misplaced),
             strings(&louv["misplaced"]),
@@ -256,7 +283,10 @@ fn louvain_reaches_networkx_best_modularity() {
                     q >= b - LOUVAIN_SLACK,
                     "{name}: Louvain modularity {q} < networkx best {b} − {LOUVAIN_SLACK}"
                 );
-                eprintln!("{name}: ours {q:.6}, networkx best {b:.6}, diff {:+.6}", q - b);
+                eprintln!(
+                    "{name}: ours {q:.6}, networkx best {b:.6}, diff {:+.6}",
+                    q - b
+                );
             }
             _ => panic!("{name}: modularity {ours:?}, networkx {best:?}"),
         }
@@ -286,15 +316,29 @@ fn communities_are_canonical_and_consistent() {
         }
         assert_eq!(next as usize, c.list.len(), "{name}: community count");
         let sizes: usize = c.list.iter().map(|r| r.size).sum();
-        assert_eq!(sizes + m.isolated.len(), org.handoffs.node_count(), "{name}");
+        assert_eq!(
+            sizes + m.isolated.len(),
+            org.handoffs.node_count(),
+            "{name}"
+        );
         for (i, row) in c.list.iter().enumerate() {
             assert_eq!(row.community as usize, i, "{name}");
-            assert!(row.dominant_share > 0.0 && row.dominant_share <= 1.0, "{name}");
+            assert!(
+                row.dominant_share > 0.0 && row.dominant_share <= 1.0,
+                "{name}"
+            );
             assert!(row.silos >= 1, "{name}");
         }
-        assert!(c.misplaced.windows(2).all(|w| w[0] < w[1]), "{name}: sorted");
+        assert!(
+            c.misplaced.windows(2).all(|w| w[0] < w[1]),
+            "{name}: sorted"
+        );
         let nmi_none = c.nmi.is_none();
-        assert_eq!(nmi_none, c.list.is_empty(), "{name}: NMI null iff no community");
+        assert_eq!(
+            nmi_none,
+            c.list.is_empty(),
+            "{name}: NMI null iff no community"
+        );
     }
 }
 

@@ -9,9 +9,6 @@
 use crate::model::HandoffGraph;
 use crate::rng::Rng;
 
-/// Seed of the node order of [`louvain`]: the order is a part of the result, so it is fixed.
-pub const LOUVAIN_SEED: u64 = 0;
-
 /// A level stops the descent when it raises modularity by no more than this (as networkx's
 /// `louvain_communities(threshold=1e-7)` does).
 const LEVEL_THRESHOLD: f64 = 1e-7;
@@ -44,8 +41,8 @@ const MAX_SWEEPS: usize = 1000;
 /// Sequential sums in node order, then over labels in ascending order.
 ///
 /// # Examples
-/// Two triangles {0,1,2} and {3,4,5} joined by the edge 2–3, all weights 1, split in two:
-/// m = 7, each side has L = 3 and d = 7, so Q = 2 · (3/7 − (7/14)²) = 5/14.
+/// See [`louvain`]: two triangles joined by one edge, all weights 1, split in two: m = 7, each
+/// side has L = 3 and d = 7, so Q = 2 · (3/7 − (7/14)²) = 5/14.
 pub fn modularity(graph: &HandoffGraph, community_of: &[u32]) -> Option<f64> {
     let csr = Csr::of(graph);
     assert_eq!(
@@ -58,34 +55,65 @@ pub fn modularity(graph: &HandoffGraph, community_of: &[u32]) -> Option<f64> {
 }
 
 /// Communities of the undirected weighted handoff graph by the Louvain method (Blondel et al.
-/// 2008), resolution 1, deterministic.
+/// 2008) with multilevel refinement, resolution 1, deterministic.
 ///
-/// Local moving: each node, in a fixed order (a shuffle seeded with [`LOUVAIN_SEED`], drawn
-/// once per level), moves to the neighbouring community of largest modularity gain
-/// ΔQ ∝ w(v, D) − k_v · Σ_tot(D) / 2m, if that beats staying; ties between communities go to
-/// the smallest community id. Sweeps repeat over the nodes whose neighbourhood changed until
-/// no node moves. Then communities become nodes (aggregation) and the phase repeats until a
-/// level raises Q by no more than 1e-7. A final refinement sweep moves single original nodes
-/// between the found communities (it can only raise Q).
+/// * Local moving: each node, in index order (= id order), moves to the neighbouring
+///   community D of largest gain(D) = w(v, D) − k_v · Σ_tot(D) / 2m (the move C → D changes Q
+///   by (gain(D) − gain(C)) / m) if that is strictly more than staying; ties between
+///   destinations go to the smallest community id. Sweeps repeat over the nodes with a
+///   neighbour that moved until no node moves.
+/// * Aggregation: communities become nodes (summed weights, internal weight as a self-loop)
+///   and local moving starts again from singletons, until a level raises Q by no more than
+///   1e-7 (networkx's threshold).
+/// * Refinement: the final partition is projected back level by level, and at each level
+///   single nodes move again the same way (as networkit's `PLM(refine=True)`); this only
+///   raises Q.
+///
+/// Index order rather than a random one: on the reference fixtures and the 100k-team peer
+/// graph it is as good or better, and, ids being grouped by department in most exports, it is
+/// kinder to the cache.
 ///
 /// # Returns
-/// A community label per node, canonical: labels are `0..k` and numbered by their smallest
-/// node (community 0 holds node 0, the next new label goes to the first node not in it, …).
+/// A community label per node, canonical: labels are `0..k`, numbered by their smallest node
+/// (community 0 holds node 0; the next label goes to the first node not yet labelled, …).
 /// An isolated node is alone in its own community (as in networkx).
 ///
 /// # Complexity
 /// O(m) per sweep, a few sweeps per level, O(log n) levels in practice; O(n + m) space
 /// (flat vectors; a neighbour-community weight array with a touched list, no hashing).
+/// One core; on 100k-team graphs (640k–820k undirected edges) about a quarter of the time of
+/// networkit's 2-thread `PLM` measured side by side.
 ///
 /// # Determinism
-/// Sequential, fixed order, fixed seed: the same graph always gives the same partition,
-/// whatever the number of threads.
+/// Sequential and in a fixed order: the same graph always gives the same partition, bit for
+/// bit, whatever the number of threads.
+///
+/// # Examples
+/// ```
+/// use seams::metrics::louvain::{louvain, modularity};
+/// // Two triangles {a, b, c} and {d, e, f} joined by c→d.
+/// let dir = tempfile::tempdir().unwrap();
+/// let teams = "id,parent\nco,\na,co\nb,co\nc,co\nd,co\ne,co\nf,co\n";
+/// std::fs::write(dir.path().join("teams.csv"), teams).unwrap();
+/// std::fs::write(
+///     dir.path().join("handoffs.csv"),
+///     "from,to,volume\na,b,1\nb,c,1\nc,a,1\nc,d,1\nd,e,1\ne,f,1\nf,d,1\n",
+/// )
+/// .unwrap();
+/// let (org, _) = seams::load(dir.path(), &Default::default()).unwrap();
+/// let labels = louvain(&org.handoffs);
+/// assert_eq!(labels, [0, 0, 0, 1, 1, 1]);
+/// // m = 7; each triangle has L = 3 and d = 7: Q = 2 · (3/7 − (7/14)²) = 5/14.
+/// let q = modularity(&org.handoffs, &labels).unwrap();
+/// assert!((q - 5.0 / 14.0).abs() < 1e-12);
+/// ```
 pub fn louvain(graph: &HandoffGraph) -> Vec<u32> {
-    louvain_seeded(graph, LOUVAIN_SEED)
+    louvain_csr(&Csr::of(graph), None)
 }
 
-/// [`louvain`] with another seed for the node order (for studies of stability; the product
-/// uses [`LOUVAIN_SEED`]).
+/// [`louvain`] with nodes visited in a random order, shuffled at each level by
+/// [`crate::rng::Rng`] seeded with `seed` (for studies of stability; the product uses
+/// [`louvain`]'s index order). The refinement still visits nodes in index order.
 ///
 /// # Complexity
 /// As [`louvain`].
@@ -93,7 +121,7 @@ pub fn louvain(graph: &HandoffGraph) -> Vec<u32> {
 /// # Determinism
 /// The same (graph, seed) always gives the same partition.
 pub fn louvain_seeded(graph: &HandoffGraph, seed: u64) -> Vec<u32> {
-    louvain_csr(&Csr::of(graph), seed)
+    louvain_csr(&Csr::of(graph), Some(seed))
 }
 
 /// An undirected weighted graph in CSR form with self-loops held apart. Level 0 borrows the
@@ -165,7 +193,10 @@ fn compact_labels(labels: &[u32]) -> (Vec<u32>, usize) {
                 count += 1;
             }
         }
-        (labels.iter().map(|&l| id[l as usize]).collect(), count as usize)
+        (
+            labels.iter().map(|&l| id[l as usize]).collect(),
+            count as usize,
+        )
     } else {
         let mut distinct = labels.to_vec();
         distinct.sort_unstable();
@@ -212,8 +243,8 @@ fn csr_modularity(g: &Csr, labels: &[u32], count: usize) -> Option<f64> {
     Some(q)
 }
 
-/// Scratch of the local-moving phase: weight from the current node to each community, and the
-/// communities touched (to clear them in O(degree)).
+/// Scratch of the local-moving phase: weight from the current node to each community, the
+/// communities touched (to clear them in O(degree)), and the nodes to visit in the next sweep.
 struct Scratch {
     weight_to: Vec<f64>,
     touched: Vec<u32>,
@@ -231,71 +262,88 @@ impl Scratch {
 }
 
 /// Moves single nodes of `g` between communities while some move raises modularity. `comm`
-/// and `tot` (sum of degrees per community) are updated in place. Returns the number of moves.
+/// and `tot` (sum of degrees per community; both indexed by community id < n) are updated in
+/// place. Returns the number of moves.
+///
+/// The first sweep visits every node of `order`; later sweeps visit, in the same order, only
+/// the nodes with a neighbour that moved since their last visit. It stops when a sweep moves
+/// nothing: no single move can then raise Q.
 fn local_move(
     g: &Csr,
     k: &[f64],
     two_m: f64,
     comm: &mut [u32],
     tot: &mut [f64],
-    order: &[u32],
+    order: Option<&[u32]>,
     s: &mut Scratch,
 ) -> usize {
+    let n = g.node_count();
+    let (offsets, all_targets, all_weights) = (&g.offsets[..], &g.targets[..], &g.weights[..]);
+    let max_degree = (0..n)
+        .map(|v| (offsets[v + 1] - offsets[v]) as usize)
+        .max()
+        .unwrap_or(0);
+    s.touched.clear();
+    s.touched.resize(max_degree, 0);
+    let (weight_to, touched, dirty) = (&mut s.weight_to[..], &mut s.touched[..], &mut s.dirty[..]);
+    dirty[..n].fill(true);
     let mut moves = 0;
-    s.dirty.iter_mut().for_each(|d| *d = true);
     for _ in 0..MAX_SWEEPS {
-        let mut moved_this_sweep = 0;
-        for &v in order {
-            let v = v as usize;
-            if !s.dirty[v] {
+        let mut moved = 0;
+        for i in 0..n {
+            let v = match order {
+                Some(o) => o[i] as usize,
+                None => i,
+            };
+            if !dirty[v] {
                 continue;
             }
-            s.dirty[v] = false;
-            let kv = k[v];
-            let r = g.range(v);
-            if r.is_empty() {
+            dirty[v] = false;
+            let (a, b) = (offsets[v] as usize, offsets[v + 1] as usize);
+            if a == b {
                 continue;
             }
+            let targets = &all_targets[a..b];
+            let weights = &all_weights[a..b];
             let c = comm[v];
-            let targets = &g.targets[r.clone()];
-            for (&u, &w) in targets.iter().zip(&g.weights[r]) {
+            let mut len = 0;
+            for (&u, &w) in targets.iter().zip(weights) {
                 let cu = comm[u as usize];
-                let slot = &mut s.weight_to[cu as usize];
+                let slot = &mut weight_to[cu as usize];
+                // Weights are > 0, so 0 means "not touched yet".
                 if *slot == 0.0 {
-                    s.touched.push(cu);
+                    touched[len] = cu;
+                    len += 1;
                 }
                 *slot += w;
             }
+            let kv = k[v];
             tot[c as usize] -= kv;
             let scale = kv / two_m;
+            // gain(D) = w(v, D) − k_v · Σ_tot(D) / 2m: ΔQ of a move C → D is (gain(D) − gain(C)) / m.
             let mut best = c;
-            let mut best_gain = s.weight_to[c as usize] - tot[c as usize] * scale;
-            for &d in &s.touched {
-                if d == c {
-                    continue;
-                }
-                let gain = s.weight_to[d as usize] - tot[d as usize] * scale;
+            let mut best_gain = weight_to[c as usize] - tot[c as usize] * scale;
+            for &d in &touched[..len] {
+                let wd = std::mem::take(&mut weight_to[d as usize]);
+                let gain = wd - tot[d as usize] * scale;
                 // Leaving needs a strict gain; between two destinations, the smaller id wins a tie.
-                if gain > best_gain || (best != c && gain == best_gain && d < best) {
+                if d != c && (gain > best_gain || (best != c && gain == best_gain && d < best)) {
                     best = d;
                     best_gain = gain;
                 }
             }
-            for &d in &s.touched {
-                s.weight_to[d as usize] = 0.0;
-            }
-            s.touched.clear();
+            // The own community may be untouched (no neighbour in it); its slot is 0 anyway.
             tot[best as usize] += kv;
             if best != c {
                 comm[v] = best;
-                moved_this_sweep += 1;
+                moved += 1;
                 for &u in targets {
-                    s.dirty[u as usize] = true;
+                    dirty[u as usize] = true;
                 }
             }
         }
-        moves += moved_this_sweep;
-        if moved_this_sweep == 0 {
+        moves += moved;
+        if moved == 0 {
             break;
         }
     }
@@ -318,7 +366,8 @@ fn renumber(comm: &mut [u32]) -> usize {
 }
 
 /// The graph of communities: one node per community, edge weights summed, internal weight as
-/// a self-loop.
+/// a self-loop (each internal edge once). Neighbour lists are in order of first contact
+/// (deterministic).
 fn aggregate(g: &Csr, comm: &[u32], count: usize) -> Csr<'static> {
     let n = g.node_count();
     let mut start = vec![0u32; count + 1];
@@ -362,7 +411,6 @@ fn aggregate(g: &Csr, comm: &[u32], count: usize) -> Csr<'static> {
         }
         // Each internal edge was seen from both ends.
         loops[c] = own_loops + internal / 2.0;
-        touched.sort_unstable();
         for &d in &touched {
             targets.push(d);
             weights.push(weight_to[d as usize]);
@@ -379,71 +427,101 @@ fn aggregate(g: &Csr, comm: &[u32], count: usize) -> Csr<'static> {
     }
 }
 
-/// Louvain on a CSR graph; canonical labels per node.
-fn louvain_csr(original: &Csr, seed: u64) -> Vec<u32> {
+/// Modularity of the partition whose communities are the nodes of `agg` (its aggregate):
+/// Σ_c [loop_c / m − (k_c / 2m)²], O(count).
+fn aggregate_modularity(agg: &Csr, k: &[f64], two_m: f64) -> f64 {
+    let m = two_m / 2.0;
+    let mut q = 0.0;
+    for (c, &kc) in k.iter().enumerate() {
+        let d = kc / two_m;
+        q += agg.self_loop(c) / m - d * d;
+    }
+    q
+}
+
+/// Louvain on a CSR graph; canonical labels per node. `seed`: None visits nodes in index
+/// order, Some(s) in an order shuffled once per level by [`Rng::new`]`(s)`.
+fn louvain_csr(original: &Csr, seed: Option<u64>) -> Vec<u32> {
     let n = original.node_count();
-    let mut node_comm: Vec<u32> = (0..n as u32).collect();
     let k0 = original.degrees();
     let mut two_m = 0.0;
     for &k in &k0 {
         two_m += k;
     }
     if n == 0 || two_m <= 0.0 {
-        return node_comm;
+        return (0..n as u32).collect();
     }
-    let mut rng = Rng::new(seed);
-    let mut owned: Option<Csr<'static>> = None;
+    let mut rng = seed.map(Rng::new);
+    let mut scratch = Scratch::new(n);
+    // Descent. levels[i] is the graph of level i + 1 with its degrees; maps[i] maps the nodes
+    // of level i (0 = the original graph) to those of level i + 1.
+    let mut levels: Vec<(Csr<'static>, Vec<f64>)> = Vec::new();
+    let mut maps: Vec<Vec<u32>> = Vec::new();
     let mut q = {
-        let singletons: Vec<u32> = (0..n as u32).collect();
-        csr_modularity(original, &singletons, n).unwrap_or(0.0)
+        let mut q = 0.0;
+        for &k in &k0 {
+            let d = k / two_m;
+            q -= d * d;
+        }
+        q
     };
-    loop {
-        let g: &Csr = owned.as_ref().unwrap_or(original);
-        let ln = g.node_count();
-        let k = if owned.is_some() {
-            g.degrees()
-        } else {
-            k0.clone()
+    // The partition of the top level's nodes when the descent stops (a local optimum there).
+    let top: Vec<u32> = loop {
+        let (g, k): (&Csr, &[f64]) = match levels.last() {
+            Some((g, k)) => (g, k),
+            None => (original, &k0),
         };
+        let ln = g.node_count();
         let mut comm: Vec<u32> = (0..ln as u32).collect();
-        let mut tot = k.clone();
-        let mut order: Vec<u32> = (0..ln as u32).collect();
-        rng.shuffle(&mut order);
-        let mut scratch = Scratch::new(ln);
-        let moves = local_move(g, &k, two_m, &mut comm, &mut tot, &order, &mut scratch);
+        let mut tot = k.to_vec();
+        let order: Option<Vec<u32>> = rng.as_mut().map(|rng| {
+            let mut order: Vec<u32> = (0..ln as u32).collect();
+            rng.shuffle(&mut order);
+            order
+        });
+        let moves = local_move(
+            g,
+            k,
+            two_m,
+            &mut comm,
+            &mut tot,
+            order.as_deref(),
+            &mut scratch,
+        );
         if moves == 0 {
-            break;
+            break comm;
         }
         let count = renumber(&mut comm);
-        for c in node_comm.iter_mut() {
-            *c = comm[*c as usize];
-        }
-        let new_q = csr_modularity(g, &comm, count).unwrap_or(q);
+        let agg = aggregate(g, &comm, count);
+        let agg_k = agg.degrees();
+        let new_q = aggregate_modularity(&agg, &agg_k, two_m);
         if new_q - q <= LEVEL_THRESHOLD || count == 1 {
-            break;
+            break comm;
         }
         q = new_q;
-        owned = Some(aggregate(g, &comm, count));
+        maps.push(comm);
+        levels.push((agg, agg_k));
+    };
+    // Ascent: project the partition one level down and refine it there by single-node moves
+    // (in index order), down to the original nodes.
+    let mut part = top;
+    for i in (0..maps.len()).rev() {
+        let mut below: Vec<u32> = maps[i].iter().map(|&c| part[c as usize]).collect();
+        let (g, k): (&Csr, &[f64]) = if i == 0 {
+            (original, &k0)
+        } else {
+            (&levels[i - 1].0, &levels[i - 1].1)
+        };
+        renumber(&mut below);
+        let mut tot = vec![0.0; below.len()];
+        for (v, &c) in below.iter().enumerate() {
+            tot[c as usize] += k[v];
+        }
+        local_move(g, k, two_m, &mut below, &mut tot, None, &mut scratch);
+        part = below;
     }
-    // Refinement: single original nodes between the final communities, in index order.
-    let count = renumber(&mut node_comm);
-    let mut tot = vec![0.0; n.max(count)];
-    for (v, &c) in node_comm.iter().enumerate() {
-        tot[c as usize] += k0[v];
-    }
-    let order: Vec<u32> = (0..n as u32).collect();
-    let mut scratch = Scratch::new(n);
-    local_move(
-        original,
-        &k0,
-        two_m,
-        &mut node_comm,
-        &mut tot,
-        &order,
-        &mut scratch,
-    );
-    renumber(&mut node_comm);
-    node_comm
+    renumber(&mut part);
+    part
 }
 
 #[cfg(test)]
@@ -531,19 +609,49 @@ mod tests {
     #[test]
     fn louvain_finds_the_two_triangles() {
         let g = two_triangles();
+        assert_eq!(louvain_csr(&g, None), vec![0, 0, 0, 1, 1, 1]);
         for seed in 0..5 {
-            assert_eq!(louvain_csr(&g, seed), vec![0, 0, 0, 1, 1, 1], "seed {seed}");
+            assert_eq!(
+                louvain_csr(&g, Some(seed)),
+                vec![0, 0, 0, 1, 1, 1],
+                "seed {seed}"
+            );
         }
     }
 
     #[test]
+    fn louvain_ties_go_to_the_smallest_community_id() {
+        // Triangles {0, 1, 2} and {3, 4, 5}, and node 6 linked to 0 and to 3. Node 6 is worth
+        // exactly as much to either triangle: weight 1 to each, and both have Σ_tot = 2 + 2 + 3
+        // = 7. Community ids are node indices at the first level, so the triangle of 0, 1, 2
+        // has the smaller id and gets node 6 (both answers have the same Q).
+        let g = csr(
+            7,
+            &[
+                (0, 1, 1.0),
+                (0, 2, 1.0),
+                (1, 2, 1.0),
+                (3, 4, 1.0),
+                (3, 5, 1.0),
+                (4, 5, 1.0),
+                (6, 0, 1.0),
+                (6, 3, 1.0),
+            ],
+        );
+        let labels = louvain_csr(&g, None);
+        assert_eq!(labels, vec![0, 0, 0, 1, 1, 1, 0]);
+        let other = [0, 0, 0, 1, 1, 1, 1];
+        assert_eq!(q(&g, &labels), q(&g, &other));
+    }
+
+    #[test]
     fn louvain_edge_cases() {
-        assert!(louvain_csr(&csr(0, &[]), 0).is_empty());
-        assert_eq!(louvain_csr(&csr(1, &[]), 0), vec![0]);
+        assert!(louvain_csr(&csr(0, &[]), None).is_empty());
+        assert_eq!(louvain_csr(&csr(1, &[]), None), vec![0]);
         // No edge: every node alone, canonical labels.
-        assert_eq!(louvain_csr(&csr(3, &[]), 0), vec![0, 1, 2]);
+        assert_eq!(louvain_csr(&csr(3, &[]), None), vec![0, 1, 2]);
         // One edge and an isolated node.
-        assert_eq!(louvain_csr(&csr(3, &[(0, 2, 5.0)]), 0), vec![0, 1, 0]);
+        assert_eq!(louvain_csr(&csr(3, &[(0, 2, 5.0)]), None), vec![0, 1, 0]);
     }
 
     #[test]
@@ -560,9 +668,60 @@ mod tests {
             edges.push((c * size, ((c + 1) % cliques) * size + 1, 1.0));
         }
         let g = csr((cliques * size) as usize, &edges);
-        let labels = louvain_csr(&g, LOUVAIN_SEED);
         let expected: Vec<u32> = (0..cliques * size).map(|v| v / size).collect();
-        assert_eq!(labels, expected);
+        assert_eq!(louvain_csr(&g, None), expected);
+        assert_eq!(louvain_csr(&g, Some(3)), expected);
+    }
+
+    /// A seeded random graph: `groups` planted groups of `size` nodes, dense inside, sparse
+    /// between, integer weights 1–5.
+    fn planted(groups: u32, size: u32, seed: u64) -> Csr<'static> {
+        let mut rng = Rng::new(seed);
+        let n = groups * size;
+        let mut edges = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let p = if a / size == b / size { 0.5 } else { 0.02 };
+                if rng.chance(p) {
+                    edges.push((a, b, 1.0 + rng.below(5) as f64));
+                }
+            }
+        }
+        csr(n as usize, &edges)
+    }
+
+    #[test]
+    fn louvain_result_is_canonical_and_a_local_optimum() {
+        for seed in 0..4 {
+            let g = planted(6, 12, seed);
+            let labels = louvain_csr(&g, None);
+            // Canonical: labels appear in ascending order of first occurrence.
+            let mut next = 0;
+            for &l in &labels {
+                assert!(l <= next);
+                if l == next {
+                    next += 1;
+                }
+            }
+            // No single node can raise Q by moving to another existing community.
+            let base = q(&g, &labels).unwrap();
+            for v in 0..labels.len() {
+                for c in 0..next {
+                    let mut moved = labels.clone();
+                    moved[v] = c;
+                    let after = q(&g, &moved).unwrap();
+                    assert!(
+                        after <= base + 1e-12,
+                        "seed {seed}: node {v} → {c} raises Q"
+                    );
+                }
+            }
+            // At least as good as the planted groups.
+            let planted: Vec<u32> = (0..72).map(|v| v / 12).collect();
+            assert!(base >= q(&g, &planted).unwrap() - 1e-12, "seed {seed}");
+            // Deterministic.
+            assert_eq!(labels, louvain_csr(&g, None));
+        }
     }
 
     #[test]
@@ -582,9 +741,6 @@ mod tests {
     #[test]
     fn compact_labels_orders_by_label() {
         assert_eq!(compact_labels(&[5, 2, 5, 9]), (vec![1, 0, 1, 2], 3));
-        assert_eq!(
-            compact_labels(&[u32::MAX, 0, u32::MAX]),
-            (vec![1, 0, 1], 2)
-        );
+        assert_eq!(compact_labels(&[u32::MAX, 0, u32::MAX]), (vec![1, 0, 1], 2));
     }
 }

@@ -182,10 +182,13 @@ pub fn silo_metrics(org: &Org) -> SiloMetrics {
 pub fn communities_of(org: &Org, partition: &[u32]) -> Communities {
     let g = &org.handoffs;
     let n = g.node_count();
-    assert_eq!(partition.len(), n, "one label per node of the handoff graph");
+    assert_eq!(
+        partition.len(),
+        n,
+        "one label per node of the handoff graph"
+    );
     let silo_of = node_silos(org);
-    let is_isolated =
-        |v: u32| g.successors(v).is_empty() && g.predecessors(v).is_empty();
+    let is_isolated = |v: u32| g.successors(v).is_empty() && g.predecessors(v).is_empty();
 
     // Canonical renumbering over the non-isolated nodes, by first occurrence.
     let mut community_of: Vec<Option<u32>> = vec![None; n];
@@ -403,9 +406,15 @@ mod tests {
         let ids: Vec<&str> = m.silos.iter().map(|r| o.unit_id(r.silo)).collect();
         assert_eq!(ids, ["s1", "s2"]);
         let (s1, s2) = (&m.silos[0], &m.silos[1]);
-        assert_eq!((s1.nodes, s1.internal_volume, s1.external_volume), (3, 7.0, 4.0));
+        assert_eq!(
+            (s1.nodes, s1.internal_volume, s1.external_volume),
+            (3, 7.0, 4.0)
+        );
         assert!(close(s1.ei_index, -3.0 / 11.0));
-        assert_eq!((s2.nodes, s2.internal_volume, s2.external_volume), (3, 5.0, 4.0));
+        assert_eq!(
+            (s2.nodes, s2.internal_volume, s2.external_volume),
+            (3, 5.0, 4.0)
+        );
         assert!(close(s2.ei_index, -1.0 / 9.0));
         // z has no unit-to-unit edge.
         let isolated: Vec<&str> = m.isolated.iter().map(|&v| o.node_id(v)).collect();
