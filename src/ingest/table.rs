@@ -12,7 +12,7 @@ use crate::error::Diagnostic;
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
 /// Most errors reported for one file; the rest are counted in one closing line.
-const MAX_ERRORS_PER_FILE: usize = 200;
+pub const MAX_ERRORS_PER_FILE: usize = 200;
 
 /// One column a file understands.
 #[derive(Debug, Clone, Copy)]

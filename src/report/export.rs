@@ -1,0 +1,477 @@
+//! The handoff graph as a file for graph tools (SPEC §4 `seams export`): GraphML (yEd, Gephi,
+//! networkx, igraph), GEXF (Gephi), DOT (Graphviz) and JSON.
+//!
+//! Nodes are the nodes of the handoff graph (SPEC §2; the customer is not one), identified by
+//! their unit id, with the attributes `name` (the unit's name, or its id when it has none),
+//! `silo` (the id of its silo), `customer_distance` (hops from the customer; absent / `null`
+//! when unreachable) and `betweenness` (normalised, as `analyze` reports it). Edges are the
+//! directed unit-to-unit handoffs of volume > 0 with `volume` and `wait_hours` (absent / `null`
+//! when unknown). Nodes come in id order and edges in (from, to) order, and no file carries a
+//! date, so the same export always gives byte-identical files.
+//!
+//! This module only renders: the figures come from [`crate::metrics::Analysis`].
+
+use std::io::{self, Write};
+
+use crate::metrics::Analysis;
+use crate::model::Org;
+
+/// Version of the JSON document's shape.
+pub const GRAPH_SCHEMA_VERSION: u32 = 1;
+
+/// The file formats `seams export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// GraphML: XML, read by yEd, Gephi, networkx, igraph, Cytoscape.
+    Graphml,
+    /// GEXF 1.3: XML, Gephi's own format.
+    Gexf,
+    /// Graphviz DOT, nodes clustered by silo.
+    Dot,
+    /// JSON: `{schema_version, directed, nodes, edges}`.
+    Json,
+}
+
+impl GraphFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            GraphFormat::Graphml => "graphml",
+            GraphFormat::Gexf => "gexf",
+            GraphFormat::Dot => "dot",
+            GraphFormat::Json => "json",
+        }
+    }
+}
+
+/// One node of the exported graph.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GraphNode {
+    /// Unit id.
+    pub id: String,
+    /// Unit name, or the id when the unit has none.
+    pub name: String,
+    /// Id of the unit's silo.
+    pub silo: String,
+    /// Hops from the customer; None when unreachable.
+    pub customer_distance: Option<u32>,
+    /// Normalised betweenness.
+    pub betweenness: f64,
+}
+
+/// One directed edge of the exported graph.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GraphEdge {
+    /// Id of the unit handing over.
+    pub from: String,
+    /// Id of the unit receiving.
+    pub to: String,
+    /// Merged handoff volume (> 0).
+    pub volume: f64,
+    /// Merged wait in hours; None when unknown.
+    pub wait_hours: Option<f64>,
+}
+
+/// The handoff graph with its attributes, ready to render.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GraphDocument {
+    /// Version of this shape (JSON only).
+    pub schema_version: u32,
+    /// Always true: handoffs have a direction.
+    pub directed: bool,
+    /// Nodes in id order.
+    pub nodes: Vec<GraphNode>,
+    /// Edges in (from, to) id order.
+    pub edges: Vec<GraphEdge>,
+}
+
+/// Gathers the handoff graph and its node figures from the model and its analysis.
+///
+/// # Complexity
+/// O(n + m) for n nodes and m directed edges.
+pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
+    let g = &org.handoffs;
+    let units = &org.export.units;
+    let nodes = (0..g.node_count() as u32)
+        .map(|v| {
+            let u = g.unit(v);
+            GraphNode {
+                id: units[u as usize].id.clone(),
+                name: units[u as usize].label().to_string(),
+                silo: units[org.silos.silo_of(u) as usize].id.clone(),
+                customer_distance: analysis.distance.customer_distance[v as usize],
+                betweenness: analysis.bottleneck.betweenness[v as usize],
+            }
+        })
+        .collect();
+    let mut edges = Vec::with_capacity(g.edge_count());
+    for v in 0..g.node_count() as u32 {
+        let from = &units[g.unit(v) as usize].id;
+        for i in g.out_range(v) {
+            let w = g.out_targets()[i];
+            let wait = g.out_waits()[i];
+            edges.push(GraphEdge {
+                from: from.clone(),
+                to: units[g.unit(w) as usize].id.clone(),
+                volume: g.out_volumes()[i],
+                wait_hours: (!wait.is_nan()).then_some(wait),
+            });
+        }
+    }
+    GraphDocument {
+        schema_version: GRAPH_SCHEMA_VERSION,
+        directed: true,
+        nodes,
+        edges,
+    }
+}
+
+/// Writes `doc` to `w` in `format`.
+pub fn write_graph(doc: &GraphDocument, format: GraphFormat, w: &mut dyn Write) -> io::Result<()> {
+    match format {
+        GraphFormat::Graphml => write_graphml(doc, w),
+        GraphFormat::Gexf => write_gexf(doc, w),
+        GraphFormat::Dot => write_dot(doc, w),
+        GraphFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, doc)?;
+            writeln!(w)
+        }
+    }
+}
+
+/// Escapes text for an XML attribute value or element content. Characters XML 1.0 forbids
+/// (control characters other than tab, LF, CR) become U+FFFD; tab, LF and CR are written as
+/// character references so attribute normalisation keeps them.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number as text: the shortest form that reads back as the same f64.
+fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+fn write_graphml(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        w,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+    )?;
+    for (id, on, name, ty) in [
+        ("label", "node", "label", "string"),
+        ("name", "node", "name", "string"),
+        ("silo", "node", "silo", "string"),
+        ("customer_distance", "node", "customer_distance", "int"),
+        ("betweenness", "node", "betweenness", "double"),
+        ("volume", "edge", "volume", "double"),
+        ("wait_hours", "edge", "wait_hours", "double"),
+    ] {
+        writeln!(
+            w,
+            r#"  <key id="{id}" for="{on}" attr.name="{name}" attr.type="{ty}"/>"#
+        )?;
+    }
+    writeln!(w, r#"  <graph id="handoffs" edgedefault="directed">"#)?;
+    for n in &doc.nodes {
+        let name = xml_escape(&n.name);
+        writeln!(w, r#"    <node id="{}">"#, xml_escape(&n.id))?;
+        writeln!(w, r#"      <data key="label">{name}</data>"#)?;
+        writeln!(w, r#"      <data key="name">{name}</data>"#)?;
+        writeln!(
+            w,
+            r#"      <data key="silo">{}</data>"#,
+            xml_escape(&n.silo)
+        )?;
+        if let Some(d) = n.customer_distance {
+            writeln!(w, r#"      <data key="customer_distance">{d}</data>"#)?;
+        }
+        writeln!(
+            w,
+            r#"      <data key="betweenness">{}</data>"#,
+            num(n.betweenness)
+        )?;
+        writeln!(w, "    </node>")?;
+    }
+    for e in &doc.edges {
+        writeln!(
+            w,
+            r#"    <edge source="{}" target="{}">"#,
+            xml_escape(&e.from),
+            xml_escape(&e.to)
+        )?;
+        writeln!(w, r#"      <data key="volume">{}</data>"#, num(e.volume))?;
+        if let Some(h) = e.wait_hours {
+            writeln!(w, r#"      <data key="wait_hours">{}</data>"#, num(h))?;
+        }
+        writeln!(w, "    </edge>")?;
+    }
+    writeln!(w, "  </graph>")?;
+    writeln!(w, "</graphml>")
+}
+
+fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        w,
+        r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#
+    )?;
+    writeln!(
+        w,
+        "  <meta>\n    <creator>seams</creator>\n    <description>handoff graph</description>\n  </meta>"
+    )?;
+    writeln!(w, r#"  <graph defaultedgetype="directed" mode="static">"#)?;
+    writeln!(w, r#"    <attributes class="node">"#)?;
+    writeln!(
+        w,
+        r#"      <attribute id="silo" title="silo" type="string"/>"#
+    )?;
+    writeln!(
+        w,
+        r#"      <attribute id="customer_distance" title="customer_distance" type="integer"/>"#
+    )?;
+    writeln!(
+        w,
+        r#"      <attribute id="betweenness" title="betweenness" type="double"/>"#
+    )?;
+    writeln!(w, "    </attributes>")?;
+    writeln!(w, r#"    <attributes class="edge">"#)?;
+    writeln!(
+        w,
+        r#"      <attribute id="volume" title="volume" type="double"/>"#
+    )?;
+    writeln!(
+        w,
+        r#"      <attribute id="wait_hours" title="wait_hours" type="double"/>"#
+    )?;
+    writeln!(w, "    </attributes>")?;
+    writeln!(w, "    <nodes>")?;
+    for n in &doc.nodes {
+        writeln!(
+            w,
+            r#"      <node id="{}" label="{}">"#,
+            xml_escape(&n.id),
+            xml_escape(&n.name)
+        )?;
+        writeln!(w, "        <attvalues>")?;
+        writeln!(
+            w,
+            r#"          <attvalue for="silo" value="{}"/>"#,
+            xml_escape(&n.silo)
+        )?;
+        if let Some(d) = n.customer_distance {
+            writeln!(
+                w,
+                r#"          <attvalue for="customer_distance" value="{d}"/>"#
+            )?;
+        }
+        writeln!(
+            w,
+            r#"          <attvalue for="betweenness" value="{}"/>"#,
+            num(n.betweenness)
+        )?;
+        writeln!(w, "        </attvalues>")?;
+        writeln!(w, "      </node>")?;
+    }
+    writeln!(w, "    </nodes>")?;
+    writeln!(w, "    <edges>")?;
+    for (i, e) in doc.edges.iter().enumerate() {
+        writeln!(
+            w,
+            r#"      <edge id="{i}" source="{}" target="{}" weight="{}">"#,
+            xml_escape(&e.from),
+            xml_escape(&e.to),
+            num(e.volume)
+        )?;
+        writeln!(w, "        <attvalues>")?;
+        writeln!(
+            w,
+            r#"          <attvalue for="volume" value="{}"/>"#,
+            num(e.volume)
+        )?;
+        if let Some(h) = e.wait_hours {
+            writeln!(
+                w,
+                r#"          <attvalue for="wait_hours" value="{}"/>"#,
+                num(h)
+            )?;
+        }
+        writeln!(w, "        </attvalues>")?;
+        writeln!(w, "      </edge>")?;
+    }
+    writeln!(w, "    </edges>")?;
+    writeln!(w, "  </graph>")?;
+    writeln!(w, "</gexf>")
+}
+
+/// A DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
+pub fn dot_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "digraph handoffs {{")?;
+    writeln!(w, "  graph [rankdir=LR];")?;
+    writeln!(w, "  node [shape=box];")?;
+    // One cluster per silo, silos in id order, nodes in id order inside.
+    let mut order: Vec<usize> = (0..doc.nodes.len()).collect();
+    order.sort_by(|&a, &b| {
+        doc.nodes[a]
+            .silo
+            .cmp(&doc.nodes[b].silo)
+            .then(doc.nodes[a].id.cmp(&doc.nodes[b].id))
+    });
+    for (k, group) in order
+        .chunk_by(|&a, &b| doc.nodes[a].silo == doc.nodes[b].silo)
+        .enumerate()
+    {
+        let silo = &doc.nodes[group[0]].silo;
+        writeln!(w, "  subgraph cluster_{k} {{")?;
+        writeln!(w, "    label={};", dot_quote(silo))?;
+        for &i in group {
+            let n = &doc.nodes[i];
+            let distance = n
+                .customer_distance
+                .map_or(String::new(), |d| format!(", customer_distance={d}"));
+            writeln!(
+                w,
+                "    {} [label={}, silo={}{distance}, betweenness={}];",
+                dot_quote(&n.id),
+                dot_quote(&n.name),
+                dot_quote(&n.silo),
+                num(n.betweenness)
+            )?;
+        }
+        writeln!(w, "  }}")?;
+    }
+    for e in &doc.edges {
+        let wait = e
+            .wait_hours
+            .map_or(String::new(), |h| format!(", wait_hours={}", num(h)));
+        writeln!(
+            w,
+            "  {} -> {} [volume={}{wait}];",
+            dot_quote(&e.from),
+            dot_quote(&e.to),
+            num(e.volume)
+        )?;
+    }
+    writeln!(w, "}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> GraphDocument {
+        GraphDocument {
+            schema_version: GRAPH_SCHEMA_VERSION,
+            directed: true,
+            nodes: vec![
+                GraphNode {
+                    id: "a&b".into(),
+                    name: "R&D \"core\" <1>".into(),
+                    silo: "eng".into(),
+                    customer_distance: Some(1),
+                    betweenness: 0.5,
+                },
+                GraphNode {
+                    id: "c".into(),
+                    name: "c".into(),
+                    silo: "ops".into(),
+                    customer_distance: None,
+                    betweenness: 0.0,
+                },
+            ],
+            edges: vec![GraphEdge {
+                from: "a&b".into(),
+                to: "c".into(),
+                volume: 2.5,
+                wait_hours: None,
+            }],
+        }
+    }
+
+    fn render(format: GraphFormat) -> String {
+        let mut out = Vec::new();
+        write_graph(&doc(), format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            xml_escape("a<b>&'\"\n\u{1}"),
+            "a&lt;b&gt;&amp;&apos;&quot;&#10;\u{FFFD}"
+        );
+        assert_eq!(dot_quote("say \"hi\"\\\nbye"), r#""say \"hi\"\\\nbye""#);
+    }
+
+    #[test]
+    fn graphml_and_gexf_are_well_formed_and_carry_the_attributes() {
+        for format in [GraphFormat::Graphml, GraphFormat::Gexf] {
+            let text = render(format);
+            let xml =
+                roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            let nodes: Vec<_> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("node"))
+                .collect();
+            assert_eq!(nodes.len(), 2);
+            assert_eq!(nodes[0].attribute("id"), Some("a&b"));
+            let edge = xml.descendants().find(|n| n.has_tag_name("edge")).unwrap();
+            assert_eq!(edge.attribute("source"), Some("a&b"));
+            // The unknown wait and the unreachable distance are absent, not 0.
+            assert!(
+                !text.contains(r#"wait_hours">"#) && !text.contains(r#"for="wait_hours" value"#)
+            );
+            assert_eq!(
+                text.matches("customer_distance\">").count()
+                    + text.matches("for=\"customer_distance\" value").count(),
+                1
+            );
+        }
+        assert!(render(GraphFormat::Graphml)
+            .contains(r#"<data key="name">R&amp;D &quot;core&quot; &lt;1&gt;</data>"#));
+    }
+
+    #[test]
+    fn dot_clusters_by_silo_and_json_has_nulls() {
+        let dot = render(GraphFormat::Dot);
+        assert!(dot.contains("subgraph cluster_0 {\n    label=\"eng\";\n    \"a&b\" [label=\"R&D \\\"core\\\" <1>\", silo=\"eng\", customer_distance=1, betweenness=0.5];"));
+        assert!(dot.contains("  \"a&b\" -> \"c\" [volume=2.5];"));
+        let json: serde_json::Value = serde_json::from_str(&render(GraphFormat::Json)).unwrap();
+        assert_eq!(
+            json["nodes"][1]["customer_distance"],
+            serde_json::Value::Null
+        );
+        assert_eq!(json["edges"][0]["wait_hours"], serde_json::Value::Null);
+        assert_eq!(json["edges"][0]["from"], "a&b");
+    }
+}

@@ -1,0 +1,322 @@
+//! `seams import-log` through the binary: the WABO receipt log (a real municipality's
+//! building-permit process) against pm4py's figures in `references.json`, and the command's
+//! contract (valid export, determinism, errors with file:line, refusal to write near the input).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use seams::metrics::process::process_mining;
+use seams::metrics::seams::journey_seams;
+use seams::model::{ModelOptions, Org};
+use serde_json::Value;
+
+fn wabo_dir() -> PathBuf {
+    common::root().join("tests/fixtures/realdata/wabo-receipt")
+}
+
+fn seams_cmd() -> Command {
+    Command::cargo_bin("seams").expect("the seams binary")
+}
+
+/// Imports the WABO log into `out` with the mapping of its README.
+fn import_wabo(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    seams_cmd()
+        .arg("import-log")
+        .arg(wabo_dir().join("events.csv"))
+        .args([
+            "--case",
+            "case_id",
+            "--activity",
+            "activity",
+            "--time",
+            "timestamp",
+        ])
+        .args(["--team", "group", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+fn references() -> Value {
+    let text = std::fs::read_to_string(wabo_dir().join("references.json")).expect("references");
+    serde_json::from_str(&text).expect("references.json is JSON")
+}
+
+fn id(org: &Org, u: u32) -> &str {
+    &org.export.units[u as usize].id
+}
+
+#[test]
+fn wabo_agrees_with_pm4py() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("wabo");
+    import_wabo(&out, &[]).success().stdout(predicate::str::contains(
+        "8577 events in 1434 cases → 10 teams, 8577 journey steps, 5440 seams over 43 handoff pairs",
+    ));
+    let org = common::load(&out, &ModelOptions::default());
+    let r = &references()["seams"]["group"];
+    let int = |v: &Value| v.as_u64().expect("integer") as usize;
+
+    assert_eq!(org.export.units.len(), int(&r["distinct_teams"]));
+    assert_eq!(org.export.journeys.len(), int(&r["cases"]));
+    let steps: usize = org.export.journeys.iter().map(|j| j.steps.len()).sum();
+    assert_eq!(steps, int(&r["events"]));
+
+    let s = journey_seams(&org);
+    assert_eq!(
+        s.seams_total,
+        r["seams_total"].as_f64().unwrap(),
+        "seams_total"
+    );
+    assert_eq!(
+        s.journeys_with_seam,
+        r["cases_with_seam"].as_f64().unwrap(),
+        "cases with a seam"
+    );
+    let max = s.journeys.iter().map(|j| j.seams).max().unwrap();
+    assert_eq!(max, int(&r["max_seams_per_case"]), "max seams per case");
+    common::close(
+        "mean seams per case",
+        s.mean_seams_per_journey,
+        &r["mean_seams_per_case"],
+    );
+    common::close(
+        "mean seam ratio",
+        s.mean_seam_ratio,
+        &r["mean_seam_ratio_over_cases_with_2plus_steps"],
+    );
+    let one_step = s.journeys.iter().filter(|j| j.steps == 1).count();
+    assert_eq!(one_step, int(&r["one_step_cases"]), "one-step cases");
+    assert_eq!(
+        s.team_pairs.len(),
+        int(&r["distinct_seam_pairs"]),
+        "distinct seam pairs"
+    );
+    for (k, want) in r["top_seam_pairs"].as_array().unwrap().iter().enumerate() {
+        let got = &s.team_pairs[k];
+        assert_eq!(
+            (id(&org, got.from), id(&org, got.to), got.seams),
+            (
+                want["from"].as_str().unwrap(),
+                want["to"].as_str().unwrap(),
+                int(&want["seams"])
+            ),
+            "seam pair #{}",
+            k + 1
+        );
+    }
+
+    // pm4py's handover-of-work network (beta = 0): counts and relative values.
+    let h = &r["pm4py_handover_of_work"];
+    let p = process_mining(&org);
+    assert_eq!(p.consecutive_pairs, int(&r["consecutive_pairs"]));
+    assert_eq!(
+        p.consecutive_pairs,
+        int(&h["denominator_pairs_used_to_scale"])
+    );
+    assert_eq!(p.handover.len(), int(&h["arcs_excluding_self"]));
+    assert_eq!(
+        p.handover.len() + p.repeats.len(),
+        int(&h["arcs_including_self"])
+    );
+    let cross: usize = p.handover.iter().map(|c| c.count).sum();
+    assert_eq!(cross, int(&h["cross_pairs_total_from_pm4py"]));
+    let shares: f64 = p
+        .handover
+        .iter()
+        .chain(&p.repeats)
+        .filter_map(|c| c.share)
+        .sum();
+    common::close("sum of shares", Some(shares), &h["sum_of_relative_values"]);
+    for (k, want) in h["top_cross_arcs"].as_array().unwrap().iter().enumerate() {
+        let got = &p.handover[k];
+        assert_eq!(
+            (id(&org, got.from), id(&org, got.to), got.count),
+            (
+                want["from"].as_str().unwrap(),
+                want["to"].as_str().unwrap(),
+                int(&want["count"])
+            ),
+            "handover arc #{}",
+            k + 1
+        );
+        // references.json rounds the relative value to 9 decimals.
+        let rel = want["relative"].as_f64().unwrap();
+        assert!(
+            (got.share.unwrap() - rel).abs() < 6e-10,
+            "arc #{}: share {:?} vs {rel}",
+            k + 1,
+            got.share
+        );
+    }
+    for (k, want) in h["top_self_pairs"].as_array().unwrap().iter().enumerate() {
+        let got = &p.repeats[k];
+        assert_eq!(
+            (id(&org, got.from), got.count),
+            (want["team"].as_str().unwrap(), int(&want["count"])),
+            "self pair #{}",
+            k + 1
+        );
+        let rel = want["relative"].as_f64().unwrap();
+        assert!(
+            (got.share.unwrap() - rel).abs() < 6e-10,
+            "self pair #{}",
+            k + 1
+        );
+    }
+    // Every journey in a variant; no case is lost.
+    let in_variants: usize = p.variants.iter().map(|v| v.journeys).sum();
+    assert_eq!(in_variants, org.export.journeys.len());
+
+    // Variants and ping-pong are not in references.json; these figures come from an independent
+    // Python count over events.csv (group sequence per case sorted by (timestamp, row), repeats
+    // collapsed; `collections.Counter` of the sequences; ping-pong = a group twice in one).
+    assert_eq!(p.variants.len(), 182, "variants");
+    let top: Vec<(usize, String)> = p
+        .variants
+        .iter()
+        .take(5)
+        .map(|v| {
+            let names: Vec<&str> = v.teams.iter().map(|&u| id(&org, u)).collect();
+            (v.journeys, names.join(" → "))
+        })
+        .collect();
+    let want = [
+        (486, "EMPTY → Group 4 → Group 3 → Group 2 → Group 1"),
+        (100, "Group 1 → Group 4 → Group 3 → Group 2 → Group 1"),
+        (86, "EMPTY"),
+        (43, "EMPTY → Group 4 → Group 1 → Group 3 → Group 2"),
+        (39, "EMPTY → Group 1 → EMPTY → Group 3 → Group 2"),
+    ];
+    let want: Vec<(usize, String)> = want.iter().map(|&(n, s)| (n, s.to_string())).collect();
+    assert_eq!(top, want, "top variants");
+    assert_eq!(p.ping_pong_journeys, 577, "ping-pong cases");
+    assert_eq!(
+        p.ping_pong.iter().map(|x| x.returns).sum::<usize>(),
+        951,
+        "returns"
+    );
+}
+
+#[test]
+fn output_is_a_valid_deterministic_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    import_wabo(&a, &["--collapse-repeats"]).success();
+    import_wabo(&b, &["--collapse-repeats"]).success();
+    for f in ["teams.csv", "handoffs.csv", "journeys.csv"] {
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(x == y, "{f} differs between two runs");
+    }
+    seams_cmd().arg("validate").arg(&a).assert().success();
+    // Collapsing repeats leaves handoffs and seams unchanged and removes the same-team pairs:
+    // 8,577 events − 1,346 − 353 − 3 − 1 = 6,874 steps.
+    let org = common::load(&a, &ModelOptions::default());
+    let steps: usize = org.export.journeys.iter().map(|j| j.steps.len()).sum();
+    assert_eq!(steps, 8577 - 1346 - 353 - 3 - 1);
+    assert_eq!(journey_seams(&org).seams_total, 5440.0);
+    assert!(process_mining(&org).repeats.is_empty());
+}
+
+#[test]
+fn silo_column_builds_a_hierarchy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("wabo-silo");
+    // `case_department` as the silo column: departments become roots, groups their children.
+    import_wabo(&out, &["--silo", "case_department"])
+        .success()
+        .stdout(predicate::str::contains("under"));
+    seams_cmd().arg("validate").arg(&out).assert().success();
+    let org = common::load(&out, &ModelOptions::default());
+    let roots = org
+        .export
+        .units
+        .iter()
+        .filter(|u| u.parent.is_none())
+        .count();
+    assert!(roots >= 1 && roots < org.export.units.len());
+}
+
+/// Writes `log` as `dir/log.csv` and returns the path.
+fn write_log(dir: &Path, log: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("log.csv");
+    std::fs::write(&path, log).unwrap();
+    path
+}
+
+fn import(file: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    seams_cmd()
+        .arg("import-log")
+        .arg(file)
+        .args([
+            "--case",
+            "case",
+            "--activity",
+            "act",
+            "--time",
+            "t",
+            "--team",
+            "team",
+            "--out",
+        ])
+        .arg(out)
+        .assert()
+}
+
+#[test]
+fn errors_are_listed_with_file_and_line_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = write_log(
+        &tmp.path().join("in"),
+        "case,act,t,team\nc,a,2024-01-01T00:00:00Z,A\nc,b,tomorrow,B\nc,c,2024-01-01T00:00:00Z,customer\n",
+    );
+    let out = tmp.path().join("out");
+    import(&log, &out)
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:3: `t`: `tomorrow` is not a timestamp",
+            log.display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{}:4: `team` is `customer`",
+            log.display()
+        )))
+        .stderr(predicate::str::contains("2 error(s)"));
+    assert!(!out.exists(), "nothing may be written on error");
+}
+
+#[test]
+fn refuses_to_write_into_the_logs_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    let log = write_log(&dir, "case,act,t,team\nc,a,1,A\n");
+    import(&log, &dir.join("export"))
+        .code(2)
+        .stderr(predicate::str::contains("refusing to write"));
+    assert!(!dir.join("export").exists());
+    import(&log, &tmp.path().join("export")).success();
+    seams_cmd()
+        .arg("validate")
+        .arg(tmp.path().join("export"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn help_teaches_with_an_example() {
+    seams_cmd()
+        .args(["import-log", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "seams import-log tests/fixtures/realdata/wabo-receipt/events.csv",
+        ))
+        .stdout(predicate::str::contains("--collapse-repeats"));
+}
