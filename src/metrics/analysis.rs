@@ -1,6 +1,6 @@
 //! Runs every family: the analysis of one export.
 
-use super::{bottleneck, conway, distance, seams, silo, Weight};
+use super::{bottleneck, conway, distance, process, seams, silo, Weight};
 use crate::error::SeamsError;
 use crate::model::Org;
 
@@ -32,6 +32,8 @@ pub struct Analysis {
     pub conway: conway::ConwayMetrics,
     /// Journey seams.
     pub seams: seams::SeamMetrics,
+    /// Process-mining figures of the journeys: variants, ping-pong, handover matrix.
+    pub process: process::ProcessMetrics,
 }
 
 /// Computes every family. Betweenness (the only costly one) runs on the rayon pool while the
@@ -48,7 +50,7 @@ pub fn analyze(
         exact: options.exact,
         seed: options.seed,
     };
-    let (bottleneck, (silo, (distance, (conway, seams)))) = rayon::join(
+    let (bottleneck, (silo, (distance, (conway, (seams, process))))) = rayon::join(
         || bottleneck::bottlenecks_with_progress(&org.handoffs, &bottleneck_options, progress),
         || {
             rayon::join(
@@ -56,7 +58,17 @@ pub fn analyze(
                 || {
                     rayon::join(
                         || distance::customer_distance(org),
-                        || rayon::join(|| conway::conway_alignment(org), || seams::journey_seams(org)),
+                        || {
+                            rayon::join(
+                                || conway::conway_alignment(org),
+                                || {
+                                    rayon::join(
+                                        || seams::journey_seams(org),
+                                        || process::process_mining(org),
+                                    )
+                                },
+                            )
+                        },
                     )
                 },
             )
@@ -69,5 +81,6 @@ pub fn analyze(
         distance,
         conway,
         seams,
+        process,
     })
 }

@@ -49,11 +49,14 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     let g = &org.handoffs;
     let uid = |u: UnitId| e.units[u as usize].id.clone();
     let nid = |v: u32| uid(g.unit(v));
-    let ids = |nodes: &[u32]| -> Value { Value::from(nodes.iter().map(|&v| nid(v)).collect::<Vec<_>>()) };
+    let ids =
+        |nodes: &[u32]| -> Value { Value::from(nodes.iter().map(|&v| nid(v)).collect::<Vec<_>>()) };
     let b = &a.bottleneck;
     let (mode, k, seed, automatic) = match b.mode {
         BetweennessMode::Exact => ("exact", Value::Null, Value::Null, false),
-        BetweennessMode::Sampled { k, seed, automatic } => ("sampled", k.into(), seed.into(), automatic),
+        BetweennessMode::Sampled { k, seed, automatic } => {
+            ("sampled", k.into(), seed.into(), automatic)
+        }
     };
     let s = &a.seams;
     let c = &a.conway;
@@ -64,7 +67,10 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     put("units", e.units.len().into());
     put("nodes", g.node_count().into());
     put("edges", g.edge_count().into());
-    put("handoff_source", serde_json::to_value(e.handoff_source).unwrap_or(Value::Null));
+    put(
+        "handoff_source",
+        serde_json::to_value(e.handoff_source).unwrap_or(Value::Null),
+    );
     put("silo_level", org.silos.level.into());
     put("silo_level_automatic", org.silos.automatic.into());
     put("silos", org.silos.list().len().into());
@@ -77,7 +83,10 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     put("nmi_silos_communities", opt(a.silo.communities.nmi));
     put("misplaced", ids(&a.silo.communities.misplaced));
     put("isolated", ids(&a.silo.isolated));
-    put("weight", serde_json::to_value(b.weight).unwrap_or(Value::Null));
+    put(
+        "weight",
+        serde_json::to_value(b.weight).unwrap_or(Value::Null),
+    );
     put("betweenness_mode", mode.into());
     put("betweenness_k", k);
     put("betweenness_seed", seed);
@@ -91,17 +100,31 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     put("congruence_gaps", c.gaps.len().into());
     put(
         "shared_ownership",
-        Value::from(c.shared_ownership.iter().map(|&s| e.systems[s as usize].id.clone()).collect::<Vec<_>>()),
+        Value::from(
+            c.shared_ownership
+                .iter()
+                .map(|&s| e.systems[s as usize].id.clone())
+                .collect::<Vec<_>>(),
+        ),
     );
     put(
         "orphan_systems",
-        Value::from(c.orphan_systems.iter().map(|&s| e.systems[s as usize].id.clone()).collect::<Vec<_>>()),
+        Value::from(
+            c.orphan_systems
+                .iter()
+                .map(|&s| e.systems[s as usize].id.clone())
+                .collect::<Vec<_>>(),
+        ),
     );
     put("journeys", e.journeys.len().into());
     put("seams_total", num(s.seams_total));
     put("journeys_with_seam", num(s.journeys_with_seam));
     put("mean_seams_per_journey", opt(s.mean_seams_per_journey));
     put("mean_seam_ratio", opt(s.mean_seam_ratio));
+    put("variants", a.process.variants.len().into());
+    put("ping_pong_journeys", a.process.ping_pong_journeys.into());
+    put("ping_pong_volume", num(a.process.ping_pong_volume));
+    put("consecutive_step_pairs", a.process.consecutive_pairs.into());
 
     let tables = vec![
         units_table(org, a),
@@ -116,6 +139,9 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         gaps_table(org, a),
         bridges_table(org, a),
         communities_table(org, a),
+        variants_table(org, a),
+        handover_table(org, a),
+        ping_pong_table(org, a),
     ];
     AnalysisDocument { org: orgm, tables }
 }
@@ -126,10 +152,27 @@ fn units_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "units",
         &[
-            "unit", "name", "parent", "depth", "kind", "silo", "customer_facing", "node",
-            "customer_distance", "betweenness", "in_volume", "out_volume", "distinct_upstream",
-            "distinct_downstream", "from_customer_volume", "to_customer_volume",
-            "articulation_point", "isolated", "community", "misplaced", "congruence",
+            "unit",
+            "name",
+            "parent",
+            "depth",
+            "kind",
+            "silo",
+            "customer_facing",
+            "node",
+            "customer_distance",
+            "betweenness",
+            "in_volume",
+            "out_volume",
+            "distinct_upstream",
+            "distinct_downstream",
+            "from_customer_volume",
+            "to_customer_volume",
+            "articulation_point",
+            "isolated",
+            "community",
+            "misplaced",
+            "congruence",
         ],
     );
     let mut art = vec![false; g.node_count()];
@@ -184,8 +227,15 @@ fn silos_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "silos",
         &[
-            "silo", "name", "nodes", "internal_volume", "external_volume", "ei_index",
-            "mean_customer_distance", "max_customer_distance", "share_unreachable",
+            "silo",
+            "name",
+            "nodes",
+            "internal_volume",
+            "external_volume",
+            "ei_index",
+            "mean_customer_distance",
+            "max_customer_distance",
+            "share_unreachable",
         ],
     );
     for (row, d) in a.silo.silos.iter().zip(&a.distance.silos) {
@@ -209,8 +259,14 @@ fn bottlenecks_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "bottlenecks",
         &[
-            "rank", "unit", "silo", "betweenness", "in_volume", "out_volume",
-            "articulation_point", "reasons",
+            "rank",
+            "unit",
+            "silo",
+            "betweenness",
+            "in_volume",
+            "out_volume",
+            "articulation_point",
+            "reasons",
         ],
     );
     for r in &a.bottleneck.ranking {
@@ -234,15 +290,26 @@ fn systems_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "systems",
         &[
-            "system", "name", "owners", "customer_facing", "holds_customer_data",
-            "customer_distance", "orphan", "shared",
+            "system",
+            "name",
+            "owners",
+            "customer_facing",
+            "holds_customer_data",
+            "customer_distance",
+            "orphan",
+            "shared",
         ],
     );
     for (i, s) in e.systems.iter().enumerate() {
         t.push(vec![
             s.id.as_str().into(),
             s.name.clone().into(),
-            Cell::List(s.owners.iter().map(|&o| e.units[o as usize].id.clone()).collect()),
+            Cell::List(
+                s.owners
+                    .iter()
+                    .map(|&o| e.units[o as usize].id.clone())
+                    .collect(),
+            ),
             s.customer_facing.into(),
             s.holds_customer_data.into(),
             a.distance.systems[i].into(),
@@ -257,9 +324,18 @@ fn journeys_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "journeys",
         &[
-            "journey", "volume", "steps", "distinct_teams", "distinct_silos", "seams",
-            "cross_silo_seams", "visibility_crossings", "max_hierarchy_distance",
-            "total_seam_wait", "seam_waits_unknown", "seam_ratio",
+            "journey",
+            "volume",
+            "steps",
+            "distinct_teams",
+            "distinct_silos",
+            "seams",
+            "cross_silo_seams",
+            "visibility_crossings",
+            "max_hierarchy_distance",
+            "total_seam_wait",
+            "seam_waits_unknown",
+            "seam_ratio",
         ],
     );
     for j in &a.seams.journeys {
@@ -286,9 +362,19 @@ fn seams_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "seams",
         &[
-            "journey", "from_step", "to_step", "from", "to", "from_silo", "to_silo",
-            "cross_silo", "hierarchy_distance", "crosses_visibility", "wait_hours",
-            "known_handoff", "activity",
+            "journey",
+            "from_step",
+            "to_step",
+            "from",
+            "to",
+            "from_silo",
+            "to_silo",
+            "cross_silo",
+            "hierarchy_distance",
+            "crosses_visibility",
+            "wait_hours",
+            "known_handoff",
+            "activity",
         ],
     );
     for s in &a.seams.seams {
@@ -346,7 +432,14 @@ fn required_table(org: &Org, a: &Analysis) -> Table {
 fn gaps_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "congruence_gaps",
-        &["rank", "team_a", "team_b", "weight", "team_a_silo", "team_b_silo"],
+        &[
+            "rank",
+            "team_a",
+            "team_b",
+            "weight",
+            "team_a_silo",
+            "team_b_silo",
+        ],
     );
     for (rank, &i) in a.conway.gaps.iter().enumerate() {
         let p = &a.conway.required[i];
@@ -378,7 +471,13 @@ fn bridges_table(org: &Org, a: &Analysis) -> Table {
 fn communities_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "communities",
-        &["community", "size", "dominant_silo", "dominant_share", "silos"],
+        &[
+            "community",
+            "size",
+            "dominant_silo",
+            "dominant_share",
+            "silos",
+        ],
     );
     for c in &a.silo.communities.list {
         t.push(vec![
@@ -428,4 +527,50 @@ pub fn write_csv_tables(
         crate::output::write_atomic(&dir.join(format!("{}.csv", t.name)), |w| t.write_csv(w))?;
     }
     Ok(())
+}
+
+fn variants_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "variants",
+        &["rank", "teams", "steps", "seams", "journeys", "volume", "example_journey"],
+    );
+    for (i, v) in a.process.variants.iter().enumerate() {
+        t.push(vec![
+            (i + 1).into(),
+            Cell::List(v.teams.iter().map(|&u| org.unit_id(u).to_string()).collect()),
+            v.teams.len().into(),
+            v.seams().into(),
+            v.journeys.into(),
+            v.volume.into(),
+            org.export.journeys[v.example].id.as_str().into(),
+        ]);
+    }
+    t
+}
+
+fn handover_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new("handover", &["from", "to", "count", "volume", "share"]);
+    for h in &a.process.handover {
+        t.push(vec![
+            org.unit_id(h.from).into(),
+            org.unit_id(h.to).into(),
+            h.count.into(),
+            h.volume.into(),
+            h.share.into(),
+        ]);
+    }
+    t
+}
+
+fn ping_pong_table(org: &Org, a: &Analysis) -> Table {
+    let mut t = Table::new("ping_pong", &["journey", "volume", "returns", "teams"]);
+    for p in &a.process.ping_pong {
+        t.push(vec![
+            org.export.journeys[p.journey].id.as_str().into(),
+            p.volume.into(),
+            p.returns.into(),
+            Cell::List(p.teams.iter().map(|&u| org.unit_id(u).to_string()).collect()),
+        ]);
+    }
+    t
 }
