@@ -1,11 +1,13 @@
 //! `seams`: shows an organisation where it is divided. See ARCHITECTURE.md for the code map.
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod error;
 pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod rng;
 
 /// Formats a number for people: integers without a decimal point, others with up to 3

@@ -3,7 +3,12 @@
 //! library and writes what it returns. No metric or validation logic lives here.
 
 mod analyze;
+mod check;
+mod export;
 mod generate;
+mod import_log;
+mod options;
+mod report;
 mod validate;
 
 use std::io::{self, Write};
@@ -32,13 +37,19 @@ struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Analyze(analyze::AnalyzeArgs),
+    Report(report::ReportArgs),
+    Check(check::CheckArgs),
     Generate(generate::GenerateArgs),
+    ImportLog(import_log::ImportLogArgs),
+    Export(export::ExportArgs),
 }
 
-/// What a command ended with (exit 1, a failed check rule, arrives with `seams check`).
+/// What a command ended with.
 pub enum Outcome {
     /// Exit 0.
     Success,
+    /// Exit 1: a `seams check` rule of severity error failed; the report has been printed.
+    RuleFailed,
     /// Exit 2: the input was invalid; the report has been printed already.
     InvalidInput,
 }
@@ -60,10 +71,15 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Analyze(a) => analyze::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::ImportLog(a) => import_log::run(a),
+        Command::Export(a) => export::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::RuleFailed) => ExitCode::from(1),
         Ok(Outcome::InvalidInput) => ExitCode::from(2),
         Err(e) => report_error(&e),
     }
@@ -125,7 +141,8 @@ pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
 
 /// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
 pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) = indicatif::ProgressStyle::with_template(
         "{msg:>12} [{bar:40}] {pos}/{len} sources, {eta} left",
     ) {

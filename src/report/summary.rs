@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::terminal_table;
+use super::{clip, terminal_table};
 use crate::format_number as f;
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::{Analysis, Weight};
@@ -16,47 +16,56 @@ fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "n/a".to_string(), f)
 }
 
-/// Renders the summary for a terminal.
-pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
-    let e = &org.export;
+/// The org-wide headline figures, shared by the terminal summary and the seam report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headlines {
+    /// Org-wide E-I index.
+    pub ei_index: Option<f64>,
+    /// Modularity of the silo partition.
+    pub modularity: Option<f64>,
+    /// Number of informal communities.
+    pub communities: usize,
+    /// Their modularity.
+    pub community_modularity: Option<f64>,
+    /// NMI of communities and silos.
+    pub nmi: Option<f64>,
+    /// Teams whose community is mostly another silo.
+    pub misplaced: usize,
+    /// Number of articulation points.
+    pub articulation_points: usize,
+    /// Number of bridges.
+    pub bridges: usize,
+    /// How betweenness was computed ("exact" or "sampled from K sources, seed S …").
+    pub betweenness_mode: String,
+    /// Edge length of betweenness ("hops", "1/volume", "wait hours").
+    pub weight: &'static str,
+    /// Greatest customer distance.
+    pub max_distance: Option<u32>,
+    /// Up to three units at that distance, by id.
+    pub farthest: Vec<String>,
+    /// Number of units the customer cannot reach.
+    pub unreachable: usize,
+    /// Conway congruence.
+    pub congruence: Option<f64>,
+    /// Required coordination weight that is actual.
+    pub actual_weight: u64,
+    /// Required coordination weight.
+    pub required_weight: u64,
+    /// Number of congruence gaps.
+    pub gaps: usize,
+    /// Seams weighted by journey volume.
+    pub seams_total: f64,
+    /// Number of journeys.
+    pub journeys: usize,
+    /// Mean seams per journey (volume-weighted).
+    pub mean_seams_per_journey: Option<f64>,
+}
+
+/// Computes the headline figures.
+pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
     let g = &org.handoffs;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "seams analysis of {dir}: {} units, {} in the handoff graph with {} handoff edges; {} silos at level {}\n",
-        e.units.len(),
-        g.node_count(),
-        g.edge_count(),
-        org.silos.list().len(),
-        org.silos.level
-    );
-    let mut t = terminal_table(&["headline", "value", "what it means"]);
-    t.add_row(vec![
-        "org-wide E-I index".to_string(),
-        opt(a.silo.org_ei_index),
-        "−1: all handoffs stay inside silos; +1: all cross silos".to_string(),
-    ]);
-    t.add_row(vec![
-        "silo modularity".to_string(),
-        opt(a.silo.modularity),
-        "how strongly handoffs cluster inside the formal silos (0.3+ is strong)".to_string(),
-    ]);
-    let com = &a.silo.communities;
-    t.add_row(vec![
-        "informal communities".to_string(),
-        format!(
-            "{} (modularity {}, NMI with silos {})",
-            com.list.len(),
-            opt(com.modularity),
-            opt(com.nmi)
-        ),
-        format!(
-            "{} teams work mostly with another silo's community",
-            com.misplaced.len()
-        ),
-    ]);
     let b = &a.bottleneck;
-    let mode = match b.mode {
+    let betweenness_mode = match b.mode {
         BetweennessMode::Exact => "exact".to_string(),
         BetweennessMode::Sampled { k, seed, automatic } => format!(
             "sampled from {k} sources, seed {seed}{}",
@@ -72,18 +81,9 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         Weight::Volume => "1/volume",
         Weight::Wait => "wait hours",
     };
-    t.add_row(vec![
-        "bottlenecks".to_string(),
-        format!(
-            "{} articulation points, {} bridges",
-            b.articulation_points.len(),
-            b.bridges.len()
-        ),
-        format!("betweenness {mode}, edge length = {weight}"),
-    ]);
     let d = &a.distance;
-    let max = d.customer_distance.iter().flatten().max().copied();
-    let farthest: Vec<String> = match max {
+    let max_distance = d.customer_distance.iter().flatten().max().copied();
+    let farthest: Vec<String> = match max_distance {
         Some(m) => (0..g.node_count())
             .filter(|&v| d.customer_distance[v] == Some(m))
             .take(3)
@@ -91,17 +91,95 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             .collect(),
         None => Vec::new(),
     };
+    let com = &a.silo.communities;
+    let c = &a.conway;
+    Headlines {
+        ei_index: a.silo.org_ei_index,
+        modularity: a.silo.modularity,
+        communities: com.list.len(),
+        community_modularity: com.modularity,
+        nmi: com.nmi,
+        misplaced: com.misplaced.len(),
+        articulation_points: b.articulation_points.len(),
+        bridges: b.bridges.len(),
+        betweenness_mode,
+        weight,
+        max_distance,
+        farthest,
+        unreachable: d.unreachable.len(),
+        congruence: c.congruence,
+        actual_weight: c.actual_weight,
+        required_weight: c.required_weight,
+        gaps: c.gaps.len(),
+        seams_total: a.seams.seams_total,
+        journeys: org.export.journeys.len(),
+        mean_seams_per_journey: a.seams.mean_seams_per_journey,
+    }
+}
+
+/// Renders the summary for a terminal.
+pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
+    let e = &org.export;
+    let g = &org.handoffs;
+    let h = headlines(org, a);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "seams analysis of {dir}: {} units, {} in the handoff graph with {} handoff edges; {} silos at level {}\n",
+        e.units.len(),
+        g.node_count(),
+        g.edge_count(),
+        org.silos.list().len(),
+        org.silos.level
+    );
+    let mut t = terminal_table(&["headline", "value", "what it means"]);
+    t.add_row(vec![
+        "org-wide E-I index".to_string(),
+        opt(h.ei_index),
+        "−1: all handoffs stay inside silos; +1: all cross silos".to_string(),
+    ]);
+    t.add_row(vec![
+        "silo modularity".to_string(),
+        opt(h.modularity),
+        "how strongly handoffs cluster inside the formal silos (0.3+ is strong)".to_string(),
+    ]);
+    t.add_row(vec![
+        "informal communities".to_string(),
+        format!(
+            "{} (modularity {}, NMI with silos {})",
+            h.communities,
+            opt(h.community_modularity),
+            opt(h.nmi)
+        ),
+        format!(
+            "{} teams work mostly with another silo's community",
+            h.misplaced
+        ),
+    ]);
+    let b = &a.bottleneck;
+    t.add_row(vec![
+        "bottlenecks".to_string(),
+        format!(
+            "{} articulation points, {} bridges",
+            h.articulation_points, h.bridges
+        ),
+        format!(
+            "betweenness {}, edge length = {}",
+            h.betweenness_mode, h.weight
+        ),
+    ]);
+    let d = &a.distance;
     t.add_row(vec![
         "distance from the customer".to_string(),
         format!(
             "max {} hops{}; {} unreachable",
-            max.map_or("n/a".to_string(), |m| m.to_string()),
-            if farthest.is_empty() {
+            h.max_distance.map_or("n/a".to_string(), |m| m.to_string()),
+            if h.farthest.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", farthest.join(", "))
+                format!(" ({})", h.farthest.join(", "))
             },
-            d.unreachable.len()
+            h.unreachable
         ),
         "handoffs between the customer and a team, customer-facing teams at 1".to_string(),
     ]);
@@ -110,13 +188,13 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         "Conway congruence".to_string(),
         format!(
             "{} ({} of {} required)",
-            opt(c.congruence),
-            c.actual_weight,
-            c.required_weight
+            opt(h.congruence),
+            h.actual_weight,
+            h.required_weight
         ),
         format!(
             "{} pairs own dependent systems but never hand work over",
-            c.gaps.len()
+            h.gaps
         ),
     ]);
     let sm = &a.seams;
@@ -124,9 +202,9 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         "journey seams".to_string(),
         format!(
             "{} over {} journeys (mean {} per journey)",
-            f(sm.seams_total),
-            e.journeys.len(),
-            opt(sm.mean_seams_per_journey)
+            f(h.seams_total),
+            h.journeys,
+            opt(h.mean_seams_per_journey)
         ),
         "weighted by journey volume".to_string(),
     ]);
@@ -135,11 +213,18 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     // Silos.
     let _ = writeln!(s, "\nSilos");
     let mut t = terminal_table(&[
-        "silo", "nodes", "internal", "external", "E-I", "mean dist.", "max dist.", "unreachable",
+        "silo",
+        "nodes",
+        "internal",
+        "external",
+        "E-I",
+        "mean dist.",
+        "max dist.",
+        "unreachable",
     ]);
     for (row, dist) in a.silo.silos.iter().zip(&d.silos) {
         t.add_row(vec![
-            org.unit_id(row.silo).to_string(),
+            clip(org.unit_id(row.silo)),
             row.nodes.to_string(),
             f(row.internal_volume),
             f(row.external_volume),
@@ -165,8 +250,8 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         let u = g.unit(r.node);
         t.add_row(vec![
             r.rank.to_string(),
-            org.unit_id(u).to_string(),
-            org.unit_id(org.silos.silo_of(u)).to_string(),
+            clip(org.unit_id(u)),
+            clip(org.unit_id(org.silos.silo_of(u))),
             f(r.betweenness),
             r.reasons.join("; "),
         ]);
@@ -180,8 +265,8 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         for &i in c.gaps.iter().take(TOP) {
             let p = &c.required[i];
             t.add_row(vec![
-                org.unit_id(p.team_a).to_string(),
-                org.unit_id(p.team_b).to_string(),
+                clip(org.unit_id(p.team_a)),
+                clip(org.unit_id(p.team_b)),
                 p.weight.to_string(),
             ]);
         }
@@ -199,11 +284,17 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
                 .then(x.journey.cmp(&y.journey))
         });
         let mut t = terminal_table(&[
-            "journey", "steps", "teams", "silos", "seams", "cross-silo", "seam wait h",
+            "journey",
+            "steps",
+            "teams",
+            "silos",
+            "seams",
+            "cross-silo",
+            "seam wait h",
         ]);
         for j in order.iter().take(TOP) {
             t.add_row(vec![
-                e.journeys[j.journey].id.clone(),
+                clip(&e.journeys[j.journey].id),
                 j.steps.to_string(),
                 j.distinct_teams.to_string(),
                 j.distinct_silos.to_string(),
@@ -213,12 +304,15 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             ]);
         }
         let _ = writeln!(s, "{t}");
-        let _ = writeln!(s, "\nSeams felt most (team → team, weighted by journey volume)");
+        let _ = writeln!(
+            s,
+            "\nSeams felt most (team → team, weighted by journey volume)"
+        );
         let mut t = terminal_table(&["from", "to", "seams", "weighted"]);
         for p in sm.team_pairs.iter().take(TOP) {
             t.add_row(vec![
-                org.unit_id(p.from).to_string(),
-                org.unit_id(p.to).to_string(),
+                clip(org.unit_id(p.from)),
+                clip(org.unit_id(p.to)),
                 p.seams.to_string(),
                 f(p.weighted_seams),
             ]);

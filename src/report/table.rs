@@ -193,7 +193,12 @@ mod tests {
             Cell::from(Some(2usize)),
             Cell::List(vec!["@a".into(), "b".into()]),
         ]);
-        t.push(vec![Cell::from("a,b \"q\""), Cell::Null, Cell::from(f64::NAN), Cell::List(vec![])]);
+        t.push(vec![
+            Cell::from("a,b \"q\""),
+            Cell::Null,
+            Cell::from(f64::NAN),
+            Cell::List(vec![]),
+        ]);
         let mut out = Vec::new();
         t.write_csv(&mut out).unwrap();
         assert_eq!(

@@ -1,0 +1,49 @@
+//! `seams report DIR --out OUT`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use seams::report::seam_report::{self, ReportOptions};
+
+use super::options::AnalysisArgs;
+use super::Outcome;
+
+/// Write the seam report: one self-contained HTML page, the same as Markdown, and the charts.
+///
+/// OUT/report.html works offline and prints (inline SVG and CSS, no script, no web font);
+/// OUT/report.md links the PNG charts, for a wiki or a pull request; OUT/charts/ holds every
+/// chart as SVG and PNG: a journey seam chart per journey (the most seams × volume first, at
+/// most 12), the silo matrix, the bottlenecks and the distance from the customer. The same
+/// export always gives byte-identical files. OUT must not be the export directory or inside it.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  seams report sample-data --out report
+  seams report export/ --out /tmp/seams-report --silo-level 2 --weight volume")]
+pub struct ReportArgs {
+    /// The export directory.
+    pub dir: PathBuf,
+    /// Directory to write report.html, report.md and charts/ into (created if missing;
+    /// never inside the export).
+    #[arg(long, value_name = "OUT")]
+    pub out: PathBuf,
+    // Analysis options, shared with `seams analyze`.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
+    // The plan: every flag checked before any file is opened.
+    let plan = args.analysis.plan()?;
+    seams::output::refuse_inside_inputs(&args.out, &[&args.dir])?;
+    let (org, analysis) = plan.run(&args.dir)?;
+    let options = ReportOptions::default();
+    let report = seam_report::build(&org, &analysis, &options);
+    let out = seams::output::prepare_output_dir(&args.out, &[&args.dir])?;
+    seam_report::write(&report, &out, &options)?;
+    eprintln!(
+        "seams: wrote {} (and report.md, {} charts as SVG and PNG in charts/)",
+        out.join("report.html").display(),
+        report.journeys.len() + report.charts.len()
+    );
+    Ok(Outcome::Success)
+}

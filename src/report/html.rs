@@ -1,0 +1,126 @@
+//! `report.html`: the seam report as one self-contained page (inline CSS and SVG, no script,
+//! no external resource), rendered with minijinja from `templates/report.html`. Auto-escaping
+//! is on for the whole template, so every user string (team, silo, journey and activity
+//! names) shows as text; the charts' SVG is the only markup inserted as is, and plotters
+//! escapes the text inside it.
+
+use minijinja::value::{Serde, Value};
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::seam_report::{svg_file, Card, Chart, ReportTable, Rich, SeamReport, Span};
+use crate::plot::font::CSS_FONT_STACK;
+
+const TEMPLATE: &str = include_str!("templates/report.html");
+const CSS: &str = include_str!("templates/report.css");
+
+#[derive(Serialize)]
+struct Page<'a> {
+    title: &'a str,
+    org_name: &'a str,
+    subtitle: &'a str,
+    generator: &'a str,
+    font_stack: &'a str,
+    cards: &'a [Card],
+    findings: Vec<&'a [Span]>,
+    journeys_text: Vec<&'a [Span]>,
+    journeys: Vec<ChartView<'a>>,
+    charts: Vec<ChartView<'a>>,
+    tables: &'a [ReportTable],
+    method: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ChartView<'a> {
+    file: &'a str,
+    title: &'a str,
+    nav: &'a str,
+    alt: &'a str,
+    text: Vec<&'a [Span]>,
+    svg: String,
+}
+
+fn chart_view(c: &Chart) -> ChartView<'_> {
+    // The chart's file name is its anchor; the navigation uses the first words of its title.
+    let nav = c.title.split(':').next().unwrap_or(&c.title);
+    ChartView {
+        file: &c.file,
+        title: &c.title,
+        nav,
+        alt: &c.alt,
+        text: c.text.iter().map(|r| r.0.as_slice()).collect(),
+        svg: inline_svg(&svg_file(&c.scene)),
+    }
+}
+
+/// The SVG as an inline element: its fixed size becomes a ratio (the CSS scales it to the
+/// page), and it is hidden from screen readers (the frame around it carries the description).
+fn inline_svg(svg: &str) -> String {
+    svg.replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1)
+}
+
+/// The `code` filter: text with `backtick` spans set as `<code>`, everything escaped.
+fn code(text: &str) -> Value {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        let escaped = escape_html(part);
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(&escaped);
+            out.push_str("</code>");
+        } else {
+            out.push_str(&escaped);
+        }
+    }
+    Value::from_safe_string(out)
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn spans(items: &[Rich]) -> Vec<&[Span]> {
+    items.iter().map(|r| r.0.as_slice()).collect()
+}
+
+/// Renders the page.
+///
+/// # Errors
+/// Only a bug in the template (it is compiled into the binary and covered by tests).
+pub fn render(report: &SeamReport) -> Result<String, minijinja::Error> {
+    let mut env = Environment::new();
+    env.add_filter("code", code);
+    env.add_template("report.html", TEMPLATE)?;
+    env.add_template("report.css", CSS)?;
+    let tmpl = env.get_template("report.html")?;
+    let page = Page {
+        title: &report.title,
+        org_name: &report.org_name,
+        subtitle: &report.subtitle,
+        generator: &report.generator,
+        font_stack: CSS_FONT_STACK,
+        cards: &report.cards,
+        findings: spans(&report.findings),
+        journeys_text: spans(&report.journeys_text),
+        journeys: report.journeys.iter().map(chart_view).collect(),
+        charts: report.charts.iter().map(chart_view).collect(),
+        tables: &report.tables,
+        method: &report.method,
+    };
+    let mut html = tmpl.render(Value::from(Serde(&page)))?;
+    if !html.ends_with('\n') {
+        html.push('\n');
+    }
+    Ok(html)
+}

@@ -1,0 +1,161 @@
+//! `report.md`: the seam report as GitHub-flavoured Markdown for a wiki or a pull request, with
+//! the PNG charts linked relative to the file (`charts/…png`). The same content as the HTML
+//! page; every user string goes through [`escape`], so a name can neither break a table nor
+//! turn into markup.
+
+use std::fmt::Write as _;
+
+use super::seam_report::{Chart, Rich, SeamReport};
+
+/// Escapes a user string for Markdown text and table cells: backslash, `|`, `<`, `>`, `*`,
+/// `_`, backticks, `[`, `]`, `#`, `~` and an `&` that would start an entity are
+/// backslash-escaped (CommonMark allows it for any ASCII punctuation); line breaks become
+/// spaces.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '|' | '<' | '>' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
+            '\r' | '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether the text after an `&` reads as an HTML entity (`amp;`, `#60;`, `#x3c;`).
+fn starts_entity(rest: &[char]) -> bool {
+    let n = rest
+        .iter()
+        .take(33)
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    n > 0 && rest.get(n) == Some(&';')
+}
+
+fn rich(r: &Rich) -> String {
+    let mut s = String::new();
+    for span in &r.0 {
+        let text = escape(&span.text);
+        if span.strong && !text.trim().is_empty() {
+            // Keep surrounding spaces outside the emphasis markers.
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[text.trim_end().len()..];
+            let _ = write!(s, "{lead}**{}**{trail}", text.trim());
+        } else {
+            s.push_str(&text);
+        }
+    }
+    s
+}
+
+fn chart(out: &mut String, c: &Chart, heading: &str) {
+    let _ = writeln!(out, "{heading}\n");
+    let _ = writeln!(out, "![{}](charts/{}.png)\n", escape(&c.alt), c.file);
+    for p in &c.text {
+        let _ = writeln!(out, "{}\n", rich(p));
+    }
+    let _ = writeln!(out, "SVG: [charts/{0}.svg](charts/{0}.svg)\n", c.file);
+}
+
+/// Renders the Markdown document.
+pub fn render(report: &SeamReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape(&report.title));
+    let _ = writeln!(out, "{}\n", escape(&report.subtitle));
+
+    let _ = writeln!(out, "## Headline figures\n");
+    let _ = writeln!(out, "| figure | value | context |");
+    let _ = writeln!(out, "|---|---|---|");
+    for c in &report.cards {
+        let _ = writeln!(
+            out,
+            "| {} | **{}** | {} |",
+            escape(&c.label),
+            escape(&c.value),
+            escape(&c.detail)
+        );
+    }
+    out.push('\n');
+    if !report.findings.is_empty() {
+        let _ = writeln!(out, "### What the export shows\n");
+        for f in &report.findings {
+            let _ = writeln!(out, "- {}", rich(f));
+        }
+        out.push('\n');
+    }
+    if !report.journeys.is_empty() {
+        let _ = writeln!(out, "## Customer journeys and their seams\n");
+        for p in &report.journeys_text {
+            let _ = writeln!(out, "{}\n", rich(p));
+        }
+        let n = report.journeys.len();
+        for (i, c) in report.journeys.iter().enumerate() {
+            let name = c.title.strip_prefix("Journey: ").unwrap_or(&c.title);
+            chart(
+                &mut out,
+                c,
+                &format!("### Journey {} of {n}: {}", i + 1, escape(name)),
+            );
+        }
+    }
+    for c in &report.charts {
+        chart(&mut out, c, &format!("## {}", escape(&c.title)));
+    }
+    let _ = writeln!(out, "## Tables\n");
+    for t in &report.tables {
+        let _ = writeln!(out, "### {}\n", escape(&t.title));
+        let _ = writeln!(out, "{}\n", escape(&t.intro));
+        if t.rows.is_empty() {
+            let _ = writeln!(out, "None.\n");
+        } else {
+            let header: Vec<String> = t.columns.iter().map(|c| escape(&c.name)).collect();
+            let align: Vec<&str> = t
+                .columns
+                .iter()
+                .map(|c| if c.numeric { "---:" } else { "---" })
+                .collect();
+            let _ = writeln!(out, "| {} |", header.join(" | "));
+            let _ = writeln!(out, "|{}|", align.join("|"));
+            for r in &t.rows {
+                let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+            out.push('\n');
+        }
+        if let Some(n) = &t.note {
+            // Notes and the method are the tool's own text (with `code` spans), no user string.
+            let _ = writeln!(out, "_{n}_\n");
+        }
+    }
+    let _ = writeln!(out, "## How to read this report\n");
+    for m in &report.method {
+        let _ = writeln!(out, "- {m}");
+    }
+    let _ = writeln!(out, "\n---\n\nGenerated by {}.", escape(&report.generator));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_table_breakers() {
+        assert_eq!(escape("a|b*c_"), "a\\|b\\*c\\_");
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
+        assert_eq!(escape("[x](y) `z`"), "\\[x\\](y) \\`z\\`");
+        assert_eq!(escape("Tills & Front End"), "Tills & Front End");
+        assert_eq!(escape("&lt;b&gt;"), "\\&lt;b\\&gt;");
+        assert_eq!(escape("two\nlines"), "two lines");
+        assert_eq!(escape("=cmd()"), "=cmd()");
+    }
+}

@@ -1,0 +1,411 @@
+//! `seams report`: snapshots of the sample report, hostile names, byte-identical reruns, the
+//! refusal to write into the export, chart layout checks (nothing outside the canvas, no two
+//! labels overlapping) and the page opened in headless Chromium (SPEC §5.27: fails, never
+//! skips, when `chromium` is missing; `.ci/run` installs it).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::Command as BinCommand;
+use seams::model::ModelOptions;
+use seams::plot::Scene;
+use seams::report::seam_report::{self, ReportOptions};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `seams report DIR --out OUT [extra]` and returns the output directory.
+fn report(dir: &Path, out: &Path, extra: &[&str]) -> PathBuf {
+    BinCommand::cargo_bin("seams")
+        .unwrap()
+        .arg("report")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+    out.to_path_buf()
+}
+
+/// Every file under `dir` (relative path → bytes), sorted.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The HTML with each inline chart replaced by a marker naming its file, after checking that
+/// the inline SVG is the chart file's SVG.
+fn html_without_svgs(html: &str, charts: &Path) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg ") {
+        let end = rest[start..].find("</svg>").expect("closed svg") + start + "</svg>".len();
+        let inline = &rest[start..end];
+        let svg_file =
+            inline.replacen("<svg aria-hidden=\"true\" focusable=\"false\" ", "<svg ", 1);
+        let name = fs::read_dir(charts)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+            .find(|p| fs::read_to_string(p).unwrap().trim_end() == svg_file.trim_end())
+            .unwrap_or_else(|| {
+                panic!(
+                    "inline SVG matches no chart file: {}",
+                    &inline[..200.min(inline.len())]
+                )
+            });
+        out.push_str(&rest[..start]);
+        out.push_str(&format!(
+            "<svg><!-- charts/{} --></svg>",
+            name.file_name().unwrap().to_string_lossy()
+        ));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn sample_report_snapshots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(&root().join("sample-data"), &tmp.path().join("report"), &[]);
+    let charts = out.join("charts");
+    let mut names: Vec<String> = fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    insta::assert_snapshot!("chart_files", names.join("\n"));
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    insta::assert_snapshot!("report_md", md);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    insta::assert_snapshot!("report_html", html_without_svgs(&html, &charts));
+    let svg = fs::read_to_string(charts.join("journey-02-online-return-in-store.svg")).unwrap();
+    insta::assert_snapshot!("journey_online_return_svg", svg);
+
+    // The story of sample-data is told in so many words.
+    for needle in [
+        "<strong>Digital</strong> is the most closed silo",
+        "<strong>Integration &amp; Middleware</strong> is the team most work flows through",
+        "<strong>online-return-in-store</strong> journey crosses between silos <strong>6 times</strong>",
+        "<strong>Accounts Reconciliation</strong> is the farthest from the customer",
+        "<strong>Treasury</strong> cannot be reached",
+        "<strong>Web Shop ↔ Pricing &amp; Promotions</strong>",
+    ] {
+        assert!(html.contains(needle), "report.html lacks {needle:?}");
+    }
+    // Self-contained: no script, no external resource.
+    assert!(!html.contains("<script"), "no script in the page");
+    for bad in ["http://", "https://", "src=", "@import", "url("] {
+        let outside_svg_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(
+            !outside_svg_ns.contains(bad),
+            "report.html refers to something outside: {bad}"
+        );
+    }
+    // PNGs are real PNGs, one per SVG.
+    for n in names.iter().filter(|n| n.ends_with(".svg")) {
+        let png = charts.join(n.replace(".svg", ".png"));
+        let bytes = fs::read(&png).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", png.display());
+    }
+}
+
+#[test]
+fn hostile_names_are_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir(&export).unwrap();
+    fs::write(
+        export.join("teams.csv"),
+        "id,name,parent,kind,customer_facing\n\
+         root,Org,,company,\n\
+         d1,<script>alert(1)</script>,root,division,\n\
+         d2,=cmd(),root,division,\n\
+         t1,<script>alert(1)</script>,d1,team,true\n\
+         t2,=cmd(),d1,team,false\n\
+         t3,a|b*c_,d2,team,false\n\
+         t4,`x` [y](z) <b>,d2,team,false\n",
+    )
+    .unwrap();
+    fs::write(
+        export.join("handoffs.csv"),
+        "from,to,volume,wait_hours\ncustomer,t1,10,1\nt1,t2,5,2\nt2,t3,4,3\nt3,t4,3,1\n",
+    )
+    .unwrap();
+    fs::write(
+        export.join("journeys.csv"),
+        "journey,step,team,activity,wait_hours,volume\n\
+         <script>j</script>,1,t1,<script>alert(2)</script>,1,2\n\
+         <script>j</script>,2,t2,a|b,2,2\n\
+         <script>j</script>,3,t3,*bold* _it_,3,2\n\
+         <script>j</script>,4,t4,=cmd(),4,2\n",
+    )
+    .unwrap();
+    let out = report(&export, &tmp.path().join("out"), &[]);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script"), "raw <script> in report.html");
+    assert!(!html.contains("<b>"), "raw <b> in report.html");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;"),
+        "the name shows as text"
+    );
+    for svg in fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+    {
+        if svg.extension().is_some_and(|x| x == "svg") {
+            let text = fs::read_to_string(&svg).unwrap();
+            assert!(
+                !text.contains("<script"),
+                "raw <script> in {}",
+                svg.display()
+            );
+        }
+    }
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    let raw = md
+        .match_indices("<script")
+        .filter(|(i, _)| !md[..*i].ends_with('\\'))
+        .count();
+    assert_eq!(raw, 0, "unescaped <script> in report.md:\n{md}");
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "{md}");
+    // Table rows keep their column count: every `|` in a user string is escaped.
+    let bottlenecks = md.split("### Bottlenecks").nth(1).unwrap();
+    let row = bottlenecks
+        .lines()
+        .find(|l| l.contains("a\\|b\\*c\\_"))
+        .expect("a|b*c_ row escaped in the bottlenecks table");
+    let header = bottlenecks
+        .lines()
+        .find(|l| l.starts_with("| \\#"))
+        .unwrap();
+    let cells = |l: &str| l.replace("\\|", "").matches('|').count();
+    assert_eq!(cells(row), cells(header), "{row}");
+    assert!(md.contains("\\`x\\` \\[y\\](z) \\<b\\>"), "{md}");
+    // The journey's chart file name is made safe.
+    assert!(out.join("charts/journey-01-script-j-script.svg").exists());
+}
+
+#[test]
+fn reruns_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = root().join("sample-data");
+    let a = files(&report(&sample, &tmp.path().join("a"), &["--threads", "1"]));
+    let b = files(&report(&sample, &tmp.path().join("b"), &["--threads", "2"]));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between runs");
+    }
+    // Rewriting over an existing report gives the same files again.
+    let c = files(&report(&sample, &tmp.path().join("a"), &[]));
+    assert_eq!(a, c);
+}
+
+#[test]
+fn refuses_to_write_into_the_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir(&export).unwrap();
+    for f in ["teams.csv", "handoffs.csv", "journeys.csv"] {
+        fs::copy(root().join("sample-data").join(f), export.join(f)).unwrap();
+    }
+    for out in [export.clone(), export.join("report")] {
+        BinCommand::cargo_bin("seams")
+            .unwrap()
+            .arg("report")
+            .arg(&export)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("refusing to write"));
+    }
+    let left: Vec<_> = fs::read_dir(&export).unwrap().collect();
+    assert_eq!(left.len(), 3, "nothing written into the export");
+    // Bad flags are usage errors too, before any file is read.
+    BinCommand::cargo_bin("seams")
+        .unwrap()
+        .args(["report", "no-such-dir", "--out"])
+        .arg(tmp.path().join("x"))
+        .args(["--approx", "1"])
+        .assert()
+        .code(2);
+}
+
+/// Checks a laid-out chart: every text inside the canvas, no two texts overlapping.
+fn check_layout(name: &str, scene: &Scene) {
+    let boxes = scene.text_boxes();
+    let (w, h) = (f64::from(scene.width), f64::from(scene.height));
+    for (text, (l, t, r, b)) in &boxes {
+        assert!(
+            *l >= 0.0 && *t >= 0.0 && *r <= w && *b <= h,
+            "{name}: text {text:?} at ({l:.0}, {t:.0})–({r:.0}, {b:.0}) is outside the {w}×{h} canvas"
+        );
+    }
+    for i in 0..boxes.len() {
+        for j in i + 1..boxes.len() {
+            let (a, (al, at, ar, ab)) = &boxes[i];
+            let (b, (bl, bt, br, bb)) = &boxes[j];
+            let overlap_x = al.max(*bl) < ar.min(*br) - 0.5;
+            let overlap_y = at.max(*bt) < ab.min(*bb) - 0.5;
+            assert!(!(overlap_x && overlap_y), "{name}: {a:?} overlaps {b:?}");
+        }
+    }
+}
+
+fn build(dir: &Path, silo_level: Option<u32>) -> seam_report::SeamReport {
+    let (org, _) = seams::load(dir, &ModelOptions { silo_level }).expect("valid export");
+    let a = seams::metrics::analyze(&org, &Default::default(), &|_, _| {}).expect("analysis");
+    seam_report::build(&org, &a, &ReportOptions::default())
+}
+
+#[test]
+fn charts_keep_their_labels_apart() {
+    let r = build(&root().join("sample-data"), None);
+    assert_eq!(r.journeys.len(), 4);
+    assert_eq!(r.charts.len(), 3);
+    for c in r.journeys.iter().chain(&r.charts) {
+        check_layout(&c.file, &c.scene);
+    }
+    // A generated org with many silos (departments) and long journeys: aggregated charts stay
+    // legible too (top lanes plus "other", top silos plus "other silos").
+    let tmp = tempfile::tempdir().unwrap();
+    let config = seams::generate::GenerateConfig {
+        teams: 600,
+        seed: 3,
+        handoffs_per_team: 6.0,
+        journeys: Some(40),
+    };
+    seams::generate::generate(&config, tmp.path()).unwrap();
+    let r = build(tmp.path(), Some(2));
+    assert_eq!(r.journeys.len(), 12, "at most 12 journeys are charted");
+    assert!(r
+        .journeys_text
+        .iter()
+        .any(|t| t.plain().contains("Charted: the 12 journeys")));
+    for c in r.journeys.iter().chain(&r.charts) {
+        check_layout(&c.file, &c.scene);
+    }
+    let matrix = r.charts.iter().find(|c| c.file == "silo-matrix").unwrap();
+    assert!(
+        matrix
+            .scene
+            .text_boxes()
+            .iter()
+            .any(|(t, _)| t.contains("other silos")),
+        "many silos are summed as other silos"
+    );
+}
+
+/// The path to Debian's chromium, or a failure saying how to get it.
+fn chromium() -> PathBuf {
+    for c in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {c}"))
+            .output()
+        {
+            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if out.status.success() && !p.is_empty() {
+                return PathBuf::from(p);
+            }
+        }
+    }
+    panic!("chromium is not installed: `apt-get install -y chromium` (.ci/run does it); this test needs a real browser");
+}
+
+#[test]
+fn report_renders_in_headless_chromium() {
+    let browser = chromium();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(&root().join("sample-data"), &tmp.path().join("report"), &[]);
+    let page = format!(
+        "file://{}",
+        out.join("report.html").canonicalize().unwrap().display()
+    );
+    let profile = tmp.path().join("profile");
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+    ];
+    // Screenshot, kept in the target directory for a person to look at.
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
+    let _ = fs::remove_file(&shot);
+    let status = Command::new(&browser)
+        .args(common)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1280,4000")
+        .arg(&page)
+        .output()
+        .expect("run chromium");
+    assert!(
+        status.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let png = fs::read(&shot).expect("chromium wrote the screenshot");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(
+        png.len() > 100_000,
+        "the screenshot is not blank ({} bytes)",
+        png.len()
+    );
+    eprintln!("screenshot: {}", shot.display());
+
+    // The DOM after load, with the console and network log on stderr.
+    let dom = Command::new(&browser)
+        .args(common)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
+        .arg(&page)
+        .output()
+        .expect("run chromium");
+    assert!(dom.status.success());
+    let html = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        html.contains("Northwind Retail plc"),
+        "the page rendered: {html:.300}"
+    );
+    assert!(
+        html.matches("<svg").count() >= 7,
+        "every chart is in the page"
+    );
+    for bad in [
+        "Failed to load resource",
+        "Uncaught",
+        "net::ERR_",
+        "Refused to",
+        "CONSOLE(",
+    ] {
+        assert!(!log.contains(bad), "browser log has {bad:?}:\n{log}");
+    }
+}
