@@ -122,7 +122,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
         }
         // a failing writer leaves the old content and no temporary file
         let r = write_atomic(&p, |w| {

@@ -20,7 +20,11 @@ fn analyze_json(dir: &Path, extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
@@ -65,33 +69,61 @@ fn sample_data_tells_its_story() {
         .filter(|s| s["holds_customer_data"] == true)
         .map(|s| {
             let owner = s["owners"][0].as_str().unwrap();
-            row(&doc["units"], "unit", owner)["silo"].as_str().unwrap().to_string()
+            row(&doc["units"], "unit", owner)["silo"]
+                .as_str()
+                .unwrap()
+                .to_string()
         })
         .collect();
     owners_silos.sort();
     owners_silos.dedup();
-    assert!(owners_silos.len() >= 3, "customer data silos {owners_silos:?}");
+    assert!(
+        owners_silos.len() >= 3,
+        "customer data silos {owners_silos:?}"
+    );
     // 3. One shared-service team everything flows through.
     let top = &doc["bottlenecks"][0];
     assert_eq!(top["unit"], "it-integration");
     assert_eq!(top["articulation_point"], true);
     let b1 = top["betweenness"].as_f64().unwrap();
     let b2 = doc["bottlenecks"][1]["betweenness"].as_f64().unwrap();
-    assert!((b1 - 0.418).abs() < 5e-4 && b1 > 2.0 * b2, "betweenness {b1} vs {b2}");
+    assert!(
+        (b1 - 0.418).abs() < 5e-4 && b1 > 2.0 * b2,
+        "betweenness {b1} vs {b2}"
+    );
     // 4. Two teams own dependent systems and never talk: the heaviest congruence gap.
     let gap = &doc["congruence_gaps"][0];
-    assert_eq!((gap["team_a"].as_str(), gap["team_b"].as_str(), gap["weight"].as_u64()), (Some("digital-web-shop"), Some("sc-pricing"), Some(2)));
+    assert_eq!(
+        (
+            gap["team_a"].as_str(),
+            gap["team_b"].as_str(),
+            gap["weight"].as_u64()
+        ),
+        (Some("digital-web-shop"), Some("sc-pricing"), Some(2))
+    );
     assert!((org["congruence"].as_f64().unwrap() - 29.0 / 34.0).abs() < 1e-12);
     // 5. A back-office team five handoffs from the customer, the farthest; one unreachable team.
     let units = doc["units"].as_array().unwrap();
-    let max = units.iter().filter_map(|u| u["customer_distance"].as_u64()).max();
+    let max = units
+        .iter()
+        .filter_map(|u| u["customer_distance"].as_u64())
+        .max();
     assert_eq!(max, Some(5));
-    assert_eq!(row(&doc["units"], "unit", "fin-reconciliation")["customer_distance"], 5);
-    assert_eq!(org["unreachable_from_customer"], serde_json::json!(["fin-treasury"]));
+    assert_eq!(
+        row(&doc["units"], "unit", "fin-reconciliation")["customer_distance"],
+        5
+    );
+    assert_eq!(
+        org["unreachable_from_customer"],
+        serde_json::json!(["fin-treasury"])
+    );
     assert_eq!(org["isolated"], serde_json::json!(["fin-treasury"]));
     // The online return crosses the most silos.
     let journeys = doc["journeys"].as_array().unwrap();
-    let most = journeys.iter().max_by_key(|j| j["cross_silo_seams"].as_u64()).unwrap();
+    let most = journeys
+        .iter()
+        .max_by_key(|j| j["cross_silo_seams"].as_u64())
+        .unwrap();
     assert_eq!(most["journey"], "online-return-in-store");
     assert_eq!(most["cross_silo_seams"], 6);
 }
@@ -112,13 +144,27 @@ fn json_is_identical_whatever_the_thread_count() {
     assert_eq!(one, run("2"), "JSON differs between 1 and 2 threads");
     let sampled = |threads: &str| {
         seams()
-            .args(["analyze", "--format", "json", "--approx", "64", "--seed", "3", "--threads", threads])
+            .args([
+                "analyze",
+                "--format",
+                "json",
+                "--approx",
+                "64",
+                "--seed",
+                "3",
+                "--threads",
+                threads,
+            ])
             .arg(&dir)
             .output()
             .unwrap()
             .stdout
     };
-    assert_eq!(sampled("1"), sampled("2"), "sampled JSON differs between thread counts");
+    assert_eq!(
+        sampled("1"),
+        sampled("2"),
+        "sampled JSON differs between thread counts"
+    );
 }
 
 #[test]
@@ -126,11 +172,27 @@ fn csv_tables_match_json_and_are_safe() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("tables");
     let sample = common::root().join("sample-data");
-    seams().arg("analyze").arg(&sample).arg("--out").arg(&out).assert().success();
+    seams()
+        .arg("analyze")
+        .arg(&sample)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
     let doc = analyze_json(&sample, &[]);
     for table in [
-        "units", "silos", "bottlenecks", "systems", "journeys", "seams", "team_pairs", "silo_pairs",
-        "required_coordination", "congruence_gaps", "bridges", "communities",
+        "units",
+        "silos",
+        "bottlenecks",
+        "systems",
+        "journeys",
+        "seams",
+        "team_pairs",
+        "silo_pairs",
+        "required_coordination",
+        "congruence_gaps",
+        "bridges",
+        "communities",
     ] {
         let text = std::fs::read_to_string(out.join(format!("{table}.csv"))).unwrap();
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
@@ -142,7 +204,10 @@ fn csv_tables_match_json_and_are_safe() {
             sorted_header.sort();
             let mut sorted_keys = keys.clone();
             sorted_keys.sort();
-            assert_eq!(sorted_header, sorted_keys, "{table}: CSV columns = JSON keys");
+            assert_eq!(
+                sorted_header, sorted_keys,
+                "{table}: CSV columns = JSON keys"
+            );
         }
         assert_eq!(rdr.records().count(), rows.len(), "{table}: row count");
     }
@@ -151,7 +216,13 @@ fn csv_tables_match_json_and_are_safe() {
     assert!(silos.contains(",-0.7"), "{silos}");
     // Writing twice gives the same bytes.
     let first = std::fs::read(out.join("units.csv")).unwrap();
-    seams().arg("analyze").arg(&sample).arg("--out").arg(&out).assert().success();
+    seams()
+        .arg("analyze")
+        .arg(&sample)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
     assert_eq!(first, std::fs::read(out.join("units.csv")).unwrap());
 }
 
@@ -180,16 +251,40 @@ fn refuses_to_write_inside_the_input() {
 #[test]
 fn usage_errors_exit_2_before_reading() {
     let sample = common::root().join("sample-data");
-    seams().arg("analyze").arg(&sample).args(["--approx", "1"]).assert().code(2);
-    seams().arg("analyze").arg(&sample).args(["--silo-level", "9"]).assert().code(2).stderr(predicates::str::contains("deeper"));
-    seams().arg("analyze").arg("no/such/dir").assert().code(2).stderr(predicates::str::contains("not a directory"));
-    seams().arg("analyze").arg(&sample).args(["--weight", "fast"]).assert().code(2);
+    seams()
+        .arg("analyze")
+        .arg(&sample)
+        .args(["--approx", "1"])
+        .assert()
+        .code(2);
+    seams()
+        .arg("analyze")
+        .arg(&sample)
+        .args(["--silo-level", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("deeper"));
+    seams()
+        .arg("analyze")
+        .arg("no/such/dir")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a directory"));
+    seams()
+        .arg("analyze")
+        .arg(&sample)
+        .args(["--weight", "fast"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn weights_and_sampling_are_recorded() {
     let sample = common::root().join("sample-data");
-    let doc = analyze_json(&sample, &["--weight", "wait", "--approx", "8", "--seed", "5"]);
+    let doc = analyze_json(
+        &sample,
+        &["--weight", "wait", "--approx", "8", "--seed", "5"],
+    );
     assert_eq!(doc["org"]["weight"], "wait");
     assert_eq!(doc["org"]["betweenness_mode"], "sampled");
     assert_eq!(doc["org"]["betweenness_k"], 8);
@@ -203,16 +298,29 @@ fn weights_and_sampling_are_recorded() {
 #[test]
 fn govuk_reproduces_reference_figures() {
     let dir = common::root().join("tests/fixtures/realdata/govuk");
-    let refs: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("references.json")).unwrap()).unwrap();
+    let refs: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("references.json")).unwrap())
+            .unwrap();
     let out = seams().arg("validate").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "validate: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "validate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc = analyze_json(&dir, &[]);
     let conway = &refs["conway"];
-    assert_eq!(doc["org"]["required_coordination_weight"], conway["required_coordination_total_weight"]);
+    assert_eq!(
+        doc["org"]["required_coordination_weight"],
+        conway["required_coordination_total_weight"]
+    );
     assert_eq!(doc["org"]["congruence"].as_f64(), Some(0.0));
     let mine = doc["required_coordination"].as_array().unwrap();
     let expected = conway["required_coordination"].as_array().unwrap();
-    assert_eq!(mine.len() as u64, conway["required_coordination_pairs"].as_u64().unwrap());
+    assert_eq!(
+        mine.len() as u64,
+        conway["required_coordination_pairs"].as_u64().unwrap()
+    );
     for e in expected {
         let m = mine
             .iter()
@@ -222,21 +330,36 @@ fn govuk_reproduces_reference_figures() {
     }
     // Heaviest gap first.
     assert_eq!(doc["congruence_gaps"][0]["team_a"], "govuk-content-apis");
-    assert_eq!(doc["congruence_gaps"][0]["team_b"], "govuk-whitehall-experience-tech");
+    assert_eq!(
+        doc["congruence_gaps"][0]["team_b"],
+        "govuk-whitehall-experience-tech"
+    );
     assert_eq!(doc["congruence_gaps"][0]["weight"], 14);
 }
 
 #[test]
 fn validate_json_and_text() {
     let sample = common::root().join("sample-data");
-    let out = seams().arg("validate").arg(&sample).args(["--format", "json"]).output().unwrap();
+    let out = seams()
+        .arg("validate")
+        .arg(&sample)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["valid"], true);
     assert_eq!(v["summary"]["units"], 64);
-    assert_eq!(v["summary"]["units_per_depth"], serde_json::json!([1, 6, 14, 43]));
+    assert_eq!(
+        v["summary"]["units_per_depth"],
+        serde_json::json!([1, 6, 14, 43])
+    );
     assert_eq!(v["summary"]["silo_level"], 1);
-    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w["message"].as_str().unwrap().contains("fin-treasury")));
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["message"].as_str().unwrap().contains("fin-treasury")));
     seams()
         .arg("validate")
         .arg(&sample)
@@ -248,9 +371,17 @@ fn validate_json_and_text() {
 
 #[test]
 fn text_summary_snapshot() {
-    let out = seams().arg("analyze").arg("sample-data").current_dir(common::root()).output().unwrap();
+    let out = seams()
+        .arg("analyze")
+        .arg("sample-data")
+        .current_dir(common::root())
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    insta::assert_snapshot!("analyze_sample_data", String::from_utf8(out.stdout).unwrap());
+    insta::assert_snapshot!(
+        "analyze_sample_data",
+        String::from_utf8(out.stdout).unwrap()
+    );
 }
 
 #[test]
@@ -265,6 +396,15 @@ fn broken_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -48,10 +48,16 @@ const NO_PARENT: u32 = u32::MAX;
 /// sorted before they are returned.
 ///
 /// # Examples
+/// Handoffs a → b and c → b: undirected, a path a – b – c; b cuts it and both edges are bridges.
 /// ```
 /// # use seams::metrics::articulation::cut_structure;
-/// let cuts = cut_structure(&seams::model::HandoffGraph::default());
-/// assert!(cuts.articulation_points.is_empty() && cuts.bridges.is_empty());
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("teams.csv"), "id,parent\na,\nb,\nc,\n").unwrap();
+/// # std::fs::write(dir.path().join("handoffs.csv"), "from,to\na,b\nc,b\n").unwrap();
+/// let (org, _) = seams::load(dir.path(), &Default::default()).unwrap();
+/// let cuts = cut_structure(&org.handoffs);
+/// assert_eq!(cuts.articulation_points, vec![1]); // b
+/// assert_eq!(cuts.bridges, vec![(0, 1), (1, 2)]); // a–b, b–c
 /// ```
 pub fn cut_structure(graph: &HandoffGraph) -> CutStructure {
     let n = graph.node_count();
@@ -185,7 +191,11 @@ mod tests {
     fn long_path_does_not_overflow_the_stack() {
         // An iterative DFS: a recursive one would overflow the 2 MiB test-thread stack long
         // before 200,000 levels. Built directly (not through CSV) to keep the test fast.
-        let n: u32 = if cfg!(debug_assertions) { 200_000 } else { 1_000_000 };
+        let n: u32 = if cfg!(debug_assertions) {
+            200_000
+        } else {
+            1_000_000
+        };
         let dir = tempfile::tempdir().unwrap();
         let mut teams = String::from("id,parent\nroot,\n");
         let mut hand = String::from("from,to\n");

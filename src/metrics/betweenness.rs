@@ -13,6 +13,13 @@
 //! networkx 3.6 rule, which treats sources and non-sources separately because a source can never
 //! be an interior node of its own paths): `b(v) = raw(v) / ((k − 1)(n − 2))` for v ∈ S and
 //! `raw(v) / (k (n − 2))` for v ∉ S. With S = V both rules coincide. Every value is 0 when n < 3.
+//!
+//! Speed (the one expensive metric: O(n·m) exact): the unweighted kernel is a level-synchronous,
+//! direction-optimising BFS that records the shortest-path DAG edges in a flat list, then counts
+//! paths and back-propagates dependencies over that list only (see `Scratch::brandes_bfs`).
+//! Exact betweenness of peerbench's 10,000-team org (n = 10,000, m = 77,281) takes ~2.5 s on 2
+//! threads and ~4.5–5 s on 1 (rustworkx 7.4 s on 2 threads, igraph 9.1 s on 1), and 256 sampled
+//! sources at 100,000 teams ~2.7 s on 2 threads (igraph 9.2 s).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -96,13 +103,21 @@ pub fn sample_sources(n: usize, k: usize, seed: u64) -> Vec<u32> {
 /// Same as [`betweenness_with_progress`] without a progress callback.
 ///
 /// # Examples
+/// A chain a → b → c: only the pair (a, c) routes through b, so b = 1 / ((3 − 1)(3 − 2)).
 /// ```
 /// # use seams::metrics::betweenness::{betweenness, EdgeLengths};
-/// # let graph = seams::model::HandoffGraph::default();
-/// let b = betweenness(&graph, EdgeLengths::Hops, None);
-/// assert_eq!(b.len(), graph.node_count());
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("teams.csv"), "id,parent\na,\nb,\nc,\n").unwrap();
+/// # std::fs::write(dir.path().join("handoffs.csv"), "from,to\na,b\nb,c\n").unwrap();
+/// let (org, _) = seams::load(dir.path(), &Default::default()).unwrap();
+/// let b = betweenness(&org.handoffs, EdgeLengths::Hops, None);
+/// assert_eq!(b, vec![0.0, 0.5, 0.0]); // nodes in id order: a, b, c
 /// ```
-pub fn betweenness(graph: &HandoffGraph, lengths: EdgeLengths<'_>, sources: Option<&[u32]>) -> Vec<f64> {
+pub fn betweenness(
+    graph: &HandoffGraph,
+    lengths: EdgeLengths<'_>,
+    sources: Option<&[u32]>,
+) -> Vec<f64> {
     betweenness_with_progress(graph, lengths, sources, &|_, _| {})
 }
 
@@ -218,23 +233,28 @@ fn accumulate(
     let wave = (PARTIAL_BUDGET / (8 * n).max(1)).clamp(1, MAX_CHUNKS);
     let total = sources.len() as u64;
     let done = AtomicU64::new(0);
+    let degrees = match lengths {
+        EdgeLengths::Hops => degrees(graph),
+        EdgeLengths::PerEdge(_) => Vec::new(),
+    };
     let mut result = vec![0.0f64; n];
     for wave_chunks in chunks.chunks(wave) {
         let partials: Vec<Vec<f64>> = wave_chunks
             .par_iter()
             .map_init(
-                || Scratch::new(n),
+                || Scratch::new(graph, matches!(lengths, EdgeLengths::PerEdge(_))),
                 |scratch, chunk| {
                     let mut acc = vec![0.0f64; n];
                     for &s in chunk.iter() {
                         match lengths {
-                            EdgeLengths::Hops => scratch.brandes_bfs(graph, s, &mut acc),
+                            EdgeLengths::Hops => scratch.brandes_bfs(graph, &degrees, s, &mut acc),
                             EdgeLengths::PerEdge(len) => {
                                 scratch.brandes_dijkstra(graph, len, s, &mut acc)
                             }
                         }
                     }
-                    let d = done.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+                    let d =
+                        done.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
                     progress(d, total);
                     acc
                 },
@@ -249,91 +269,229 @@ fn accumulate(
     result
 }
 
-/// Marks an unreached node in [`Scratch::dist`].
-const UNSEEN: u32 = u32::MAX;
-
-/// Per-worker scratch state, allocated once per worker and reused for every source. Every
-/// array is indexed by node; only the nodes reached from a source are touched and reset.
+/// Per-worker scratch state, allocated once per worker and reused for every source: nothing is
+/// allocated per source. Arrays are indexed by node; only the nodes reached from a source are
+/// touched.
 struct Scratch {
-    /// Hop distance from the source ([`UNSEEN`] when not reached).
+    /// Hop distance as `base + level`; a node with `dist < base` is not reached from the current
+    /// source, so nothing needs resetting between sources (`base` moves past the levels used).
     dist: Vec<u32>,
+    /// Offset of the current source's distances in `dist`.
+    base: u32,
     /// Weighted distance from the source (+∞ when not reached).
     wdist: Vec<f64>,
-    /// σ(s, v): number of shortest s→v paths (valid for reached nodes only).
-    sigma: Vec<f64>,
-    /// (1 + δ(v)) / σ(v) during back-propagation (valid once v is processed).
-    coef: Vec<f64>,
-    /// Nodes in order of settling: the BFS queue and, read backwards, the Brandes stack.
+    /// σ(v), the number of shortest paths from the source, during the forward pass; once v is
+    /// back-propagated, (1 + δ(v)) / σ(v), the share v passes back along each path into it.
+    val: Vec<f64>,
+    /// Σ over v's shortest-path successors w of (1 + δ(w)) / σ(w), so that δ(v) = σ(v) · sum(v);
+    /// 0 outside back-propagation.
+    sum: Vec<f64>,
+    /// Reached nodes in settling order: the BFS queue and, read backwards, the Brandes stack.
     order: Vec<u32>,
+    /// Shortest-path DAG edges (v, w), grouped by the level of v.
+    dag: Vec<(u32, u32)>,
+    /// Start of each BFS level in `order`, then its end.
+    level_nodes: Vec<u32>,
+    /// Start of each level's DAG edges in `dag` (edges out of that level), then the end.
+    level_edges: Vec<u32>,
+    /// Nodes not reached yet (possibly stale), for bottom-up steps; ascending.
+    unseen: Vec<u32>,
     /// Dijkstra's heap of (distance bits, node); distances are ≥ 0, so bit order = value order.
     heap: BinaryHeap<Reverse<(u64, u32)>>,
+    /// Number of bottom-up steps taken (tests check that both directions are exercised).
+    #[cfg(test)]
+    bottom_up_steps: usize,
+}
+
+/// (out-degree, in-degree) of every node, read together by the BFS kernel.
+fn degrees(graph: &HandoffGraph) -> Vec<(u32, u32)> {
+    let (out, inn) = (graph.out_offsets(), graph.in_offsets());
+    (0..graph.node_count())
+        .map(|v| (out[v + 1] - out[v], inn[v + 1] - inn[v]))
+        .collect()
 }
 
 impl Scratch {
-    fn new(n: usize) -> Scratch {
+    /// Scratch for the BFS kernel (`weighted = false`) or the Dijkstra kernel.
+    fn new(graph: &HandoffGraph, weighted: bool) -> Scratch {
+        let n = graph.node_count();
+        let bfs_only = |len: usize| if weighted { 0 } else { len };
         Scratch {
-            dist: vec![UNSEEN; n],
-            wdist: Vec::new(),
-            sigma: vec![0.0; n],
-            coef: vec![0.0; n],
-            order: Vec::with_capacity(n),
+            dist: vec![0; bfs_only(n)],
+            base: 1,
+            wdist: if weighted {
+                vec![f64::INFINITY; n]
+            } else {
+                Vec::new()
+            },
+            val: vec![0.0; n],
+            sum: vec![0.0; bfs_only(n)],
+            order: vec![0; n],
+            dag: vec![(0, 0); bfs_only(graph.edge_count())],
+            level_nodes: Vec::new(),
+            level_edges: Vec::new(),
+            unseen: Vec::with_capacity(bfs_only(n)),
             heap: BinaryHeap::new(),
+            #[cfg(test)]
+            bottom_up_steps: 0,
         }
     }
 
-    /// One source of unweighted Brandes: BFS counting shortest paths, then dependencies
-    /// back-propagated over out-edges w with dist(w) = dist(v) + 1 (no predecessor lists):
-    /// δ(v) = σ(v) Σ_w (1 + δ(w)) / σ(w), and raw(v) += δ(v) for v ≠ s.
-    fn brandes_bfs(&mut self, graph: &HandoffGraph, s: u32, acc: &mut [f64]) {
+    /// One source of unweighted Brandes, level-synchronous and direction-optimising.
+    ///
+    /// Forward: a BFS that records every shortest-path DAG edge (v, w), dist(w) = dist(v) + 1,
+    /// in a flat list grouped by the level of v. Each level is expanded the cheaper way (Beamer's
+    /// direction-optimising BFS): top-down over the out-edges of the level's nodes, or bottom-up
+    /// over the in-edges of every node not reached yet, whichever scans fewer edges (on org
+    /// graphs the last levels are cheaper bottom-up, and about 45% of the edge scans go). Both
+    /// find the same levels and the same DAG edges; only their order inside a level differs.
+    /// After each level, σ(w) = Σ σ(v) over its DAG edges, in one flat pass.
+    ///
+    /// Back-propagation, level by level from the deepest: sum(v) += (1 + δ(w)) / σ(w) over the
+    /// level's DAG edges, then δ(v) = σ(v) · sum(v) and raw(v) += δ(v) for the level's nodes.
+    /// The flat loops avoid a short, unpredictable inner loop per node, and touch only the DAG
+    /// edges (about a quarter of all edges on org graphs).
+    ///
+    /// `degrees`: [`degrees`] of the graph.
+    fn brandes_bfs(
+        &mut self,
+        graph: &HandoffGraph,
+        degrees: &[(u32, u32)],
+        s: u32,
+        acc: &mut [f64],
+    ) {
         let offsets = graph.out_offsets();
         let targets = graph.out_targets();
-        let dist = &mut self.dist[..];
-        let sigma = &mut self.sigma[..];
-        let coef = &mut self.coef[..];
-        let order = &mut self.order;
-        order.clear();
         if offsets[s as usize] == offsets[s as usize + 1] {
             return; // a sink is interior to no path from itself
         }
-        dist[s as usize] = 0;
-        sigma[s as usize] = 1.0;
-        order.push(s);
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head] as usize;
-            head += 1;
-            let next = dist[v] + 1;
-            let sv = sigma[v];
-            for &w in &targets[offsets[v] as usize..offsets[v + 1] as usize] {
-                let w = w as usize;
-                let dw = dist[w];
-                if dw == UNSEEN {
-                    dist[w] = next;
-                    sigma[w] = sv;
-                    order.push(w as u32);
-                } else if dw == next {
-                    sigma[w] += sv;
+        let n = self.dist.len();
+        if self.base as usize >= u32::MAX as usize - n - 2 {
+            // Distances would overflow: start the offsets again (once per ~4·10⁹ / depth sources).
+            self.dist.iter_mut().for_each(|d| *d = 0);
+            self.base = 1;
+        }
+        let Scratch {
+            dist,
+            base,
+            val,
+            sum,
+            order,
+            dag,
+            level_nodes,
+            level_edges,
+            unseen,
+            #[cfg(test)]
+            bottom_up_steps,
+            ..
+        } = self;
+        let base0 = *base;
+        let (in_offsets, in_sources) = (graph.in_offsets(), graph.in_sources());
+        level_nodes.clear();
+        level_edges.clear();
+        dist[s as usize] = base0;
+        val[s as usize] = 1.0;
+        order[0] = s;
+        // `next`: the level being discovered, relative to base0.
+        let (mut head, mut tail, mut edges, mut next) = (0usize, 1usize, 0usize, 1u32);
+        // Σ in-degree of the nodes not reached yet (the cost of a bottom-up step), updated as
+        // each level becomes the frontier.
+        let mut unseen_in = targets.len();
+        let mut unseen_listed = false;
+        while head < tail {
+            let end = tail;
+            level_nodes.push(head as u32);
+            level_edges.push(edges as u32);
+            let mut top_down = 0;
+            for &v in &order[head..end] {
+                let (out_degree, in_degree) = degrees[v as usize];
+                top_down += out_degree as usize;
+                unseen_in -= in_degree as usize;
+            }
+            let next_dist = base0 + next;
+            if unseen_in + (n - tail) < top_down {
+                // Bottom-up: every node not reached yet looks for in-neighbours on this level.
+                // It must see all of them (each is a DAG edge), not just the first.
+                #[cfg(test)]
+                {
+                    *bottom_up_steps += 1;
+                }
+                if !unseen_listed {
+                    unseen.clear();
+                    unseen.extend((0..n as u32).filter(|&w| dist[w as usize] < base0));
+                    unseen_listed = true;
+                }
+                let level_dist = next_dist - 1;
+                let mut kept = 0;
+                for i in 0..unseen.len() {
+                    let w = unseen[i];
+                    if dist[w as usize] >= base0 {
+                        continue; // reached by a top-down step since the list was made
+                    }
+                    let before = edges;
+                    let range =
+                        in_offsets[w as usize] as usize..in_offsets[w as usize + 1] as usize;
+                    for &u in &in_sources[range] {
+                        dag[edges] = (u, w);
+                        edges += (dist[u as usize] == level_dist) as usize;
+                    }
+                    if edges > before {
+                        dist[w as usize] = next_dist;
+                        val[w as usize] = 0.0;
+                        order[tail] = w;
+                        tail += 1;
+                    } else {
+                        unseen[kept] = w;
+                        kept += 1;
+                    }
+                }
+                unseen.truncate(kept);
+            } else {
+                for i in head..end {
+                    let v = order[i];
+                    let range = offsets[v as usize] as usize..offsets[v as usize + 1] as usize;
+                    for &w in &targets[range] {
+                        let dw = dist[w as usize];
+                        if dw < base0 {
+                            dist[w as usize] = next_dist;
+                            val[w as usize] = 0.0;
+                            order[tail] = w;
+                            tail += 1;
+                        }
+                        // Written every time, kept (by advancing) only for DAG edges: no
+                        // branch. While this level is scanned a reached node's level is at most
+                        // `next`, and an unreached one wraps around to a huge value, so
+                        // `dw - base0 >= next` means "unreached, or at the next level".
+                        dag[edges] = (v, w);
+                        edges += (dw.wrapping_sub(base0) >= next) as usize;
+                    }
                 }
             }
-        }
-        // Back-propagation in reverse settling order; the source (order[0]) is skipped.
-        for &v in order[1..].iter().rev() {
-            let v = v as usize;
-            let next = dist[v] + 1;
-            let mut sum = 0.0;
-            for &w in &targets[offsets[v] as usize..offsets[v + 1] as usize] {
-                let w = w as usize;
-                if dist[w] == next {
-                    sum += coef[w];
-                }
+            let level_dag = level_edges[level_edges.len() - 1] as usize..edges;
+            for &(v, w) in &dag[level_dag] {
+                val[w as usize] += val[v as usize];
             }
-            let sv = sigma[v];
-            let delta = sv * sum;
-            acc[v] += delta;
-            coef[v] = (1.0 + delta) / sv;
+            head = end;
+            next += 1;
         }
-        for &v in order.iter() {
-            dist[v as usize] = UNSEEN;
+        level_nodes.push(tail as u32);
+        level_edges.push(edges as u32);
+        *base = base0 + next;
+        // Levels from the deepest up to 1; level 0 is the source, whose δ is not counted.
+        for l in (1..level_nodes.len() - 1).rev() {
+            let e = level_edges[l] as usize..level_edges[l + 1] as usize;
+            for &(v, w) in &dag[e] {
+                sum[v as usize] += val[w as usize];
+            }
+            let nodes = level_nodes[l] as usize..level_nodes[l + 1] as usize;
+            for &v in &order[nodes] {
+                let v = v as usize;
+                let sigma = val[v];
+                let delta = sigma * sum[v];
+                sum[v] = 0.0;
+                acc[v] += delta;
+                val[v] = (1.0 + delta) / sigma;
+            }
         }
     }
 
@@ -345,61 +503,60 @@ impl Scratch {
     fn brandes_dijkstra(&mut self, graph: &HandoffGraph, len: &[f64], s: u32, acc: &mut [f64]) {
         let offsets = graph.out_offsets();
         let targets = graph.out_targets();
-        if self.wdist.is_empty() {
-            self.wdist = vec![f64::INFINITY; self.dist.len()];
-        }
-        let wdist = &mut self.wdist[..];
-        let sigma = &mut self.sigma[..];
-        let coef = &mut self.coef[..];
-        let order = &mut self.order;
-        let heap = &mut self.heap;
-        order.clear();
-        heap.clear();
         if offsets[s as usize] == offsets[s as usize + 1] {
             return;
         }
+        let Scratch {
+            wdist,
+            val,
+            order,
+            heap,
+            ..
+        } = self;
+        heap.clear();
+        let mut settled = 0usize;
         wdist[s as usize] = 0.0;
-        sigma[s as usize] = 1.0;
+        val[s as usize] = 1.0;
         heap.push(Reverse((0.0f64.to_bits(), s)));
         while let Some(Reverse((bits, v))) = heap.pop() {
-            let v = v as usize;
             let d = f64::from_bits(bits);
-            if d > wdist[v] {
+            if d > wdist[v as usize] {
                 continue; // stale entry: v was reached more cheaply later
             }
-            order.push(v as u32);
-            coef[v] = 0.0;
-            let sv = sigma[v];
-            let range = offsets[v] as usize..offsets[v + 1] as usize;
+            order[settled] = v;
+            settled += 1;
+            let sigma = val[v as usize];
+            let range = offsets[v as usize] as usize..offsets[v as usize + 1] as usize;
             for (&w, &l) in targets[range.clone()].iter().zip(&len[range]) {
-                let w = w as usize;
                 let nd = d + l;
-                let dw = wdist[w];
+                let dw = wdist[w as usize];
                 if nd < dw {
-                    wdist[w] = nd;
-                    sigma[w] = sv;
-                    heap.push(Reverse((nd.to_bits(), w as u32)));
-                } else if nd == dw && dw != f64::INFINITY {
-                    sigma[w] += sv;
+                    wdist[w as usize] = nd;
+                    val[w as usize] = sigma;
+                    heap.push(Reverse((nd.to_bits(), w)));
+                } else if nd == dw && nd != f64::INFINITY {
+                    val[w as usize] += sigma;
                 }
             }
         }
-        for &v in order[1..].iter().rev() {
-            let v = v as usize;
-            let dv = wdist[v];
+        // Reverse settling order. A successor settled before v can pass the test below only if a
+        // length vanished in rounding (dist(v) + len == dist(v)); its value is then read as it
+        // stands, which is still deterministic (the settling order is fixed by (distance, node)).
+        for &v in order[1..settled].iter().rev() {
+            let dv = wdist[v as usize];
             let mut sum = 0.0;
-            let range = offsets[v] as usize..offsets[v + 1] as usize;
+            let range = offsets[v as usize] as usize..offsets[v as usize + 1] as usize;
             for (&w, &l) in targets[range.clone()].iter().zip(&len[range]) {
-                if wdist[w as usize] == dv + l {
-                    sum += coef[w as usize];
+                if wdist[w as usize] == dv + l && dv + l != f64::INFINITY {
+                    sum += val[w as usize];
                 }
             }
-            let sv = sigma[v];
-            let delta = sv * sum;
-            acc[v] += delta;
-            coef[v] = (1.0 + delta) / sv;
+            let sigma = val[v as usize];
+            let delta = sigma * sum;
+            acc[v as usize] += delta;
+            val[v as usize] = (1.0 + delta) / sigma;
         }
-        for &v in order.iter() {
+        for &v in &order[..settled] {
             wdist[v as usize] = f64::INFINITY;
         }
     }
@@ -413,11 +570,20 @@ pub(crate) mod tests {
     /// Builds a handoff graph from edges (a, b, volume) over nodes `0..n` through the real
     /// ingest + model path, so tests exercise the production CSR layout. Node i is unit `n{i:03}`.
     pub(crate) fn graph(n: usize, edges: &[(u32, u32, f64)]) -> HandoffGraph {
-        graph_with_waits(n, &edges.iter().map(|&(a, b, v)| (a, b, v, None)).collect::<Vec<_>>())
+        graph_with_waits(
+            n,
+            &edges
+                .iter()
+                .map(|&(a, b, v)| (a, b, v, None))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// Like [`graph`], with an optional wait per edge.
-    pub(crate) fn graph_with_waits(n: usize, edges: &[(u32, u32, f64, Option<f64>)]) -> HandoffGraph {
+    pub(crate) fn graph_with_waits(
+        n: usize,
+        edges: &[(u32, u32, f64, Option<f64>)],
+    ) -> HandoffGraph {
         let dir = tempfile::tempdir().unwrap();
         let mut teams = String::from("id,parent\nroot,\n");
         for i in 0..n {
@@ -438,7 +604,10 @@ pub(crate) mod tests {
     fn close(a: &[f64], b: &[f64]) {
         assert_eq!(a.len(), b.len());
         for (i, (x, y)) in a.iter().zip(b).enumerate() {
-            assert!((x - y).abs() < 1e-12, "node {i}: got {x}, expected {y} (all: {a:?})");
+            assert!(
+                (x - y).abs() < 1e-12,
+                "node {i}: got {x}, expected {y} (all: {a:?})"
+            );
         }
     }
 
@@ -457,8 +626,21 @@ pub(crate) mod tests {
         close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0; 4]);
         // Two-way star, centre 0 with leaves 1..=3: every ordered leaf pair (3·2 = 6) goes through
         // 0: raw(0) = 6, normalised 6 / ((4−1)(4−2)) = 1.
-        let g = graph(4, &[(0, 1, 1.0), (1, 0, 1.0), (0, 2, 1.0), (2, 0, 1.0), (0, 3, 1.0), (3, 0, 1.0)]);
-        close(&betweenness(&g, EdgeLengths::Hops, None), &[1.0, 0.0, 0.0, 0.0]);
+        let g = graph(
+            4,
+            &[
+                (0, 1, 1.0),
+                (1, 0, 1.0),
+                (0, 2, 1.0),
+                (2, 0, 1.0),
+                (0, 3, 1.0),
+                (3, 0, 1.0),
+            ],
+        );
+        close(
+            &betweenness(&g, EdgeLengths::Hops, None),
+            &[1.0, 0.0, 0.0, 0.0],
+        );
     }
 
     #[test]
@@ -475,10 +657,22 @@ pub(crate) mod tests {
         // Diamond 0→1→3, 0→2→3: two shortest 0→3 paths, each middle node carries half:
         // raw(1) = raw(2) = 0.5; n = 4, so 0.5 / 6 = 1/12.
         let g = graph(4, &[(0, 1, 1.0), (0, 2, 1.0), (1, 3, 1.0), (2, 3, 1.0)]);
-        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0, 1.0 / 12.0, 1.0 / 12.0, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::Hops, None),
+            &[0.0, 1.0 / 12.0, 1.0 / 12.0, 0.0],
+        );
         // Tail 3→4 adds the pair (0, 4) (halves again through 1 and 2, whole through 3) and
         // (1, 4), (2, 4) through 3: raw(1) = raw(2) = 1, raw(3) = 3; n = 5: divide by 12.
-        let g = graph(5, &[(0, 1, 1.0), (0, 2, 1.0), (1, 3, 1.0), (2, 3, 1.0), (3, 4, 1.0)]);
+        let g = graph(
+            5,
+            &[
+                (0, 1, 1.0),
+                (0, 2, 1.0),
+                (1, 3, 1.0),
+                (2, 3, 1.0),
+                (3, 4, 1.0),
+            ],
+        );
         close(
             &betweenness(&g, EdgeLengths::Hops, None),
             &[0.0, 1.0 / 12.0, 1.0 / 12.0, 0.25, 0.0],
@@ -500,7 +694,10 @@ pub(crate) mod tests {
         // Path 0→1→2, path 3→4→5, isolated 6. raw(1) = raw(4) = 1; n = 7: / (6·5) = 1/30.
         let g = graph(7, &[(0, 1, 1.0), (1, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0)]);
         let e = 1.0 / 30.0;
-        close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0, e, 0.0, 0.0, e, 0.0, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::Hops, None),
+            &[0.0, e, 0.0, 0.0, e, 0.0, 0.0],
+        );
     }
 
     #[test]
@@ -511,30 +708,57 @@ pub(crate) mod tests {
         let g = graph(3, &[(0, 2, 1.0), (0, 1, 4.0), (1, 2, 4.0)]);
         close(&betweenness(&g, EdgeLengths::Hops, None), &[0.0; 3]);
         let len = edge_lengths(&g, Weight::Volume).unwrap();
-        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0, 0.5, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::PerEdge(&len), None),
+            &[0.0, 0.5, 0.0],
+        );
         // Volume 2 each: 0.5 + 0.5 = 1.0 == 1.0 exactly: a tie, each path carries half: 1/4.
         let g = graph(3, &[(0, 2, 1.0), (0, 1, 2.0), (1, 2, 2.0)]);
         let len = edge_lengths(&g, Weight::Volume).unwrap();
-        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0, 0.25, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::PerEdge(&len), None),
+            &[0.0, 0.25, 0.0],
+        );
     }
 
     #[test]
     fn weighted_ties_use_exact_float_equality() {
         // Lengths 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3: no tie, the direct edge (0.3) wins,
         // node 1 gets nothing (networkx behaves the same way). Waits carry the lengths.
-        let g = graph_with_waits(3, &[(0, 1, 1.0, Some(0.1)), (1, 2, 1.0, Some(0.2)), (0, 2, 1.0, Some(0.3))]);
+        let g = graph_with_waits(
+            3,
+            &[
+                (0, 1, 1.0, Some(0.1)),
+                (1, 2, 1.0, Some(0.2)),
+                (0, 2, 1.0, Some(0.3)),
+            ],
+        );
         let len = edge_lengths(&g, Weight::Wait).unwrap();
-        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0; 3]);
+        close(
+            &betweenness(&g, EdgeLengths::PerEdge(&len), None),
+            &[0.0; 3],
+        );
         // 0.25 + 0.25 == 0.5 exactly: tie, node 1 carries half of (0, 2): 0.5 / 2 = 0.25.
-        let g = graph_with_waits(3, &[(0, 1, 1.0, Some(0.25)), (1, 2, 1.0, Some(0.25)), (0, 2, 1.0, Some(0.5))]);
+        let g = graph_with_waits(
+            3,
+            &[
+                (0, 1, 1.0, Some(0.25)),
+                (1, 2, 1.0, Some(0.25)),
+                (0, 2, 1.0, Some(0.5)),
+            ],
+        );
         let len = edge_lengths(&g, Weight::Wait).unwrap();
-        close(&betweenness(&g, EdgeLengths::PerEdge(&len), None), &[0.0, 0.25, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::PerEdge(&len), None),
+            &[0.0, 0.25, 0.0],
+        );
     }
 
     #[test]
     fn hop_lengths_through_dijkstra_equal_bfs() {
-        let edges: Vec<(u32, u32, f64)> =
-            (0..40u32).flat_map(|i| [(i, (i * 7 + 3) % 40, 1.0), (i, (i * 13 + 5) % 40, 1.0)]).collect();
+        let edges: Vec<(u32, u32, f64)> = (0..40u32)
+            .flat_map(|i| [(i, (i * 7 + 3) % 40, 1.0), (i, (i * 13 + 5) % 40, 1.0)])
+            .collect();
         let mut edges: Vec<_> = edges.into_iter().filter(|e| e.0 != e.1).collect();
         edges.sort_by_key(|e| (e.0, e.1));
         edges.dedup_by_key(|e| (e.0, e.1));
@@ -552,14 +776,20 @@ pub(crate) mod tests {
         // (0,3) = 1; from 1: node 2 on (1,3) = 1. k = 2, n − 2 = 2: sources scale 1/((k−1)(n−2))
         // = 1/2, others 1/(k(n−2)) = 1/4: b(1) = 2/2 = 1, b(2) = 2/4 = 0.5.
         let g = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0)]);
-        close(&betweenness(&g, EdgeLengths::Hops, Some(&[1, 0])), &[0.0, 1.0, 0.5, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::Hops, Some(&[1, 0])),
+            &[0.0, 1.0, 0.5, 0.0],
+        );
         // All nodes as sources = exact.
         close(
             &betweenness(&g, EdgeLengths::Hops, Some(&[3, 2, 1, 0, 0])),
             &betweenness(&g, EdgeLengths::Hops, None),
         );
         // One source: its own value is 0 (networkx: NaN), others / (1 · 2).
-        close(&betweenness(&g, EdgeLengths::Hops, Some(&[0])), &[0.0, 1.0, 0.5, 0.0]);
+        close(
+            &betweenness(&g, EdgeLengths::Hops, Some(&[0])),
+            &[0.0, 1.0, 0.5, 0.0],
+        );
         close(&betweenness(&g, EdgeLengths::Hops, Some(&[])), &[0.0; 4]);
     }
 
@@ -586,6 +816,116 @@ pub(crate) mod tests {
         assert!(calls.len() <= MAX_CHUNKS && !calls.is_empty());
         assert_eq!(calls.iter().map(|c| c.0).max(), Some(200));
         assert!(calls.iter().all(|c| c.1 == 200));
+    }
+
+    /// Betweenness by definition, for checking the kernels: all-pairs hop distances and path
+    /// counts by BFS, then raw(v) = Σ_{s≠v≠t, d(s,v)+d(v,t)=d(s,t)} σ(s,v)·σ(v,t)/σ(s,t).
+    fn by_definition(g: &HandoffGraph) -> Vec<f64> {
+        let n = g.node_count();
+        let mut d = vec![vec![u32::MAX; n]; n];
+        let mut sigma = vec![vec![0.0f64; n]; n];
+        for s in 0..n {
+            d[s][s] = 0;
+            sigma[s][s] = 1.0;
+            let mut queue = std::collections::VecDeque::from([s]);
+            while let Some(v) = queue.pop_front() {
+                for &w in g.successors(v as u32) {
+                    let w = w as usize;
+                    if d[s][w] == u32::MAX {
+                        d[s][w] = d[s][v] + 1;
+                        queue.push_back(w);
+                    }
+                    if d[s][w] == d[s][v] + 1 {
+                        sigma[s][w] += sigma[s][v];
+                    }
+                }
+            }
+        }
+        let mut raw = vec![0.0; n];
+        for s in 0..n {
+            for t in 0..n {
+                if s == t || d[s][t] == u32::MAX {
+                    continue;
+                }
+                for v in 0..n {
+                    if v != s
+                        && v != t
+                        && d[s][v] != u32::MAX
+                        && d[v][t] != u32::MAX
+                        && d[s][v] + d[v][t] == d[s][t]
+                    {
+                        raw[v] += sigma[s][v] * sigma[v][t] / sigma[s][t];
+                    }
+                }
+            }
+        }
+        let scale = 1.0 / ((n - 1) * (n - 2)) as f64;
+        raw.iter().map(|x| x * scale).collect()
+    }
+
+    fn random_graph(n: u32, out_degree: u32, seed: u64) -> HandoffGraph {
+        let mut rng = Rng::new(seed);
+        let mut edges = Vec::new();
+        for a in 0..n {
+            for _ in 0..out_degree {
+                let b = rng.below(n as u64) as u32;
+                if b != a {
+                    edges.push((a, b, 1.0));
+                }
+            }
+        }
+        edges.sort_by_key(|e| (e.0, e.1));
+        edges.dedup_by_key(|e| (e.0, e.1));
+        graph(n as usize, &edges)
+    }
+
+    #[test]
+    fn bfs_kernel_agrees_with_the_definition_in_both_directions() {
+        // Sparse (mostly top-down) to dense (bottom-up from the second level on) random graphs,
+        // plus one with unreachable parts (degree 1: many nodes no source reaches).
+        for (n, k, seed) in [(60, 1, 1), (60, 2, 2), (60, 4, 3), (50, 12, 4), (40, 25, 5)] {
+            let g = random_graph(n, k, seed);
+            let expected = by_definition(&g);
+            let actual = betweenness(&g, EdgeLengths::Hops, None);
+            for (v, (a, e)) in actual.iter().zip(&expected).enumerate() {
+                assert!((a - e).abs() < 1e-12, "n={n} k={k}: node {v}: {a} vs {e}");
+            }
+        }
+        // Both directions are taken.
+        let mut steps = 0;
+        for (n, k, seed) in [(60, 2, 2), (40, 25, 5)] {
+            let g = random_graph(n, k, seed);
+            let mut scratch = Scratch::new(&g, false);
+            let mut acc = vec![0.0; n as usize];
+            let degrees = degrees(&g);
+            for s in 0..n {
+                scratch.brandes_bfs(&g, &degrees, s, &mut acc);
+            }
+            steps += scratch.bottom_up_steps;
+        }
+        assert!(steps > 0, "no bottom-up step was taken");
+    }
+
+    #[test]
+    fn distance_offsets_restart_before_they_overflow() {
+        // The kernel keeps distances as base + level and never resets them; when base nears
+        // u32::MAX it zeroes them and starts again. Results must not notice.
+        let g = random_graph(50, 3, 9);
+        let degrees = degrees(&g);
+        let run = |start: u32| {
+            let mut scratch = Scratch::new(&g, false);
+            scratch.base = start;
+            let mut acc = vec![0.0; 50];
+            for s in 0..50 {
+                scratch.brandes_bfs(&g, &degrees, s, &mut acc);
+            }
+            (acc, scratch.base)
+        };
+        let (fresh, _) = run(1);
+        // Just below the restart threshold: the first sources run there, a later one restarts.
+        let (wrapped, base) = run(u32::MAX - 50 - 3);
+        assert!(base < 1000, "offsets did not restart (base {base})");
+        assert_eq!(fresh, wrapped);
     }
 
     #[test]

@@ -136,6 +136,21 @@ pub struct BottleneckRow {
 }
 
 /// The bottleneck family without progress reporting; see [`bottlenecks_with_progress`].
+///
+/// # Examples
+/// Handoffs a → b → c: b carries the one routed pair and cuts the graph.
+/// ```
+/// # use seams::metrics::bottleneck::{bottlenecks, BottleneckOptions};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("teams.csv"), "id,parent\na,\nb,\nc,\n").unwrap();
+/// # std::fs::write(dir.path().join("handoffs.csv"), "from,to,volume\na,b,3\nb,c,1\n").unwrap();
+/// let (org, _) = seams::load(dir.path(), &Default::default()).unwrap();
+/// let m = bottlenecks(&org.handoffs, &BottleneckOptions::default()).unwrap();
+/// assert_eq!(m.ranking.len(), 1);
+/// assert_eq!((m.ranking[0].node, m.ranking[0].betweenness), (1, 0.5));
+/// assert!(m.ranking[0].articulation_point);
+/// assert_eq!(m.ranking[0].reasons[2], "receives 75% of all handoff volume");
+/// ```
 pub fn bottlenecks(
     graph: &HandoffGraph,
     options: &BottleneckOptions,
@@ -336,21 +351,47 @@ mod tests {
             ..Default::default()
         };
         let r = |opts: BottleneckOptions, n, m| BetweennessMode::resolve(&opts, n, m);
-        assert!(matches!(r(o(Some(1), false), 100, 10), Err(SeamsError::Usage(_))));
-        assert!(matches!(r(o(Some(0), false), 100, 10), Err(SeamsError::Usage(_))));
-        assert!(matches!(r(o(Some(5), true), 100, 10), Err(SeamsError::Usage(_))));
-        assert_eq!(r(o(Some(100), false), 100, 10).unwrap(), BetweennessMode::Exact);
+        assert!(matches!(
+            r(o(Some(1), false), 100, 10),
+            Err(SeamsError::Usage(_))
+        ));
+        assert!(matches!(
+            r(o(Some(0), false), 100, 10),
+            Err(SeamsError::Usage(_))
+        ));
+        assert!(matches!(
+            r(o(Some(5), true), 100, 10),
+            Err(SeamsError::Usage(_))
+        ));
+        assert_eq!(
+            r(o(Some(100), false), 100, 10).unwrap(),
+            BetweennessMode::Exact
+        );
         assert_eq!(
             r(o(Some(2), false), 100, 10).unwrap(),
-            BetweennessMode::Sampled { k: 2, seed: 7, automatic: false }
+            BetweennessMode::Sampled {
+                k: 2,
+                seed: 7,
+                automatic: false
+            }
         );
         // n·m = 2·10¹⁰ exactly: still exact; one more edge: sampled by itself.
-        assert_eq!(r(o(None, false), 100_000, 200_000).unwrap(), BetweennessMode::Exact);
+        assert_eq!(
+            r(o(None, false), 100_000, 200_000).unwrap(),
+            BetweennessMode::Exact
+        );
         assert_eq!(
             r(o(None, false), 100_000, 200_001).unwrap(),
-            BetweennessMode::Sampled { k: 256, seed: 7, automatic: true }
+            BetweennessMode::Sampled {
+                k: 256,
+                seed: 7,
+                automatic: true
+            }
         );
-        assert_eq!(r(o(None, true), 100_000, 200_001).unwrap(), BetweennessMode::Exact);
+        assert_eq!(
+            r(o(None, true), 100_000, 200_001).unwrap(),
+            BetweennessMode::Exact
+        );
         assert_eq!(BetweennessMode::Exact.label(), "exact");
     }
 
@@ -401,9 +442,15 @@ mod tests {
         let m = bottlenecks(&g, &BottleneckOptions::default()).unwrap();
         let order: Vec<u32> = m.ranking.iter().map(|r| r.node).collect();
         assert_eq!(order, vec![4, 7, 1]);
-        assert_eq!(m.ranking.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            m.ranking.iter().map(|r| r.rank).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
         // ⌈9/10⌉ = 1: the largest value is the threshold, all three tie on it.
-        assert!(m.ranking.iter().all(|r| r.reasons[1].starts_with("top-decile")));
+        assert!(m
+            .ranking
+            .iter()
+            .all(|r| r.reasons[1].starts_with("top-decile")));
     }
 
     #[test]
@@ -412,11 +459,17 @@ mod tests {
         // 3→4→5 gives 4 betweenness 1 / (5·4) = 0.05. Threshold ⌈6/10⌉ = 1st value = 0.05.
         let g = graph(6, &[(0, 1, 1.0), (2, 1, 1.0), (3, 4, 1.0), (4, 5, 1.0)]);
         let m = bottlenecks(&g, &BottleneckOptions::default()).unwrap();
-        let order: Vec<(u32, bool)> =
-            m.ranking.iter().map(|r| (r.node, r.articulation_point)).collect();
+        let order: Vec<(u32, bool)> = m
+            .ranking
+            .iter()
+            .map(|r| (r.node, r.articulation_point))
+            .collect();
         assert_eq!(order, vec![(4, true), (1, true)]);
         assert_eq!(m.ranking[1].reasons.len(), 2);
-        assert_eq!(m.ranking[1].reasons[1], "receives 50% of all handoff volume");
+        assert_eq!(
+            m.ranking[1].reasons[1],
+            "receives 50% of all handoff volume"
+        );
     }
 
     #[test]
@@ -438,14 +491,36 @@ mod tests {
     fn sampled_mode_uses_the_seeded_sources() {
         let e: Vec<(u32, u32, f64)> = (0..29u32).map(|i| (i, i + 1, 1.0)).collect();
         let g = graph(30, &e);
-        let opts = BottleneckOptions { approx: Some(5), seed: 3, ..Default::default() };
+        let opts = BottleneckOptions {
+            approx: Some(5),
+            seed: 3,
+            ..Default::default()
+        };
         let m = bottlenecks(&g, &opts).unwrap();
-        assert_eq!(m.mode, BetweennessMode::Sampled { k: 5, seed: 3, automatic: false });
+        assert_eq!(
+            m.mode,
+            BetweennessMode::Sampled {
+                k: 5,
+                seed: 3,
+                automatic: false
+            }
+        );
         let sources = sample_sources(30, 5, 3);
-        let expect = crate::metrics::betweenness::betweenness(&g, EdgeLengths::Hops, Some(&sources));
+        let expect =
+            crate::metrics::betweenness::betweenness(&g, EdgeLengths::Hops, Some(&sources));
         assert_eq!(m.betweenness, expect);
-        assert_ne!(m.betweenness, crate::metrics::betweenness::betweenness(&g, EdgeLengths::Hops, None));
-        assert!(bottlenecks(&g, &BottleneckOptions { approx: Some(1), ..Default::default() }).is_err());
+        assert_ne!(
+            m.betweenness,
+            crate::metrics::betweenness::betweenness(&g, EdgeLengths::Hops, None)
+        );
+        assert!(bottlenecks(
+            &g,
+            &BottleneckOptions {
+                approx: Some(1),
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 
     #[test]

@@ -106,9 +106,10 @@ pub fn conway_alignment(org: &Org) -> ConwayMetrics {
     }
     let required_weight: u64 = required.iter().map(|p| p.weight).sum();
     let actual_weight: u64 = required.iter().filter(|p| p.actual).map(|p| p.weight).sum();
-    let congruence =
-        (required_weight > 0).then(|| actual_weight as f64 / required_weight as f64);
-    let mut gaps: Vec<usize> = (0..required.len()).filter(|&i| !required[i].actual).collect();
+    let congruence = (required_weight > 0).then(|| actual_weight as f64 / required_weight as f64);
+    let mut gaps: Vec<usize> = (0..required.len())
+        .filter(|&i| !required[i].actual)
+        .collect();
     gaps.sort_by(|&x, &y| {
         let (p, q) = (&required[x], &required[y]);
         q.weight

@@ -12,6 +12,7 @@ pub mod bottleneck;
 pub mod conway;
 pub mod distance;
 pub mod louvain;
+pub mod process;
 pub mod seams;
 pub mod silo;
 

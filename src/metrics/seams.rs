@@ -152,8 +152,7 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
         silos.sort_unstable();
         silos.dedup();
         let known: Vec<f64> = js.iter().filter_map(|s| s.wait_hours).collect();
-        let seam_ratio =
-            (j.steps.len() >= 2).then(|| js.len() as f64 / (j.steps.len() - 1) as f64);
+        let seam_ratio = (j.steps.len() >= 2).then(|| js.len() as f64 / (j.steps.len() - 1) as f64);
         seams_total += js.len() as f64 * j.volume;
         volume_total += j.volume;
         if !js.is_empty() {

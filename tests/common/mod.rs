@@ -28,7 +28,11 @@ pub fn references() -> Vec<Reference> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    assert!(files.len() >= 10, "expected the reference fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 10,
+        "expected the reference fixtures, found {}",
+        files.len()
+    );
     files
         .into_iter()
         .map(|f| {
@@ -54,7 +58,9 @@ pub fn references() -> Vec<Reference> {
 pub fn load(dir: &Path, options: &ModelOptions) -> Org {
     match seams::load(dir, options) {
         Ok((org, _)) => org,
-        Err(seams::error::SeamsError::InvalidInput(d)) => panic!("{} is invalid:\n{d}", dir.display()),
+        Err(seams::error::SeamsError::InvalidInput(d)) => {
+            panic!("{} is invalid:\n{d}", dir.display())
+        }
         Err(e) => panic!("{}: {e}", dir.display()),
     }
 }
