@@ -532,12 +532,25 @@ pub fn write_csv_tables(
 fn variants_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "variants",
-        &["rank", "teams", "steps", "seams", "journeys", "volume", "example_journey"],
+        &[
+            "rank",
+            "teams",
+            "steps",
+            "seams",
+            "journeys",
+            "volume",
+            "example_journey",
+        ],
     );
     for (i, v) in a.process.variants.iter().enumerate() {
         t.push(vec![
             (i + 1).into(),
-            Cell::List(v.teams.iter().map(|&u| org.unit_id(u).to_string()).collect()),
+            Cell::List(
+                v.teams
+                    .iter()
+                    .map(|&u| org.unit_id(u).to_string())
+                    .collect(),
+            ),
             v.teams.len().into(),
             v.seams().into(),
             v.journeys.into(),
@@ -569,7 +582,12 @@ fn ping_pong_table(org: &Org, a: &Analysis) -> Table {
             org.export.journeys[p.journey].id.as_str().into(),
             p.volume.into(),
             p.returns.into(),
-            Cell::List(p.teams.iter().map(|&u| org.unit_id(u).to_string()).collect()),
+            Cell::List(
+                p.teams
+                    .iter()
+                    .map(|&u| org.unit_id(u).to_string())
+                    .collect(),
+            ),
         ]);
     }
     t
