@@ -374,6 +374,8 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
 /// One data row, valid UTF-8 and of the header's width.
 pub struct Row<'t> {
     record: &'t csv::ByteRecord,
+    /// The record's fields concatenated, checked as UTF-8 once per row.
+    text: &'t str,
     index: &'t [Option<usize>],
     /// 1-based line where the row starts.
     pub line: u64,
@@ -390,9 +392,13 @@ impl<'t> Row<'t> {
 
     /// The trimmed value of field `i` of the record.
     pub fn field(&self, i: usize) -> &'t str {
-        let bytes = self.record.get(i).unwrap_or(b"");
-        // Checked in `Table::next_row`: the whole record is valid UTF-8.
-        std::str::from_utf8(bytes).unwrap_or("").trim()
+        // `for_each_row` checked that the record is UTF-8 and that every field starts and ends
+        // on a character boundary, so this slice never needs a second check.
+        self.record
+            .range(i)
+            .and_then(|r| self.text.get(r))
+            .unwrap_or("")
+            .trim()
     }
 }
 
@@ -470,13 +476,33 @@ impl Table {
                 self.remember_skipped();
                 continue;
             }
-            if let Err(e) = std::str::from_utf8(self.record.as_slice()) {
-                let field = field_of_offset(&self.record, e.valid_up_to());
+            let text = match std::str::from_utf8(self.record.as_slice()) {
+                Ok(text) => text,
+                Err(e) => {
+                    let field = field_of_offset(&self.record, e.valid_up_to());
+                    diags.error(
+                        Some(line),
+                        format!(
+                            "{} is not valid UTF-8 (save the file as UTF-8)",
+                            self.field_label(field - 1)
+                        ),
+                    );
+                    self.remember_skipped();
+                    continue;
+                }
+            };
+            // A multi-byte character split across two fields is valid as a whole but not per
+            // field: report it like any other invalid UTF-8.
+            if let Some(split) = (0..self.record.len()).find(|&i| {
+                self.record.range(i).is_some_and(|r| {
+                    !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end)
+                })
+            }) {
                 diags.error(
                     Some(line),
                     format!(
                         "{} is not valid UTF-8 (save the file as UTF-8)",
-                        self.field_label(field - 1)
+                        self.field_label(split)
                     ),
                 );
                 self.remember_skipped();
@@ -498,6 +524,7 @@ impl Table {
             }
             let row = Row {
                 record: &self.record,
+                text,
                 index: &self.index,
                 line,
             };
