@@ -1,6 +1,6 @@
 //! The bottleneck family on generated orgs: exact betweenness (1k and 10k teams), `--approx 256`
 //! (every size, the point of it is 100k), articulation points + bridges, and the whole family.
-//! Peer figures to beat (../shared/peerbench/RESULTS.md, 2 cores): exact betweenness at 10k
+//! Peer figures to beat (the shared peerbench RESULTS.md, 2 cores): exact betweenness at 10k
 //! teams rustworkx 7.4 s (2 threads) / igraph 9.1 s (1 thread); k = 256 at 100k igraph 9.2 s;
 //! articulation points + bridges at 100k igraph 0.13 s.
 //!

@@ -3,7 +3,7 @@
 //!
 //! Sizes (teams) come from `SEAMS_BENCH_TEAMS`, comma-separated (default `1000,10000,100000`):
 //! `SEAMS_BENCH_TEAMS=1000 cargo bench --bench silo`. `SEAMS_BENCH_ORG=DIR[,DIR…]` adds
-//! existing exports (e.g. `../shared/peerbench/gen_org.py --teams 100000 --seed 1 --out DIR`,
+//! existing exports (e.g. the peerbench generator `gen_org.py --teams 100000 --seed 1 --out DIR`,
 //! the graph of the peer timings). Orgs are generated and loaded once, outside the timings.
 
 #[path = "common/mod.rs"]
