@@ -572,6 +572,9 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
+    if let Some(v) = plain_decimal(text) {
+        return Ok(Some(v));
+    }
     match text.parse::<f64>() {
         Ok(v) if !v.is_finite() => Err(format!(
             "`{text}` is not a finite number (expected a number ≥ 0)"
@@ -583,6 +586,37 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
             shorten(text)
         )),
     }
+}
+
+/// The fast path for the usual cell, `123` or `12.5` with at most 15 digits: the digits form an
+/// integer m < 2^53 and the divisor 10^k (k ≤ 15) is exact, so one correctly rounded division
+/// gives exactly what `str::parse::<f64>` gives (Clinger's fast path). None for anything else.
+fn plain_decimal(text: &str) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let bytes = text.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let (mut mantissa, mut digits, mut frac, mut seen_dot) = (0u64, 0usize, 0usize, false);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                if seen_dot {
+                    frac += 1;
+                }
+            }
+            b'.' if !seen_dot => seen_dot = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    Some(mantissa as f64 / POW10[frac])
 }
 
 /// Parses an optional whole number ≥ 0; blank = None.
@@ -685,6 +719,39 @@ mod tests {
         assert_eq!(r.out, out.len() as u64);
         assert!(r.eof);
         assert_eq!(r.last, Some(b'\n'));
+    }
+
+    #[test]
+    fn fast_number_path_equals_the_standard_parser() {
+        for t in [
+            "0",
+            "7",
+            "12",
+            "0.5",
+            "12.5",
+            "3.14159",
+            "0.1",
+            "0.3",
+            "1.",
+            ".5",
+            "999999999999999",
+            "123456.789012345",
+            "00012.50",
+        ] {
+            assert_eq!(plain_decimal(t), Some(t.parse::<f64>().unwrap()), "{t}");
+        }
+        for t in [
+            "",
+            ".",
+            "1e3",
+            "-1",
+            "1.2.3",
+            "1234567890123456",
+            "inf",
+            " 1",
+        ] {
+            assert_eq!(plain_decimal(t), None, "{t}");
+        }
     }
 
     #[test]
