@@ -4,7 +4,7 @@
 use super::font::{ellipsize, measure};
 use super::palette::Color;
 use super::scene::{Align, Scene};
-use super::{legend_row, number, tick_label, ticks, DrawKey, LegendItem, MARGIN};
+use super::{legend_row, number, tick_label, ticks, DrawKey, Header, LegendItem, MARGIN};
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,32 +60,8 @@ pub fn draw(chart: &BarChart) -> Scene {
     };
     let xv = |v: f64| x0 + (x1 - x0) * (v / top_tick);
 
-    let mut y = MARGIN + 18.0;
-    let mut header = vec![(
-        y,
-        ellipsize(&chart.title, 20.0, true, width - 2.0 * MARGIN),
-        20.0,
-        true,
-        Color::INK,
-    )];
-    y += 24.0;
-    header.push((
-        y,
-        ellipsize(&chart.subtitle, 12.5, false, width - 2.0 * MARGIN),
-        12.5,
-        false,
-        Color::MUTED,
-    ));
-    if let Some(note) = &chart.note {
-        y += 19.0;
-        header.push((
-            y,
-            ellipsize(note, 12.0, false, width - 2.0 * MARGIN),
-            12.0,
-            false,
-            Color::FAINT,
-        ));
-    }
+    let header = Header::new(&chart.title, &chart.subtitle, chart.note.as_deref(), width);
+    let y = header.bottom;
     // Legend under the header (measured on a probe to know its height).
     let legend_top = y + 28.0;
     let mut probe = Scene::new(width as u32, 10);
@@ -96,9 +72,7 @@ pub fn draw(chart: &BarChart) -> Scene {
     let height = rows_bottom + 44.0 + MARGIN;
 
     let mut s = Scene::new(width as u32, height.ceil() as u32);
-    for (y, t, em, bold, c) in &header {
-        s.text(MARGIN, *y, t, *em, *bold, *c, Align::Left);
-    }
+    header.draw(&mut s);
     legend(&mut s, chart, legend_top, width);
     // Grid and tick labels (top), axis caption (bottom).
     for &t in &ticks {

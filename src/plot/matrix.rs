@@ -5,7 +5,7 @@
 use super::font::{ellipsize, measure, wrap};
 use super::palette::{ramp, Color};
 use super::scene::{Align, Scene};
-use super::{compact, MARGIN};
+use super::{compact, Header, MARGIN};
 
 /// Everything the matrix shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,32 +46,8 @@ pub fn draw(chart: &MatrixChart) -> Scene {
         .collect();
     let head_lines = col_lines.iter().map(Vec::len).max().unwrap_or(1) as f64;
 
-    let mut y = MARGIN + 18.0;
-    let mut header = vec![(
-        y,
-        ellipsize(&chart.title, 20.0, true, width - 2.0 * MARGIN),
-        20.0,
-        true,
-        Color::INK,
-    )];
-    y += 24.0;
-    header.push((
-        y,
-        ellipsize(&chart.subtitle, 12.5, false, width - 2.0 * MARGIN),
-        12.5,
-        false,
-        Color::MUTED,
-    ));
-    if let Some(note) = &chart.note {
-        y += 19.0;
-        header.push((
-            y,
-            ellipsize(note, 12.0, false, width - 2.0 * MARGIN),
-            12.0,
-            false,
-            Color::FAINT,
-        ));
-    }
+    let header = Header::new(&chart.title, &chart.subtitle, chart.note.as_deref(), width);
+    let y = header.bottom;
     let caption_y = y + 30.0;
     let grid_y = caption_y + 12.0 + head_lines * 14.0 + 8.0;
     let grid_bottom = grid_y + k as f64 * ch;
@@ -79,9 +55,7 @@ pub fn draw(chart: &MatrixChart) -> Scene {
     let height = legend_y + 30.0 + MARGIN;
 
     let mut s = Scene::new(width as u32, height.ceil() as u32);
-    for (y, t, em, bold, c) in &header {
-        s.text(MARGIN, *y, t, *em, *bold, *c, Align::Left);
-    }
+    header.draw(&mut s);
     s.text(
         grid_x,
         caption_y,

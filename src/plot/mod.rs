@@ -163,6 +163,55 @@ pub fn legend_row(scene: &mut Scene, x0: f64, y: f64, max_x: f64, items: &[Legen
     y + 12.0
 }
 
+/// The title block shared by the bar, stacked-bar and matrix charts: the title, the subtitle
+/// and an optional note, each cut to the chart's width, one under the other.
+pub struct Header {
+    lines: Vec<(f64, String, f64, bool, Color)>,
+    /// Baseline of the last line: what follows is laid out below it.
+    pub bottom: f64,
+}
+
+impl Header {
+    /// Lays out the block for a chart `width` wide.
+    pub fn new(title: &str, subtitle: &str, note: Option<&str>, width: f64) -> Header {
+        let max = width - 2.0 * MARGIN;
+        let mut y = MARGIN + 18.0;
+        let mut lines = vec![(
+            y,
+            font::ellipsize(title, 20.0, true, max),
+            20.0,
+            true,
+            Color::INK,
+        )];
+        y += 24.0;
+        lines.push((
+            y,
+            font::ellipsize(subtitle, 12.5, false, max),
+            12.5,
+            false,
+            Color::MUTED,
+        ));
+        if let Some(note) = note {
+            y += 19.0;
+            lines.push((
+                y,
+                font::ellipsize(note, 12.0, false, max),
+                12.0,
+                false,
+                Color::FAINT,
+            ));
+        }
+        Header { lines, bottom: y }
+    }
+
+    /// Draws the block at the left margin.
+    pub fn draw(&self, s: &mut Scene) {
+        for (y, t, em, bold, c) in &self.lines {
+            s.text(MARGIN, *y, t, *em, *bold, *c, Align::Left);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
