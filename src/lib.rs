@@ -7,6 +7,7 @@ pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod records;
 pub mod plot;
 pub mod rng;
 

@@ -371,9 +371,9 @@ fn merged_handoffs_match_reference_where_listed() {
             "{}: merged handoff count",
             r.name
         );
-        let id = |p: seams::ingest::Party| match p {
-            seams::ingest::Party::Customer => "customer".to_string(),
-            seams::ingest::Party::Unit(u) => e.units[u as usize].id.clone(),
+        let id = |p: seams::records::Party| match p {
+            seams::records::Party::Customer => "customer".to_string(),
+            seams::records::Party::Unit(u) => e.units[u as usize].id.clone(),
         };
         let mut mine: Vec<(String, String, f64, Option<f64>)> = e
             .handoffs

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ingest::Party;
+use crate::records::Party;
 use crate::metrics::Analysis;
 use crate::model::Org;
 use crate::report::table::Cell;

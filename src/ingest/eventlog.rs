@@ -31,7 +31,7 @@ use rayon::iter::ParallelIterator;
 use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::is_customer;
+use crate::records::is_customer;
 use super::table::{self, FileDiagnostics, Opened, Schema};
 use crate::error::{Diagnostic, Diagnostics, SeamsError, Severity};
 use crate::output::write_atomic;

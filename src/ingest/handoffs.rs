@@ -6,7 +6,8 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
-use super::{is_customer, Handoff, IdIndex, Journey, Party};
+use super::IdIndex;
+use crate::records::{is_customer, Handoff, Journey, Party};
 use crate::error::Diagnostic;
 
 const FROM: usize = 0;

@@ -5,7 +5,8 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
-use super::{is_customer, IdIndex, Journey, Step};
+use super::IdIndex;
+use crate::records::{is_customer, Journey, Step};
 use crate::error::Diagnostic;
 
 const JOURNEY: usize = 0;

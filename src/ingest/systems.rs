@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
-use super::{Dependency, IdIndex, System};
+use super::IdIndex;
+use crate::records::{Dependency, System};
 use crate::error::Diagnostic;
 
 const S_ID: usize = 0;

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
-use super::{is_customer, IdIndex, Unit, UnitId};
+use super::IdIndex;
+use crate::records::{is_customer, Unit, UnitId};
 use crate::error::Diagnostic;
 
 const ID: usize = 0;

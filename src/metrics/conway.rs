@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::ingest::{SystemId, UnitId};
+use crate::records::{SystemId, UnitId};
 use crate::model::Org;
 
 /// One required-coordination pair, keyed `team_a` < `team_b` (by id).

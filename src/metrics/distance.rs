@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::ingest::UnitId;
+use crate::records::UnitId;
 use crate::model::Org;
 
 /// Distance figures of one silo, over the silo's handoff-graph nodes.

@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::ingest::UnitId;
+use crate::records::UnitId;
 use crate::model::Org;
 
 /// A distinct team sequence and the journeys that follow it.

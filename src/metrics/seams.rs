@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::ingest::{HandoffSource, Party, UnitId};
+use crate::records::{HandoffSource, Party, UnitId};
 use crate::model::Org;
 
 /// One seam of one journey.

@@ -5,7 +5,7 @@
 //! All figures use unit-to-unit handoff edges only (customer rows never count, self-handoffs
 //! are not edges) and always weigh edges by volume (SPEC §5.8, §5.12).
 
-use crate::ingest::UnitId;
+use crate::records::UnitId;
 use crate::model::Org;
 
 use super::louvain;

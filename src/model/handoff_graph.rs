@@ -2,7 +2,7 @@
 //! reads. Directed out- and in-adjacency with volumes and waits, and the simple undirected
 //! graph with summed weights w(a→b) + w(b→a) (SPEC §2, §5.7–5.9).
 
-use crate::ingest::{Export, Party, UnitId};
+use crate::records::{Export, Party, UnitId};
 
 use super::hierarchy::Hierarchy;
 

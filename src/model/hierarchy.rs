@@ -1,6 +1,6 @@
 //! The reporting hierarchy: depths, children, ancestors and lowest common ancestors.
 
-use crate::ingest::{Unit, UnitId};
+use crate::records::{Unit, UnitId};
 
 /// The reports-to tree (a forest: several roots are allowed), with O(log depth) ancestor and
 /// lowest-common-ancestor queries by binary lifting.

@@ -12,7 +12,7 @@ pub mod summary;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::{Diagnostic, SeamsError};
-use crate::ingest::{Export, HandoffSource, Party, SystemId, UnitId};
+use crate::records::{Export, HandoffSource, Party, SystemId, UnitId};
 
 pub use handoff_graph::HandoffGraph;
 pub use hierarchy::Hierarchy;
@@ -263,7 +263,7 @@ fn model_warnings(export: &Export, graph: &HandoffGraph) -> Vec<Diagnostic> {
         }
     }
     let systems_csv = export.dir.join("systems.csv");
-    let orphans: Vec<&crate::ingest::System> = export
+    let orphans: Vec<&crate::records::System> = export
         .systems
         .iter()
         .filter(|s| s.owners.is_empty())

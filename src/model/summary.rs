@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Org;
-use crate::ingest::HandoffSource;
+use crate::records::HandoffSource;
 
 /// Counts that describe an export at a glance.
 #[derive(Debug, Clone, Serialize)]

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::table::{Cell, Table};
-use crate::ingest::UnitId;
+use crate::records::UnitId;
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::Analysis;
 use crate::model::Org;

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::summary::{headlines, Headlines};
 use crate::error::SeamsError;
-use crate::ingest::UnitId;
+use crate::records::UnitId;
 use crate::metrics::Analysis;
 use crate::model::Org;
 use crate::plot::bars::{Bar, BarChart};

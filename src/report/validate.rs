@@ -57,11 +57,11 @@ pub fn render_text(v: &Validation) -> String {
             sum.dependencies.to_string(),
         ]);
         let source = match sum.handoff_source {
-            crate::ingest::HandoffSource::File => {
+            crate::records::HandoffSource::File => {
                 format!("{} rows in handoffs.csv", sum.handoff_rows)
             }
-            crate::ingest::HandoffSource::Journeys => "derived from journeys".to_string(),
-            crate::ingest::HandoffSource::None => "none".to_string(),
+            crate::records::HandoffSource::Journeys => "derived from journeys".to_string(),
+            crate::records::HandoffSource::None => "none".to_string(),
         };
         t.add_row(vec![
             "handoffs".to_string(),

@@ -1,0 +1,227 @@
+//! The domain records: an organisation's export as validated, id-resolved data — units,
+//! systems, dependencies, handoffs and journeys.
+//!
+//! `ingest` (and the importers) *build* these; `model`, `metrics`, `report` and `check` only
+//! *read* them. Nothing here reads files. The input format they come from is documented in
+//! `docs/input-format.md`.
+//!
+//! Units are stored sorted by id (byte order), so a [`UnitId`] order is the id order and every
+//! later table can be ordered by index.
+
+use std::path::PathBuf;
+
+/// Index of a unit in [`Export::units`] (units are sorted by id).
+pub type UnitId = u32;
+/// Index of a system in [`Export::systems`] (systems are sorted by id).
+pub type SystemId = u32;
+
+/// The reserved id of the synthetic customer (matched case-insensitively).
+pub const CUSTOMER: &str = "customer";
+
+/// True when `id` is the reserved customer id (any case).
+pub fn is_customer(id: &str) -> bool {
+    id.eq_ignore_ascii_case(CUSTOMER)
+}
+
+/// A unit of the organisation at any depth (company, division, department, team).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Unique id (trimmed, case-sensitive).
+    pub id: String,
+    /// Display name; None when blank.
+    pub name: Option<String>,
+    /// The unit it reports to; None for a root.
+    pub parent: Option<UnitId>,
+    /// Free text kind (division, team, stream-aligned, …).
+    pub kind: Option<String>,
+    /// Whether the unit itself deals with customers; None = unknown. Not inherited.
+    pub customer_facing: Option<bool>,
+    /// Number of people, when known.
+    pub headcount: Option<u64>,
+    /// Values of the extra columns, aligned with [`Export::unit_attributes`].
+    pub attributes: Vec<String>,
+    /// Line of the unit in teams.csv.
+    pub line: u64,
+}
+
+impl Unit {
+    /// The name when known, else the id.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A system (application, service, database) and who owns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct System {
+    /// Unique id.
+    pub id: String,
+    /// Display name; None when blank.
+    pub name: Option<String>,
+    /// Owning units, sorted and distinct; empty = owner unknown (an orphan system).
+    pub owners: Vec<UnitId>,
+    /// Whether customers use the system directly; None = unknown.
+    pub customer_facing: Option<bool>,
+    /// Whether it stores customer data; None = unknown.
+    pub holds_customer_data: Option<bool>,
+    /// Values of the extra columns, aligned with [`Export::system_attributes`].
+    pub attributes: Vec<String>,
+    /// Line in systems.csv.
+    pub line: u64,
+}
+
+/// `from` depends on `to` (both systems).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    /// The depending system.
+    pub from: SystemId,
+    /// The system depended on.
+    pub to: SystemId,
+    /// Free text kind, when given.
+    pub kind: Option<String>,
+    /// Line in dependencies.csv.
+    pub line: u64,
+}
+
+/// One end of a handoff: the customer or a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Party {
+    /// The synthetic customer node.
+    Customer,
+    /// A unit of the organisation.
+    Unit(UnitId),
+}
+
+impl Party {
+    /// The unit, unless this is the customer.
+    pub fn unit(self) -> Option<UnitId> {
+        match self {
+            Party::Unit(u) => Some(u),
+            Party::Customer => None,
+        }
+    }
+}
+
+/// A merged handoff channel: all rows with the same (from, to).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handoff {
+    /// Who hands the work over.
+    pub from: Party,
+    /// Who receives it.
+    pub to: Party,
+    /// Sum of the rows' volumes (blank = 1 per row).
+    pub volume: f64,
+    /// Volume-weighted mean wait of the rows with a known wait (plain mean if those volumes sum
+    /// to 0); None when no row has one (SPEC §5.5).
+    pub wait_hours: Option<f64>,
+    /// Number of rows merged.
+    pub rows: u32,
+    /// Distinct channels named on the rows, sorted, joined by `;`; None when none.
+    pub channels: Option<String>,
+    /// Line of the first row.
+    pub line: u64,
+}
+
+/// Where the handoffs came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffSource {
+    /// handoffs.csv.
+    File,
+    /// Derived from consecutive journey steps (handoffs.csv absent).
+    Journeys,
+    /// Neither handoffs.csv nor journeys.csv.
+    None,
+}
+
+/// One step of a customer journey.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The step number (steps run in ascending order; gaps allowed).
+    pub step: i64,
+    /// The unit doing it.
+    pub team: UnitId,
+    /// What is done, when given.
+    pub activity: Option<String>,
+    /// The system used (an id of systems.csv when that file exists, else free text).
+    pub system: Option<String>,
+    /// Wait before this step starts, when known.
+    pub wait_hours: Option<f64>,
+    /// Line in journeys.csv.
+    pub line: u64,
+}
+
+/// A customer journey: steps in ascending order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journey {
+    /// Journey id.
+    pub id: String,
+    /// Journeys per period (blank = 1), the same on every row.
+    pub volume: f64,
+    /// Steps sorted by step number.
+    pub steps: Vec<Step>,
+}
+
+/// A validated export: every reference resolved, every number checked.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The directory read.
+    pub dir: PathBuf,
+    /// All units, sorted by id.
+    pub units: Vec<Unit>,
+    /// Names of the extra columns of teams.csv.
+    pub unit_attributes: Vec<String>,
+    /// All systems, sorted by id (empty without systems.csv).
+    pub systems: Vec<System>,
+    /// Names of the extra columns of systems.csv.
+    pub system_attributes: Vec<String>,
+    /// Distinct dependencies in file order (identical rows and self rows dropped).
+    pub dependencies: Vec<Dependency>,
+    /// Merged handoffs sorted by (from, to), customer first; includes volume-0 records.
+    pub handoffs: Vec<Handoff>,
+    /// Where the handoffs came from.
+    pub handoff_source: HandoffSource,
+    /// Number of data rows in handoffs.csv (0 when derived or absent).
+    pub handoff_rows: u64,
+    /// Journeys sorted by id.
+    pub journeys: Vec<Journey>,
+    /// Which optional files were present.
+    pub files: FilesPresent,
+}
+
+/// Which optional files an export has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FilesPresent {
+    /// systems.csv exists.
+    pub systems: bool,
+    /// dependencies.csv exists.
+    pub dependencies: bool,
+    /// handoffs.csv exists.
+    pub handoffs: bool,
+    /// journeys.csv exists.
+    pub journeys: bool,
+}
+
+impl Export {
+    /// The unit with this id, by binary search on the sorted ids.
+    pub fn unit_id(&self, id: &str) -> Option<UnitId> {
+        self.units
+            .binary_search_by(|u| u.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as UnitId)
+    }
+
+    /// The unit with this index.
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id as usize]
+    }
+
+    /// The system with this id, by binary search on the sorted ids.
+    pub fn system_id(&self, id: &str) -> Option<SystemId> {
+        self.systems
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as SystemId)
+    }
+}
+
