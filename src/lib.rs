@@ -7,20 +7,11 @@ pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod output;
-pub mod records;
 pub mod plot;
+pub mod records;
 pub mod rng;
+pub mod text;
 
-/// Formats a number for people: integers without a decimal point, others with up to 3
-/// decimals (trailing zeros dropped).
-pub fn format_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
 pub mod report;
 
 use std::path::Path;

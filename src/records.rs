@@ -224,4 +224,3 @@ impl Export {
             .map(|i| i as SystemId)
     }
 }
-

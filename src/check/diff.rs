@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::records::Party;
 use crate::metrics::Analysis;
 use crate::model::Org;
+use crate::records::Party;
 use crate::report::table::Cell;
 
 /// How many of the top-ranked bottlenecks the diff follows.
@@ -460,7 +460,7 @@ impl Diff {
 }
 
 fn fnum(x: f64) -> String {
-    crate::format_number(x)
+    crate::text::number(x)
 }
 
 fn opt_num(x: Option<f64>) -> String {

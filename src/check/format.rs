@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::diff::{Change, Figure, Impact};
 use super::rules::{RuleResult, Severity};
 use super::{CheckReport, Verdict};
-use crate::format_number as fnum;
 use crate::report::table::Cell;
+use crate::text::number as fnum;
 
 /// Version of the check JSON document; bumped on any incompatible change.
 pub const CHECK_SCHEMA_VERSION: u32 = 1;
@@ -43,9 +43,7 @@ const GROUPS: [(Impact, &str); 4] = [
     (Impact::Structural, "Structural changes"),
 ];
 
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".to_string(), fnum)
-}
+use crate::text::opt;
 
 fn signed(d: f64) -> String {
     if d > 0.0 {
@@ -282,27 +280,7 @@ fn journey_columns(j: &super::diff::JourneyDelta) -> (String, String, String) {
 // ---------------------------------------------------------------------------------------------
 // markdown
 
-/// Escapes user text for GitHub-flavoured Markdown, in a table cell or running text: every
-/// character with a Markdown meaning is backslash-escaped (`|` included, so tables stay
-/// intact), line breaks become spaces, and a leading list or heading marker is escaped.
-pub fn markdown_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.chars().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '-' | '+' | '=' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::markdown_escape;
 
 /// Renders the report as GitHub-flavoured Markdown, for a pull-request comment or a job
 /// summary (`>> $GITHUB_STEP_SUMMARY`). Every user string is escaped.

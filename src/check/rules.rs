@@ -174,7 +174,7 @@ impl fmt::Display for Limit {
         match self {
             Limit::None => Ok(()),
             Limit::Count(n) => write!(f, "{n}"),
-            Limit::Number(x) => write!(f, "{}", crate::format_number(*x)),
+            Limit::Number(x) => write!(f, "{}", crate::text::number(*x)),
         }
     }
 }
@@ -715,7 +715,7 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
             };
         }
         RuleKind::MinCongruence => {
-            let f = crate::format_number;
+            let f = crate::text::number;
             summary = match cand.congruence {
                 None => "no cross-team dependency: congruence is not defined, nothing to check"
                     .to_string(),
@@ -738,7 +738,7 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
         }
         RuleKind::MaxSiloEi | RuleKind::MinSiloEi => {
             let max = rule.kind == RuleKind::MaxSiloEi;
-            let f = crate::format_number;
+            let f = crate::text::number;
             for (id, s) in &cand.silos {
                 if let Some(ei) = s.ei_index {
                     let bad = if max {
@@ -810,7 +810,7 @@ fn cell_f64(c: &Cell) -> f64 {
 fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Int(i) => i.to_string(),
-        Cell::Float(x) => crate::format_number(*x),
+        Cell::Float(x) => crate::text::number(*x),
         Cell::Text(t) => t.clone(),
         Cell::Bool(b) => b.to_string(),
         Cell::List(l) => l.join(", "),

@@ -31,10 +31,10 @@ use rayon::iter::ParallelIterator;
 use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::records::is_customer;
 use super::table::{self, FileDiagnostics, Opened, Schema};
 use crate::error::{Diagnostic, Diagnostics, SeamsError, Severity};
 use crate::output::write_atomic;
+use crate::records::is_customer;
 
 /// Blank-team rows listed one by one before the rest are only counted.
 const BLANK_TEAM_WARNINGS: u64 = 20;

@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::records::{is_customer, Handoff, Journey, Party};
 use crate::error::Diagnostic;
+use crate::records::{is_customer, Handoff, Journey, Party};
 
 const FROM: usize = 0;
 const TO: usize = 1;

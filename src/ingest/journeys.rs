@@ -6,8 +6,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::records::{is_customer, Journey, Step};
 use crate::error::Diagnostic;
+use crate::records::{is_customer, Journey, Step};
 
 const JOURNEY: usize = 0;
 const STEP: usize = 1;

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::records::{Dependency, System};
 use crate::error::Diagnostic;
+use crate::records::{Dependency, System};
 
 const S_ID: usize = 0;
 const S_NAME: usize = 1;

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::records::{is_customer, Unit, UnitId};
 use crate::error::Diagnostic;
+use crate::records::{is_customer, Unit, UnitId};
 
 const ID: usize = 0;
 const NAME: usize = 1;

@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
-use crate::records::{SystemId, UnitId};
 use crate::model::Org;
+use crate::records::{SystemId, UnitId};
 
 /// One required-coordination pair, keyed `team_a` < `team_b` (by id).
 #[derive(Debug, Clone, Serialize)]

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::records::UnitId;
 use crate::model::Org;
+use crate::records::UnitId;
 
 /// Distance figures of one silo, over the silo's handoff-graph nodes.
 #[derive(Debug, Clone, Serialize)]

@@ -14,8 +14,8 @@
 
 use serde::Serialize;
 
-use crate::records::UnitId;
 use crate::model::Org;
+use crate::records::UnitId;
 
 /// A distinct team sequence and the journeys that follow it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

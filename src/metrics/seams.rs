@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::records::{HandoffSource, Party, UnitId};
 use crate::model::Org;
+use crate::records::{HandoffSource, Party, UnitId};
 
 /// One seam of one journey.
 #[derive(Debug, Clone, Serialize)]

@@ -5,8 +5,8 @@
 //! All figures use unit-to-unit handoff edges only (customer rows never count, self-handoffs
 //! are not edges) and always weigh edges by volume (SPEC §5.8, §5.12).
 
-use crate::records::UnitId;
 use crate::model::Org;
+use crate::records::UnitId;
 
 use super::louvain;
 

@@ -304,7 +304,7 @@ fn model_warnings(export: &Export, graph: &HandoffGraph) -> Vec<Diagnostic> {
             None,
             format!(
                 "{unknown} of {m} handoffs have no wait_hours: `--weight wait` gives them the mean known wait ({} h)",
-                crate::format_number(fill)
+                crate::text::number(fill)
             ),
         ));
     }

@@ -5,10 +5,10 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::table::{Cell, Table};
-use crate::records::UnitId;
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::Analysis;
 use crate::model::Org;
+use crate::records::UnitId;
 
 /// Version of the analysis JSON document; bumped on any incompatible change.
 pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;

@@ -7,36 +7,7 @@ use std::fmt::Write as _;
 
 use super::seam_report::{Chart, Rich, SeamReport};
 
-/// Escapes a user string for Markdown text and table cells: backslash, `|`, `<`, `>`, `*`,
-/// `_`, backticks, `[`, `]`, `#`, `~` and an `&` that would start an entity are
-/// backslash-escaped (CommonMark allows it for any ASCII punctuation); line breaks become
-/// spaces.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' | '|' | '<' | '>' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether the text after an `&` reads as an HTML entity (`amp;`, `#60;`, `#x3c;`).
-fn starts_entity(rest: &[char]) -> bool {
-    let n = rest
-        .iter()
-        .take(33)
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
-        .count();
-    n > 0 && rest.get(n) == Some(&';')
-}
+pub use crate::text::markdown_escape as escape;
 
 fn rich(r: &Rich) -> String {
     let mut s = String::new();
@@ -156,6 +127,6 @@ mod tests {
         assert_eq!(escape("Tills & Front End"), "Tills & Front End");
         assert_eq!(escape("&lt;b&gt;"), "\\&lt;b\\&gt;");
         assert_eq!(escape("two\nlines"), "two lines");
-        assert_eq!(escape("=cmd()"), "=cmd()");
+        assert_eq!(escape("=cmd()"), "\\=cmd()");
     }
 }

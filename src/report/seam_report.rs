@@ -14,7 +14,6 @@ use serde::Serialize;
 
 use super::summary::{headlines, Headlines};
 use crate::error::SeamsError;
-use crate::records::UnitId;
 use crate::metrics::Analysis;
 use crate::model::Org;
 use crate::plot::bars::{Bar, BarChart};
@@ -22,7 +21,9 @@ use crate::plot::journey::{self, Band, JourneyChart, Lane};
 use crate::plot::matrix::MatrixChart;
 use crate::plot::palette::{Color, CATEGORY};
 use crate::plot::stacked::{Series, StackedChart};
-use crate::plot::{self, hours, number, Scene};
+use crate::plot::{self, Scene};
+use crate::records::UnitId;
+use crate::text::{hours, number, opt, percent, plural};
 
 /// Limits of what the report draws and lists (large organisations are aggregated).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,27 +261,6 @@ impl<'a> Names<'a> {
 
     fn color(&self, u: UnitId) -> Color {
         self.color_of_silo(self.silo_of(u))
-    }
-}
-
-/// `part / whole` as a whole percentage ("86%"), "n/a" when `whole` is 0.
-fn percent(part: f64, whole: f64) -> String {
-    if whole > 0.0 {
-        format!("{}%", (100.0 * part / whole).round())
-    } else {
-        "n/a".to_string()
-    }
-}
-
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".to_string(), number)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", number(n as f64))
     }
 }
 

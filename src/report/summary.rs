@@ -4,17 +4,15 @@
 use std::fmt::Write as _;
 
 use super::{clip, terminal_table};
-use crate::format_number as f;
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::{Analysis, Weight};
 use crate::model::Org;
+use crate::text::number as f;
 
 /// Rows shown per table in the terminal.
 const TOP: usize = 10;
 
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".to_string(), f)
-}
+use crate::text::opt;
 
 /// The org-wide headline figures, shared by the terminal summary and the seam report.
 #[derive(Debug, Clone, PartialEq)]
