@@ -69,9 +69,9 @@ pub struct ConwayMetrics {
 pub fn conway_alignment(org: &Org) -> ConwayMetrics {
     let e = &org.export;
     let mut pairs: Vec<(UnitId, UnitId)> = Vec::new();
-    for d in &e.dependencies {
-        let from = &e.systems[d.from as usize].owners;
-        let to = &e.systems[d.to as usize].owners;
+    for (from, to) in org.systems.dependencies() {
+        let from = &e.systems[from as usize].owners;
+        let to = &e.systems[to as usize].owners;
         for &a in from {
             for &b in to {
                 if a != b {

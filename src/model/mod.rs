@@ -1,6 +1,5 @@
-//! The model (SPEC §2): one petgraph graph of the organisation (customer, units, systems;
-//! reports-to, owns, depends-on and handoff edges), the hierarchy with its silos, and the
-//! compact handoff graph the metrics read.
+//! The model (docs/output.md, "The model"): the reporting hierarchy with its silos, the compact
+//! handoff graph the metrics read (CSR arrays), and the systems' dependency graph (petgraph).
 //!
 //! Owns the node set of the handoff graph, the silo assignment and the views metrics need. It
 //! reads the validated [`Export`] and never touches files.
@@ -8,47 +7,14 @@
 pub mod handoff_graph;
 pub mod hierarchy;
 pub mod summary;
-
-use petgraph::graph::{DiGraph, NodeIndex};
+pub mod systems;
 
 use crate::error::{Diagnostic, SeamsError};
-use crate::records::{Export, HandoffSource, Party, SystemId, UnitId};
+use crate::records::{Export, HandoffSource, UnitId};
 
 pub use handoff_graph::HandoffGraph;
 pub use hierarchy::Hierarchy;
-
-/// A node of the organisation graph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrgNode {
-    /// The one synthetic customer.
-    Customer,
-    /// A unit (index into [`Export::units`]).
-    Unit(UnitId),
-    /// A system (index into [`Export::systems`]).
-    System(SystemId),
-}
-
-/// An edge of the organisation graph.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum OrgEdge {
-    /// Unit → its parent.
-    ReportsTo,
-    /// Unit → a system it owns.
-    Owns,
-    /// System → a system it depends on.
-    DependsOn,
-    /// A merged handoff with volume > 0 (unit or customer at either end).
-    Handoff {
-        /// Merged volume.
-        volume: f64,
-        /// Merged wait, when known.
-        wait_hours: Option<f64>,
-    },
-}
-
-/// The whole organisation as one petgraph graph. Node 0 is the customer, nodes 1..=U the units
-/// (in id order), then the systems (in id order).
-pub type OrgGraph = DiGraph<OrgNode, OrgEdge, u32>;
+pub use systems::SystemGraph;
 
 /// Options that change the model.
 #[derive(Debug, Clone, Copy, Default)]
@@ -121,8 +87,8 @@ pub struct Org {
     pub handoffs: HandoffGraph,
     /// The silo partition.
     pub silos: Silos,
-    /// Everything as one petgraph graph.
-    pub graph: OrgGraph,
+    /// The systems and their dependencies (petgraph).
+    pub systems: SystemGraph,
 }
 
 impl Org {
@@ -145,7 +111,7 @@ impl Org {
         };
         let handoffs = HandoffGraph::new(&export, &hierarchy);
         let silos = Silos::new(&hierarchy, &handoffs, level, automatic);
-        let graph = build_graph(&export);
+        let systems = SystemGraph::new(&export);
         let warnings = model_warnings(&export, &handoffs);
         Ok((
             Org {
@@ -153,20 +119,10 @@ impl Org {
                 hierarchy,
                 handoffs,
                 silos,
-                graph,
+                systems,
             },
             warnings,
         ))
-    }
-
-    /// The petgraph node of a unit.
-    pub fn unit_node(&self, u: UnitId) -> NodeIndex<u32> {
-        NodeIndex::new(1 + u as usize)
-    }
-
-    /// The petgraph node of a system.
-    pub fn system_node(&self, s: SystemId) -> NodeIndex<u32> {
-        NodeIndex::new(1 + self.export.units.len() + s as usize)
     }
 
     /// The id of a unit.
@@ -178,51 +134,6 @@ impl Org {
     pub fn node_id(&self, v: u32) -> &str {
         self.unit_id(self.handoffs.unit(v))
     }
-}
-
-fn build_graph(export: &Export) -> OrgGraph {
-    let units = export.units.len();
-    let edges = units + export.dependencies.len() + export.handoffs.len();
-    let mut g = OrgGraph::with_capacity(1 + units + export.systems.len(), edges);
-    g.add_node(OrgNode::Customer);
-    for u in 0..units {
-        g.add_node(OrgNode::Unit(u as UnitId));
-    }
-    for s in 0..export.systems.len() {
-        g.add_node(OrgNode::System(s as SystemId));
-    }
-    let unit = |u: UnitId| NodeIndex::new(1 + u as usize);
-    let system = |s: SystemId| NodeIndex::new(1 + units + s as usize);
-    let party = |p: Party| match p {
-        Party::Customer => NodeIndex::new(0),
-        Party::Unit(u) => unit(u),
-    };
-    for (u, rec) in export.units.iter().enumerate() {
-        if let Some(p) = rec.parent {
-            g.add_edge(unit(u as UnitId), unit(p), OrgEdge::ReportsTo);
-        }
-    }
-    for (s, rec) in export.systems.iter().enumerate() {
-        for &o in &rec.owners {
-            g.add_edge(unit(o), system(s as SystemId), OrgEdge::Owns);
-        }
-    }
-    for d in &export.dependencies {
-        g.add_edge(system(d.from), system(d.to), OrgEdge::DependsOn);
-    }
-    for h in &export.handoffs {
-        if h.volume > 0.0 {
-            g.add_edge(
-                party(h.from),
-                party(h.to),
-                OrgEdge::Handoff {
-                    volume: h.volume,
-                    wait_hours: h.wait_hours,
-                },
-            );
-        }
-    }
-    g
 }
 
 /// Most warnings of one kind listed one by one; the rest are summarised in one line.
