@@ -48,9 +48,12 @@ impl SystemGraph {
 
     /// Every dependency as `(from, to)`, in the order of [`Export::dependencies`].
     pub fn dependencies(&self) -> impl Iterator<Item = (SystemId, SystemId)> + '_ {
-        self.graph
-            .edge_references()
-            .map(|e| (e.source().index() as SystemId, e.target().index() as SystemId))
+        self.graph.edge_references().map(|e| {
+            (
+                e.source().index() as SystemId,
+                e.target().index() as SystemId,
+            )
+        })
     }
 
     /// The systems that depend on each other in a cycle: the strongly connected components of

@@ -1,0 +1,197 @@
+//! Properties that must hold for any valid export (proptest). Each case writes a random,
+//! valid organisation as CSV files into a temporary directory, loads it through the library
+//! and checks an invariant of the metrics (definitions in docs/output.md):
+//!
+//! - the E-I index lies in [−1, 1] for every silo and org-wide; modularity ≤ 1;
+//! - betweenness is ≥ 0 and bit-identical with 1 and 2 threads;
+//! - removing a handoff never brings a team closer to the customer;
+//! - a journey's seam count is the number of team changes between consecutive steps;
+//! - `seams check` of an export against itself reports no change.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use proptest::prelude::*;
+use seams::metrics::{analyze, Analysis, AnalysisOptions, Weight};
+use seams::model::{ModelOptions, Org};
+
+/// A random valid organisation, as rows.
+#[derive(Debug, Clone)]
+struct RandomOrg {
+    /// Parent of unit i: None for a root, else an index < i.
+    parents: Vec<Option<usize>>,
+    /// (from, to, volume): index into units, or `units.len()` for the customer.
+    handoffs: Vec<(usize, usize, u32)>,
+    /// Journeys: the team of each step.
+    journeys: Vec<Vec<usize>>,
+}
+
+fn random_org() -> impl Strategy<Value = RandomOrg> {
+    (1usize..28).prop_flat_map(|n| {
+        let parents = (0..n)
+            .map(|i| {
+                if i == 0 {
+                    Just(None).boxed()
+                } else {
+                    prop_oneof![1 => Just(None), 6 => (0..i).prop_map(Some)].boxed()
+                }
+            })
+            .collect::<Vec<_>>();
+        let handoffs = proptest::collection::vec((0..=n, 0..=n, 0u32..60), 0..(3 * n + 2));
+        let journeys = proptest::collection::vec(proptest::collection::vec(0..n, 1..9), 0..5);
+        (parents, handoffs, journeys).prop_map(|(parents, handoffs, journeys)| RandomOrg {
+            parents,
+            handoffs,
+            journeys,
+        })
+    })
+}
+
+impl RandomOrg {
+    fn id(&self, i: usize) -> String {
+        if i == self.parents.len() {
+            "customer".to_string()
+        } else {
+            format!("u{i:02}")
+        }
+    }
+
+    /// Writes teams.csv, handoffs.csv and journeys.csv; `skip` leaves out one handoff row.
+    fn write(&self, dir: &Path, skip: Option<usize>) {
+        let mut teams = String::from("id,parent,name,headcount\n");
+        for (i, p) in self.parents.iter().enumerate() {
+            let parent = p.map(|p| self.id(p)).unwrap_or_default();
+            let _ = writeln!(teams, "{},{parent},Unit {i},{}", self.id(i), 1 + i % 7);
+        }
+        let mut handoffs = String::from("from,to,volume\n");
+        for (k, &(a, b, v)) in self.handoffs.iter().enumerate() {
+            if Some(k) == skip || a == b {
+                continue;
+            }
+            let _ = writeln!(handoffs, "{},{},{v}", self.id(a), self.id(b));
+        }
+        let mut journeys = String::from("journey,step,team\n");
+        for (j, steps) in self.journeys.iter().enumerate() {
+            for (s, &t) in steps.iter().enumerate() {
+                let _ = writeln!(journeys, "j{j},{},{}", s + 1, self.id(t));
+            }
+        }
+        std::fs::write(dir.join("teams.csv"), teams).unwrap();
+        std::fs::write(dir.join("handoffs.csv"), handoffs).unwrap();
+        std::fs::write(dir.join("journeys.csv"), journeys).unwrap();
+    }
+
+    fn load(&self, skip: Option<usize>) -> (tempfile::TempDir, Org) {
+        let dir = tempfile::tempdir().unwrap();
+        self.write(dir.path(), skip);
+        let org = match seams::load(dir.path(), &ModelOptions::default()) {
+            Ok((org, _)) => org,
+            Err(e) => panic!("a generated export must be valid: {e}\n{self:?}"),
+        };
+        (dir, org)
+    }
+}
+
+fn options() -> AnalysisOptions {
+    AnalysisOptions {
+        weight: Weight::Hops,
+        approx: None,
+        exact: true,
+        seed: 1,
+    }
+}
+
+fn analysis_with_threads(org: &Org, threads: usize) -> Analysis {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| analyze(org, &options(), &|_, _| {}))
+        .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ei_index_and_modularity_stay_in_range(org in random_org()) {
+        let (_dir, model) = org.load(None);
+        let a = analysis_with_threads(&model, 1);
+        let in_range = |x: Option<f64>| x.is_none_or(|x| (-1.0..=1.0).contains(&x));
+        prop_assert!(in_range(a.silo.org_ei_index), "org E-I {:?}", a.silo.org_ei_index);
+        for row in &a.silo.silos {
+            prop_assert!(in_range(row.ei_index), "silo E-I {:?}", row.ei_index);
+        }
+        for q in [a.silo.modularity, a.silo.communities.modularity].into_iter().flatten() {
+            prop_assert!(q <= 1.0 + 1e-12 && q >= -0.5 - 1e-12, "modularity {q}");
+        }
+    }
+
+    #[test]
+    fn betweenness_is_non_negative_and_thread_independent(org in random_org()) {
+        let (_dir, model) = org.load(None);
+        let one = analysis_with_threads(&model, 1);
+        let two = analysis_with_threads(&model, 2);
+        for (x, y) in one.bottleneck.betweenness.iter().zip(&two.bottleneck.betweenness) {
+            prop_assert!(*x >= 0.0, "betweenness {x}");
+            prop_assert_eq!(x.to_bits(), y.to_bits());
+        }
+        prop_assert_eq!(one.bottleneck.betweenness.len(), two.bottleneck.betweenness.len());
+    }
+
+    #[test]
+    fn removing_a_handoff_never_brings_a_team_closer(org in random_org(), pick in any::<prop::sample::Index>()) {
+        prop_assume!(!org.handoffs.is_empty());
+        let skip = pick.index(org.handoffs.len());
+        let (_d1, before) = org.load(None);
+        let (_d2, after) = org.load(Some(skip));
+        let db = seams::metrics::distance::customer_distance(&before);
+        let da = seams::metrics::distance::customer_distance(&after);
+        for u in 0..org.parents.len() as u32 {
+            let dist = |m: &Org, d: &seams::metrics::distance::DistanceMetrics| {
+                m.handoffs.node(u).and_then(|v| d.customer_distance[v as usize])
+            };
+            match (dist(&before, &db), dist(&after, &da)) {
+                (Some(b), Some(a)) => prop_assert!(a >= b, "unit {u}: {b} → {a}"),
+                (None, Some(a)) => prop_assert!(false, "unit {u}: unreachable → {a}"),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn seams_are_the_team_changes_of_a_journey(org in random_org()) {
+        let (_dir, model) = org.load(None);
+        let s = seams::metrics::seams::journey_seams(&model);
+        for js in &s.journeys {
+            let journey = &model.export.journeys[js.journey];
+            let teams: Vec<u32> = journey.steps.iter().map(|s| s.team).collect();
+            let changes = teams.windows(2).filter(|w| w[0] != w[1]).count();
+            prop_assert_eq!(js.seams, changes);
+            prop_assert_eq!(js.steps, teams.len());
+        }
+        prop_assert_eq!(s.journeys.len(), org.journeys.len());
+    }
+}
+
+proptest! {
+    // Each case runs the binary: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn check_of_an_export_against_itself_reports_no_change(org in random_org()) {
+        let dir = tempfile::tempdir().unwrap();
+        org.write(dir.path(), None);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_seams"))
+            .args(["check", "--format", "json", "--baseline"])
+            .arg(dir.path())
+            .arg("--candidate")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        prop_assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let changes = json["changes"].as_array().map_or(0, Vec::len);
+        prop_assert_eq!(changes, 0, "{}", json["changes"]);
+    }
+}
