@@ -5,11 +5,14 @@
 //!
 //! Node indices of the handoff graph ascend with unit ids, so "sorted by node" is "sorted by id".
 
+pub mod agents;
 pub mod analysis;
 pub mod articulation;
 pub mod betweenness;
 pub mod bottleneck;
+pub mod capabilities;
 pub mod conway;
+pub mod customer_data;
 pub mod distance;
 pub mod louvain;
 pub mod process;

@@ -8,6 +8,8 @@ pub mod handoff_graph;
 pub mod hierarchy;
 pub mod summary;
 pub mod systems;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use crate::error::{Diagnostic, SeamsError};
 use crate::records::{Export, HandoffSource, UnitId};

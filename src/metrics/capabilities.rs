@@ -1,0 +1,229 @@
+//! Duplicated capabilities and platform candidates (docs/output.md, "Capabilities"): where each
+//! channel or division built its own vertical stack, and which systems already serve many silos.
+//!
+//! - A **capability** is the value of the optional `capability` column of systems.csv
+//!   (matched exactly after trimming; blank = none). It is **duplicated** when two of its
+//!   systems are owned in different silos and no dependency path (in either direction,
+//!   through any systems) joins them: two stacks doing the same thing side by side.
+//! - A **platform candidate** is a system that systems owned in three or more distinct silos
+//!   depend on directly (the dependents' owners' silos, the system's own silo included when
+//!   one of its dependents is there), ranked by that number of silos, then by id.
+
+use serde::Serialize;
+
+use crate::model::Org;
+use crate::records::{SystemId, UnitId};
+
+/// The smallest number of silos whose systems depend on a system for it to be a platform
+/// candidate.
+pub const PLATFORM_MIN_SILOS: usize = 3;
+
+/// A capability held by unconnected systems of two or more silos.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct DuplicatedCapability {
+    /// The capability's name.
+    pub capability: String,
+    /// Every system with this capability, in id order.
+    pub systems: Vec<SystemId>,
+    /// The silos owning them, in id order.
+    pub silos: Vec<UnitId>,
+    /// Number of separate dependency groups its systems fall in (≥ 2).
+    pub stacks: usize,
+}
+
+/// A system many silos depend on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PlatformCandidate {
+    /// The system.
+    pub system: SystemId,
+    /// Distinct silos of the owners of the systems that depend on it directly, in id order.
+    pub dependent_silos: Vec<UnitId>,
+    /// Number of systems that depend on it directly.
+    pub dependents: usize,
+}
+
+/// The capability measures.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CapabilityMetrics {
+    /// Whether systems.csv has a `capability` column.
+    pub column_present: bool,
+    /// Duplicated capabilities, the most silos first, then by name (byte order).
+    pub duplicated: Vec<DuplicatedCapability>,
+    /// Platform candidates, the most dependent silos first, then by system id.
+    pub platforms: Vec<PlatformCandidate>,
+}
+
+/// Computes duplicated capabilities and platform candidates.
+///
+/// # Complexity
+/// O((S + D) α(S) + D·o + S log S) for S systems, D dependencies, o owners per system.
+///
+/// # Determinism
+/// Ordered by the documented keys with ties by name or id.
+pub fn capabilities(org: &Org) -> CapabilityMetrics {
+    let e = &org.export;
+    let silos_of = |s: SystemId| -> Vec<UnitId> {
+        let mut v: Vec<UnitId> = e.systems[s as usize]
+            .owners
+            .iter()
+            .map(|&o| org.silos.silo_of(o))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let column = e
+        .system_attributes
+        .iter()
+        .position(|a| a.trim().eq_ignore_ascii_case("capability"));
+    let mut duplicated = Vec::new();
+    if let Some(col) = column {
+        let (group, _) = org.systems.connected_groups();
+        let mut by_capability: Vec<(&str, SystemId)> = e
+            .systems
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let c = s.attributes.get(col).map(|c| c.trim()).unwrap_or("");
+                (!c.is_empty()).then_some((c, i as SystemId))
+            })
+            .collect();
+        by_capability.sort_unstable();
+        for chunk in by_capability.chunk_by(|a, b| a.0 == b.0) {
+            let systems: Vec<SystemId> = chunk.iter().map(|&(_, s)| s).collect();
+            // Duplicated: two systems in different groups whose owners' silos differ.
+            let mut found = false;
+            'pairs: for (i, &a) in systems.iter().enumerate() {
+                for &b in &systems[i + 1..] {
+                    if group[a as usize] == group[b as usize] {
+                        continue;
+                    }
+                    let (sa, sb) = (silos_of(a), silos_of(b));
+                    if sa.iter().any(|x| sb.iter().any(|y| x != y)) {
+                        found = true;
+                        break 'pairs;
+                    }
+                }
+            }
+            if !found {
+                continue;
+            }
+            let mut silos: Vec<UnitId> = systems.iter().flat_map(|&s| silos_of(s)).collect();
+            silos.sort_unstable();
+            silos.dedup();
+            let mut groups: Vec<u32> = systems.iter().map(|&s| group[s as usize]).collect();
+            groups.sort_unstable();
+            groups.dedup();
+            duplicated.push(DuplicatedCapability {
+                capability: chunk[0].0.to_string(),
+                systems,
+                silos,
+                stacks: groups.len(),
+            });
+        }
+        duplicated.sort_by(|a, b| {
+            b.silos
+                .len()
+                .cmp(&a.silos.len())
+                .then_with(|| a.capability.cmp(&b.capability))
+        });
+    }
+    let mut dependents: Vec<Vec<SystemId>> = vec![Vec::new(); e.systems.len()];
+    for (from, to) in org.systems.dependencies() {
+        dependents[to as usize].push(from);
+    }
+    let mut platforms: Vec<PlatformCandidate> = dependents
+        .iter()
+        .enumerate()
+        .filter_map(|(s, deps)| {
+            let mut silos: Vec<UnitId> = deps.iter().flat_map(|&d| silos_of(d)).collect();
+            silos.sort_unstable();
+            silos.dedup();
+            (silos.len() >= PLATFORM_MIN_SILOS).then(|| PlatformCandidate {
+                system: s as SystemId,
+                dependent_silos: silos,
+                dependents: deps.len(),
+            })
+        })
+        .collect();
+    platforms.sort_by(|a, b| {
+        b.dependent_silos
+            .len()
+            .cmp(&a.dependent_silos.len())
+            .then(a.system.cmp(&b.system))
+    });
+    CapabilityMetrics {
+        column_present: column.is_some(),
+        duplicated,
+        platforms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::org_from_csv;
+
+    const TEAMS: &str = "id,parent\nhq,\na,hq\nb,hq\nc,hq\nd,hq\na1,a\nb1,b\nc1,c\nd1,d\n";
+
+    #[test]
+    fn duplicated_stacks_and_platforms() {
+        // payments: pay-a (silo a) and pay-b (silo b), unconnected → duplicated, 2 stacks.
+        // search: s-a (a) → s-c (c) connected → not duplicated.
+        // auth is depended on by systems of silos a, b and c → platform candidate (3 silos);
+        // bus only by a and d → not.
+        let org = org_from_csv(&[
+            ("teams.csv", TEAMS),
+            (
+                "systems.csv",
+                "id,owner,capability\nauth,d1,identity\nbus,d1,\npay-a,a1,payments\npay-b,b1,payments\ns-a,a1,search\ns-c,c1,search\n",
+            ),
+            (
+                "dependencies.csv",
+                "from,to\ns-a,s-c\npay-a,auth\npay-b,auth\ns-c,auth\ns-a,bus\n",
+            ),
+        ]);
+        let m = capabilities(&org);
+        let sys = |id: &str| org.export.system_id(id).unwrap();
+        let unit = |id: &str| org.export.unit_id(id).unwrap();
+        assert!(m.column_present);
+        // pay-a and pay-b are joined through auth: not duplicated after all.
+        assert!(m.duplicated.is_empty(), "{:?}", m.duplicated);
+        assert_eq!(m.platforms.len(), 1);
+        assert_eq!(m.platforms[0].system, sys("auth"));
+        assert_eq!(
+            m.platforms[0].dependent_silos,
+            vec![unit("a"), unit("b"), unit("c")]
+        );
+        assert_eq!(m.platforms[0].dependents, 3);
+
+        // Without the auth dependencies the two payment stacks are apart.
+        let org = org_from_csv(&[
+            ("teams.csv", TEAMS),
+            (
+                "systems.csv",
+                "id,owner,capability\npay-a,a1,payments\npay-b,b1,payments\npay-b2,b1,payments\n",
+            ),
+            ("dependencies.csv", "from,to\npay-b,pay-b2\n"),
+        ]);
+        let m = capabilities(&org);
+        assert_eq!(m.duplicated.len(), 1);
+        let d = &m.duplicated[0];
+        assert_eq!(d.capability, "payments");
+        assert_eq!(d.silos, vec![unit("a"), unit("b")]);
+        assert_eq!(d.stacks, 2);
+        assert_eq!(d.systems.len(), 3);
+        assert!(m.platforms.is_empty());
+    }
+
+    #[test]
+    fn without_the_column() {
+        let org = org_from_csv(&[("teams.csv", TEAMS), ("systems.csv", "id,owner\nx,a1\n")]);
+        let m = capabilities(&org);
+        assert!(!m.column_present);
+        assert!(m.duplicated.is_empty());
+    }
+}
