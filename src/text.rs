@@ -174,6 +174,31 @@ pub fn markdown_escape(text: &str) -> String {
     out
 }
 
+/// A user string made safe for a terminal or a plain-text line: every control character
+/// (C0, DEL, C1 — ESC included, so no escape sequence reaches the terminal; line breaks
+/// included, so a name can never start a line of its own) and every bidirectional override
+/// is shown as a visible escape (`\n`, `\t`, `\u{1b}`); everything else is kept.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Whether the text after an `&` reads as an HTML entity (`amp;`, `#60;`, `#x3c;`): only
 /// then is the `&` escaped, so `R&D` stays readable in the raw Markdown.
 fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
@@ -210,6 +235,14 @@ mod tests {
         assert_eq!(share(0.1234), "12%");
         assert_eq!(share(0.0123), "1.2%");
         assert_eq!(share(0.0), "0%");
+    }
+
+    #[test]
+    fn printable_shows_controls() {
+        assert_eq!(printable("plain"), "plain");
+        assert_eq!(printable("a\nb"), "a\\nb");
+        assert_eq!(printable("\x1b[31mred"), "\\u{1b}[31mred");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
     }
 
     #[test]
