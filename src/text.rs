@@ -159,7 +159,7 @@ pub fn markdown_escape(text: &str) -> String {
                 // Only a marker followed by a space (or the end) starts a list: `0.853` stays.
                 let mut ahead = chars.clone();
                 if let Some(p @ ('.' | ')')) = ahead.next() {
-                    if ahead.next().is_none_or(|n| n == ' ' || n == '\t') {
+                    if matches!(ahead.next(), None | Some(' ' | '\t')) {
                         out.push('\\');
                         out.push(p);
                         chars.next();
@@ -202,15 +202,13 @@ fn needs_escape(c: char) -> bool {
 /// Whether the text after an `&` reads as an HTML entity (`amp;`, `#60;`, `#x3c;`): only
 /// then is the `&` escaped, so `R&D` stays readable in the raw Markdown.
 fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
-    let mut n = 0;
-    for c in rest.take(33) {
+    for (n, c) in rest.take(33).enumerate() {
         if c == ';' {
             return n > 0;
         }
         if !(c.is_ascii_alphanumeric() || c == '#') {
             return false;
         }
-        n += 1;
     }
     false
 }

@@ -117,13 +117,13 @@ proptest! {
     fn ei_index_and_modularity_stay_in_range(org in random_org()) {
         let (_dir, model) = org.load(None);
         let a = analysis_with_threads(&model, 1);
-        let in_range = |x: Option<f64>| x.is_none_or(|x| (-1.0..=1.0).contains(&x));
+        let in_range = |x: Option<f64>| x.map_or(true, |x| (-1.0..=1.0).contains(&x));
         prop_assert!(in_range(a.silo.org_ei_index), "org E-I {:?}", a.silo.org_ei_index);
         for row in &a.silo.silos {
             prop_assert!(in_range(row.ei_index), "silo E-I {:?}", row.ei_index);
         }
         for q in [a.silo.modularity, a.silo.communities.modularity].into_iter().flatten() {
-            prop_assert!(q <= 1.0 + 1e-12 && q >= -0.5 - 1e-12, "modularity {q}");
+            prop_assert!((-0.5 - 1e-12..=1.0 + 1e-12).contains(&q), "modularity {q}");
         }
     }
 

@@ -142,7 +142,7 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
             let mut silos: Vec<UnitId> = deps.iter().flat_map(|&d| silos_of(d)).collect();
             silos.sort_unstable();
             silos.dedup();
-            (silos.len() >= PLATFORM_MIN_SILOS).then(|| PlatformCandidate {
+            (silos.len() >= PLATFORM_MIN_SILOS).then_some(PlatformCandidate {
                 system: s as SystemId,
                 dependent_silos: silos,
                 dependents: deps.len(),

@@ -91,13 +91,13 @@ impl SystemGraph {
         let mut number = vec![u32::MAX; n];
         let mut group = vec![0u32; n];
         let mut count = 0usize;
-        for s in 0..n {
+        for (s, g) in group.iter_mut().enumerate() {
             let root = uf.find(s as u32) as usize;
             if number[root] == u32::MAX {
                 number[root] = count as u32;
                 count += 1;
             }
-            group[s] = number[root];
+            *g = number[root];
         }
         (group, count)
     }
