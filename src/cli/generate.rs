@@ -87,8 +87,7 @@ fn flag_message(e: &GenerateError, density: &str) -> String {
             format!("--teams {teams} is too large (at most {max})")
         }
         GenerateError::HandoffsPerTeamOutOfRange { max, .. } => format!(
-            "--handoffs-per-team {density} is out of range (expected a number from 0 to {})",
-            seams::generate::plain_number(*max)
+            "--handoffs-per-team {density} is out of range (expected a number from 0 to {max})"
         ),
         GenerateError::TooManyJourneys { journeys, max } => {
             format!("--journeys {journeys} is too large (at most {max})")

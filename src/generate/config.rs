@@ -179,7 +179,7 @@ impl From<GenerateError> for SeamsError {
 /// A number as typed: an integer-valued one as an integer (`18446744073709551616`, not
 /// `18446744073709552000`), a huge one in scientific notation (`1e300`), others as the shortest
 /// decimal that reads back the same (`1000.5`, `NaN`, `inf`).
-pub fn plain_number(x: f64) -> String {
+fn plain_number(x: f64) -> String {
     if x.is_finite() && x.abs() >= 1e21 {
         format!("{x:e}")
     } else if x.is_finite() && x.fract() == 0.0 {

@@ -94,8 +94,7 @@ use crate::rng::Rng;
 
 use blueprint::Blueprint;
 pub use config::{
-    plain_number, GenerateConfig, GenerateError, MAX_HANDOFFS_PER_TEAM, MAX_HANDOFF_ROWS,
-    MAX_JOURNEYS, MAX_TEAMS,
+    GenerateConfig, GenerateError, MAX_HANDOFFS_PER_TEAM, MAX_HANDOFF_ROWS, MAX_JOURNEYS, MAX_TEAMS,
 };
 
 /// What [`generate`] wrote (row counts, headers excluded), for the CLI to print.
