@@ -4,8 +4,9 @@
 //! sources) to 1e-9, articulation points and bridges exactly, per-unit volumes and partners;
 //! plus thread-count determinism and the quality of `--approx 256` (SPEC §5.27).
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -15,36 +16,6 @@ use seams::metrics::Weight;
 use seams::model::{ModelOptions, Org};
 
 const TOLERANCE: f64 = 1e-9;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Every reference fixture with its org: (fixture name, reference JSON, model).
-fn fixtures() -> Vec<(String, Value, Org)> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("reference"))
-        .expect("tests/fixtures/reference exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 10, "reference fixtures are missing");
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            let reference: Value =
-                serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-            let org_name = reference["org"].as_str().unwrap().to_string();
-            let (org, _) = load(&root().join("orgs").join(&org_name));
-            (name, reference, org)
-        })
-        .collect()
-}
-
-fn load(dir: &Path) -> (Org, Vec<seams::error::Diagnostic>) {
-    seams::load(dir, &ModelOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-}
 
 /// Node index of every id, checking that the node set is the reference's.
 fn node_index(name: &str, reference: &Value, org: &Org) -> HashMap<String, u32> {
@@ -99,7 +70,7 @@ fn run(org: &Org, weight: Weight, sources: Option<&[u32]>) -> Vec<f64> {
 #[test]
 fn exact_betweenness_matches_networkx() {
     let mut checked = 0;
-    for (name, reference, org) in fixtures() {
+    for (name, reference, org) in common::reference_orgs() {
         node_index(&name, &reference, &org);
         for w in ["hops", "volume", "wait"] {
             let actual = run(&org, weight_of(w), None);
@@ -118,7 +89,7 @@ fn exact_betweenness_matches_networkx() {
 #[test]
 fn sampled_betweenness_with_networkx_sources_matches_networkx() {
     let mut checked = 0;
-    for (name, reference, org) in fixtures() {
+    for (name, reference, org) in common::reference_orgs() {
         let index = node_index(&name, &reference, &org);
         for run_ref in reference["betweenness_sampled"].as_array().unwrap() {
             let k = run_ref["k"].as_u64().unwrap();
@@ -146,7 +117,7 @@ fn sampled_betweenness_with_networkx_sources_matches_networkx() {
 
 #[test]
 fn articulation_points_bridges_and_volumes_match_networkx() {
-    for (name, reference, org) in fixtures() {
+    for (name, reference, org) in common::reference_orgs() {
         node_index(&name, &reference, &org);
         let m = bottlenecks(&org.handoffs, &BottleneckOptions::default()).unwrap();
         let ids = |vs: &[u32]| -> Vec<String> {
@@ -247,7 +218,7 @@ fn articulation_points_bridges_and_volumes_match_networkx() {
 #[test]
 fn known_values_of_edge_case_orgs() {
     // Spot checks that do not depend on the fixtures being regenerated.
-    let (org, _) = load(&root().join("orgs/ties"));
+    let org = common::fixture_org("ties");
     let b = run(&org, Weight::Hops, None);
     let ring: Vec<f64> = (0..org.handoffs.node_count() as u32)
         .filter(|&v| org.node_id(v).starts_with('r'))
@@ -258,13 +229,13 @@ fn known_values_of_edge_case_orgs() {
         ring.iter().all(|&x| x == ring[0] && x > 0.0),
         "six-ring values all equal: {ring:?}"
     );
-    let (org, _) = load(&root().join("orgs/one-unit"));
+    let org = common::fixture_org("one-unit");
     assert_eq!(run(&org, Weight::Hops, None), vec![0.0]);
 }
 
 #[test]
 fn thread_count_does_not_change_a_bit() {
-    let (org, _) = load(&root().join("orgs/gen-1000"));
+    let org = common::fixture_org("gen-1000");
     let sources = sample_sources(org.handoffs.node_count(), 100, 3);
     for (weight, sources) in [
         (Weight::Hops, None),
@@ -310,7 +281,7 @@ fn check_approx_quality(teams: usize, min_each: usize, min_mean: f64) {
         ..Default::default()
     };
     seams::generate::generate(&config, dir.path()).unwrap();
-    let (org, _) = load(dir.path());
+    let org = common::load(dir.path(), &ModelOptions::default());
     let g = &org.handoffs;
     assert!(g.node_count() >= teams);
     let exact = bottlenecks(g, &BottleneckOptions::default()).unwrap();

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use seams::generate::{generate, GenerateConfig, GenerateSummary};
+use seams::generate::{generate, GenerateConfig, GenerateError, GenerateSummary};
 
 const FILES: [&str; 5] = [
     "teams.csv",
@@ -458,4 +458,74 @@ fn explicit_journey_count_and_zero_handoff_density() {
         .iter()
         .all(|r| r[0] == "customer" || r[1] == "customer"));
     assert!(!h.rows.is_empty());
+}
+
+#[test]
+fn bad_options_are_worded_for_the_flags_and_create_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("org");
+    for (args, expected) in [
+        (
+            vec!["--teams", "0"],
+            "--teams must be at least 1 (the number of leaf teams to generate)",
+        ),
+        (
+            vec!["--teams", "50000001"],
+            "--teams 50000001 is too large (at most 50000000)",
+        ),
+        (
+            // The typed integer, not the nearest float's 18446744073709552000.
+            vec!["--teams", "5", "--handoffs-per-team", "18446744073709551615"],
+            "--handoffs-per-team 18446744073709551615 is out of range (expected a number from 0 to 1000)",
+        ),
+        (
+            vec!["--teams", "5", "--handoffs-per-team=-1"],
+            "--handoffs-per-team -1 is out of range (expected a number from 0 to 1000)",
+        ),
+        (
+            vec!["--teams", "5", "--handoffs-per-team", "NaN"],
+            "--handoffs-per-team NaN is out of range (expected a number from 0 to 1000)",
+        ),
+        (
+            vec!["--teams", "5", "--journeys", "18446744073709551615"],
+            "--journeys 18446744073709551615 is too large (at most 10000000)",
+        ),
+        (
+            vec!["--teams", "50000000", "--handoffs-per-team", "100"],
+            "--teams 50000000 with --handoffs-per-team 100 is too many handoff rows (at most 1000000000 in all: lower one of them)",
+        ),
+    ] {
+        let output = assert_cmd::Command::cargo_bin("seams")
+            .unwrap()
+            .arg("generate")
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end(), format!("seams: error: {expected}"), "{args:?}");
+        assert!(!out.exists(), "{args:?} created the output directory");
+    }
+}
+
+#[test]
+fn library_errors_name_no_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = GenerateConfig {
+        handoffs_per_team: u64::MAX as f64,
+        ..GenerateConfig::default()
+    };
+    assert_eq!(
+        config.validate(),
+        Err(GenerateError::HandoffsPerTeamOutOfRange {
+            got: u64::MAX as f64,
+            max: 1000.0
+        })
+    );
+    let e = generate(&config, dir.path()).unwrap_err().to_string();
+    assert!(!e.contains("--"), "{e}");
+    assert!(e.contains("18446744073709551616"), "{e}");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -3,6 +3,8 @@
 //! labels overlapping) and the page opened in headless Chromium (SPEC §5.27: fails, never
 //! skips, when `chromium` is missing; `.ci/run` installs it).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -318,42 +320,9 @@ fn charts_keep_their_labels_apart() {
     );
 }
 
-/// The path to Debian's chromium. On a fresh machine where it is missing, README's one test
-/// command installs it the way `.ci/run` does (as root, with apt-get); when that is impossible
-/// the test fails, it never skips (SPEC §5.27).
-fn chromium() -> PathBuf {
-    if let Some(p) = find_chromium() {
-        return p;
-    }
-    let _ = Command::new("sh")
-        .arg("-c")
-        .arg("command -v apt-get >/dev/null && [ \"$(id -u)\" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1")
-        .status();
-    if let Some(p) = find_chromium() {
-        return p;
-    }
-    panic!("chromium is not installed: `apt-get install -y chromium` (.ci/run does it); this test needs a real browser");
-}
-
-fn find_chromium() -> Option<PathBuf> {
-    for c in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {c}"))
-            .output()
-        {
-            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if out.status.success() && !p.is_empty() {
-                return Some(PathBuf::from(p));
-            }
-        }
-    }
-    None
-}
-
 #[test]
 fn report_renders_in_headless_chromium() {
-    let browser = chromium();
+    let browser = common::chromium();
     let tmp = tempfile::tempdir().unwrap();
     let out = report(&root().join("sample-data"), &tmp.path().join("report"), &[]);
     let page = format!(

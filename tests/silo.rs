@@ -2,55 +2,19 @@
 //! (`tests/fixtures/reference/<org>.json`, made by `tests/reference/make_fixtures.py` from
 //! `tests/fixtures/orgs/<org>/`; layout in `tests/reference/README.md`).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use serde_json::Value;
 
 use seams::metrics::louvain::{louvain, modularity};
 use seams::metrics::silo::{communities_of, normalized_mutual_information, silo_metrics};
-use seams::model::{ModelOptions, Org};
+use seams::model::Org;
 
 const TOL: f64 = 1e-9;
 /// Our Louvain must reach networkx's best modularity over seeds 0–9 minus this.
 const LOUVAIN_SLACK: f64 = 0.01;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Every reference fixture with its org directory and model options.
-fn fixtures() -> Vec<(String, Value, Org)> {
-    let mut out = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("reference"))
-        .expect("tests/fixtures/reference exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let (org_name, options) = match stem.split_once(".silo-level-") {
-            Some((name, level)) => (
-                name.to_string(),
-                ModelOptions {
-                    silo_level: Some(level.parse().unwrap()),
-                },
-            ),
-            None => (stem.clone(), ModelOptions::default()),
-        };
-        let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let (org, _) = seams::load(&root().join("orgs").join(&org_name), &options)
-            .unwrap_or_else(|e| panic!("{stem}: does not load: {e:?}"));
-        out.push((stem, json, org));
-    }
-    assert!(
-        out.len() >= 10,
-        "expected the reference fixtures, found {}",
-        out.len()
-    );
-    out
-}
 
 fn num(v: &Value) -> Option<f64> {
     if v.is_null() {
@@ -90,7 +54,7 @@ fn node_index(org: &Org) -> BTreeMap<String, u32> {
 
 #[test]
 fn nodes_and_isolated_match() {
-    for (name, json, org) in fixtures() {
+    for (name, json, org) in common::reference_orgs() {
         let all: Vec<u32> = (0..org.handoffs.node_count() as u32).collect();
         assert_eq!(ids(&org, &all), strings(&json["nodes"]), "{name}: nodes");
         let m = silo_metrics(&org);
@@ -104,7 +68,7 @@ fn nodes_and_isolated_match() {
 
 #[test]
 fn ei_index_matches_reference() {
-    for (name, json, org) in fixtures() {
+    for (name, json, org) in common::reference_orgs() {
         let m = silo_metrics(&org);
         let ei = &json["ei"];
         assert_close(
@@ -159,7 +123,7 @@ fn ei_index_matches_reference() {
 
 #[test]
 fn silo_modularity_matches_networkx() {
-    for (name, json, org) in fixtures() {
+    for (name, json, org) in common::reference_orgs() {
         let m = silo_metrics(&org);
         assert_close(
             &format!("{name}: modularity of the silo partition"),
@@ -173,7 +137,7 @@ fn silo_modularity_matches_networkx() {
 /// partition: it checks NMI, modularity and misplaced on something other than Louvain.
 #[test]
 fn parent_partition_matches_networkx_and_scikit_learn() {
-    for (name, json, org) in fixtures() {
+    for (name, json, org) in common::reference_orgs() {
         let und = &json["undirected"];
         let parent_labels = und["parent_labels"].as_object().unwrap();
         let units: BTreeMap<&str, u32> = org
@@ -229,7 +193,7 @@ fn parent_partition_matches_networkx_and_scikit_learn() {
 /// scikit-learn's NMI, and the reference's misplaced list.
 #[test]
 fn networkx_louvain_partition_is_described_like_the_reference() {
-    for (name, json, org) in fixtures() {
+    for (name, json, org) in common::reference_orgs() {
         let louv = &json["undirected"]["louvain"];
         if louv["communities"].is_null() {
             assert!(louv["best_modularity"].is_null(), "{name}");
@@ -272,7 +236,7 @@ fn networkx_louvain_partition_is_described_like_the_reference() {
 
 #[test]
 fn louvain_reaches_networkx_best_modularity() {
-    for (name, json, org) in fixtures() {
+    for (name, json, org) in common::reference_orgs() {
         let m = silo_metrics(&org);
         let best = num(&json["undirected"]["louvain"]["best_modularity"]);
         let ours = m.communities.modularity;
@@ -298,7 +262,7 @@ fn louvain_reaches_networkx_best_modularity() {
 
 #[test]
 fn communities_are_canonical_and_consistent() {
-    for (name, _json, org) in fixtures() {
+    for (name, _json, org) in common::reference_orgs() {
         let m = silo_metrics(&org);
         let c = &m.communities;
         // Isolated nodes have no community; the others do.
@@ -351,7 +315,7 @@ fn same_result_with_one_and_two_threads() {
             .unwrap()
             .install(|| silo_metrics(org))
     };
-    for (name, _json, org) in fixtures() {
+    for (name, _json, org) in common::reference_orgs() {
         let one = run(1, &org);
         let two = run(2, &org);
         assert_eq!(one, two, "{name}: thread count changed the result");

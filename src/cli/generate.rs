@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use seams::generate::{generate, GenerateConfig};
+use seams::error::SeamsError;
+use seams::generate::{generate, GenerateConfig, GenerateError};
 
 use super::{print_stdout, Outcome};
 
@@ -23,8 +24,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
     /// Average number of handoff rows per team.
-    #[arg(long, value_name = "H", default_value_t = 10.0)]
-    pub handoffs_per_team: f64,
+    #[arg(long, value_name = "H", default_value = "10", value_parser = parse_density)]
+    pub handoffs_per_team: Density,
     /// Number of journeys (default: one per 20 teams, between 5 and 5000).
     #[arg(long, value_name = "J")]
     pub journeys: Option<usize>,
@@ -33,25 +34,34 @@ pub struct GenerateArgs {
     pub out: PathBuf,
 }
 
+/// `--handoffs-per-team` as typed, beside its value, so that a message quotes the user's text
+/// (`18446744073709551615`, not the nearest float's `18446744073709552000`).
+#[derive(Debug, Clone)]
+pub struct Density {
+    value: f64,
+    text: String,
+}
+
+fn parse_density(text: &str) -> Result<Density, std::num::ParseFloatError> {
+    Ok(Density {
+        value: text.parse()?,
+        text: text.to_string(),
+    })
+}
+
 pub fn run(args: GenerateArgs) -> anyhow::Result<Outcome> {
-    if args.teams == 0 {
-        return Err(
-            seams::error::SeamsError::Usage("--teams must be at least 1".to_string()).into(),
-        );
-    }
-    if !(args.handoffs_per_team.is_finite() && args.handoffs_per_team >= 0.0) {
-        return Err(seams::error::SeamsError::Usage(
-            "--handoffs-per-team must be a number ≥ 0".to_string(),
-        )
-        .into());
-    }
-    let out = seams::output::prepare_output_dir(&args.out, &[])?;
     let config = GenerateConfig {
         teams: args.teams,
         seed: args.seed,
-        handoffs_per_team: args.handoffs_per_team,
+        handoffs_per_team: args.handoffs_per_team.value,
         journeys: args.journeys,
     };
+    // Checked before the output directory is created. The library holds the limits; this only
+    // words them for the flags.
+    if let Err(e) = config.validate() {
+        return Err(SeamsError::Usage(flag_message(&e, &args.handoffs_per_team.text)).into());
+    }
+    let out = seams::output::prepare_output_dir(&args.out, &[])?;
     let s = generate(&config, &out)?;
     print_stdout(&format!(
         "wrote {}: {} units ({} teams), {} systems, {} dependencies, {} handoffs, {} journeys ({} steps)\n",
@@ -65,4 +75,26 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<Outcome> {
         s.journey_steps
     ))?;
     Ok(Outcome::Success)
+}
+
+/// The library's [`GenerateError`] in the words of this command's flags.
+fn flag_message(e: &GenerateError, density: &str) -> String {
+    match e {
+        GenerateError::NoTeams => {
+            "--teams must be at least 1 (the number of leaf teams to generate)".to_string()
+        }
+        GenerateError::TooManyTeams { teams, max } => {
+            format!("--teams {teams} is too large (at most {max})")
+        }
+        GenerateError::HandoffsPerTeamOutOfRange { max, .. } => format!(
+            "--handoffs-per-team {density} is out of range (expected a number from 0 to {max})"
+        ),
+        GenerateError::TooManyJourneys { journeys, max } => {
+            format!("--journeys {journeys} is too large (at most {max})")
+        }
+        GenerateError::TooManyHandoffs { teams, max, .. } => format!(
+            "--teams {teams} with --handoffs-per-team {density} is too many handoff rows \
+             (at most {max} in all: lower one of them)"
+        ),
+    }
 }

@@ -1,7 +1,9 @@
-//! Shared helpers for the integration tests: locating fixtures and loading reference JSON.
+//! Shared helpers for the integration tests: the one loader of fixtures and reference JSON,
+//! float comparison, and the browser the report test needs.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use seams::model::{ModelOptions, Org};
 use serde_json::Value;
@@ -11,17 +13,41 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// One reference fixture: the org directory, its model options and the networkx values.
+/// One reference fixture, `tests/fixtures/reference/<name>.json` (made by
+/// `tests/reference/make_fixtures.py`; layout in `tests/reference/README.md`): the org it was
+/// made from, the model options it was made with and the networkx values.
 pub struct Reference {
+    /// The file name without `.json`: `<org>` or `<org>.silo-level-<N>`.
     pub name: String,
+    /// `tests/fixtures/orgs/<org>`.
     pub dir: PathBuf,
+    /// Default options, or `silo_level: Some(N)` for a `<org>.silo-level-<N>` fixture.
     pub options: ModelOptions,
+    /// The reference values.
     pub json: Value,
 }
 
-/// Every reference fixture under tests/fixtures/reference (sorted by file name).
+impl Reference {
+    /// The model of the fixture's org, built with the fixture's options.
+    pub fn org(&self) -> Org {
+        load(&self.dir, &self.options)
+    }
+}
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// Every reference fixture under `tests/fixtures/reference`, sorted by file name: the one
+/// loader of the reference fixtures, so every test file reads them by the same rule.
+///
+/// The rule, checked for every file: its JSON's `org` names the directory under
+/// `tests/fixtures/orgs/` and is the file name up to any `.silo-level-N`; a file named
+/// `<org>.silo-level-N.json` was made with `--silo-level N` (its `silo_level` says N) and is
+/// loaded with that silo level; any other file is loaded with the default options.
 pub fn references() -> Vec<Reference> {
-    let dir = root().join("tests/fixtures/reference");
+    let dir = fixtures().join("reference");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/fixtures/reference exists")
         .map(|e| e.expect("dir entry").path())
@@ -36,22 +62,56 @@ pub fn references() -> Vec<Reference> {
     files
         .into_iter()
         .map(|f| {
+            let name = f.file_stem().unwrap().to_string_lossy().to_string();
             let json: Value =
                 serde_json::from_str(&std::fs::read_to_string(&f).expect("read fixture"))
-                    .expect("fixture is JSON");
-            let org = json["org"].as_str().expect("org name").to_string();
-            let stem = f.file_stem().unwrap().to_string_lossy().to_string();
-            let silo_level = stem
-                .contains(".silo-level-")
-                .then(|| json["silo_level"].as_u64().expect("silo_level") as u32);
+                    .unwrap_or_else(|e| panic!("{name}: not JSON: {e}"));
+            let org = json["org"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: no `org`"))
+                .to_string();
+            let (stem, silo_level) = match name.split_once(".silo-level-") {
+                Some((stem, level)) => {
+                    let level: u32 = level
+                        .parse()
+                        .unwrap_or_else(|_| panic!("{name}: silo level is not a number"));
+                    assert_eq!(
+                        json["silo_level"].as_u64(),
+                        Some(u64::from(level)),
+                        "{name}: `silo_level` differs from the file name"
+                    );
+                    (stem, Some(level))
+                }
+                None => (name.as_str(), None),
+            };
+            assert_eq!(org, stem, "{name}: `org` differs from the file name");
             Reference {
-                name: stem,
-                dir: root().join("tests/fixtures/orgs").join(&org),
+                dir: fixtures().join("orgs").join(&org),
                 options: ModelOptions { silo_level },
+                name,
                 json,
             }
         })
         .collect()
+}
+
+/// Every reference fixture with its model: (name, reference JSON, org), by [`references`].
+pub fn reference_orgs() -> Vec<(String, Value, Org)> {
+    references()
+        .into_iter()
+        .map(|r| {
+            let org = r.org();
+            (r.name, r.json, org)
+        })
+        .collect()
+}
+
+/// The model of `tests/fixtures/orgs/<name>` with the default options.
+pub fn fixture_org(name: &str) -> Org {
+    load(
+        &fixtures().join("orgs").join(name),
+        &ModelOptions::default(),
+    )
 }
 
 /// Loads an org (panics with the diagnostics if it is invalid).
@@ -75,4 +135,39 @@ pub fn close(what: &str, actual: Option<f64>, expected: &Value) {
         ),
         (a, _) => panic!("{what}: expected {expected}, got {a:?}"),
     }
+}
+
+/// The path to Debian's `chromium` (or `chromium-browser`, `google-chrome`) on `PATH`.
+///
+/// Never installs anything: when no browser is found the calling test fails with a message
+/// that says how to install one (`.ci/run` installs `chromium` before the tests). The report
+/// test needs a real browser, so it fails rather than skips.
+pub fn chromium() -> PathBuf {
+    find_browser().unwrap_or_else(|| {
+        panic!(
+            "chromium is not installed, and this test needs a real browser: install it first \
+             (Debian: `apt-get install -y chromium`; `.ci/run` does it)"
+        )
+    })
+}
+
+fn find_browser() -> Option<PathBuf> {
+    for c in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {c}"))
+            .output()
+        {
+            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if out.status.success() && !p.is_empty() {
+                return Some(PathBuf::from(p));
+            }
+        }
+    }
+    None
+}
+
+/// An optional count as the reference JSON writes it: a number, or `null` when absent.
+pub fn opt_u32(v: Option<u32>) -> Value {
+    v.map_or(Value::Null, |x| Value::from(u64::from(x)))
 }
