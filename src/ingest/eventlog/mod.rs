@@ -7,10 +7,10 @@
 //!
 //! - [`timestamp`]: the timestamps, parsed by hand (no date crate): ISO 8601 with or without an
 //!   offset, `YYYY-MM-DD HH:MM:SS`, Unix seconds ([`parse_timestamp`]);
-//! - [`reader`]: [`read_log`] streams the log once on two threads (one reads rows through
+//! - `reader`: [`read_log`] streams the log once on two threads (one reads rows through
 //!   `table::open_file`, so line numbers, UTF-8, ragged rows and open quotes are checked exactly
 //!   as for an export; the other parses timestamps and interns strings) into 24-byte events;
-//! - [`cases`]: the events become a [`LogExport`]: each **case** a journey (events ordered by
+//! - `cases`: the events become a [`LogExport`]: each **case** a journey (events ordered by
 //!   timestamp, ties in file order; each event a step, or with `collapse_repeats` each run of
 //!   events by one team), each **team** a unit (a root, or with a silo column the child of the
 //!   silo value it appears under most often), each **change of team** between consecutive events
@@ -20,8 +20,8 @@
 //! `teams.csv`, `handoffs.csv` and `journeys.csv`. Like the rest of ingest, reading never stops
 //! at the first problem and never prints: it returns every error of the log at once.
 
-pub mod cases;
-pub mod reader;
+mod cases;
+mod reader;
 pub mod timestamp;
 
 pub use reader::read_log;

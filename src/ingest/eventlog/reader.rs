@@ -2,7 +2,7 @@
 //! (docs/event-logs.md). One thread reads rows through `table::open_file` (line numbers, UTF-8,
 //! ragged rows and open quotes checked exactly as for an export) and copies the five mapped
 //! fields into batches; the other parses timestamps, checks each row and interns case, team,
-//! activity and silo values. [`read_log`] then hands the events to [`super::cases`].
+//! activity and silo values. [`read_log`] then hands the events to case building (`cases.rs`).
 
 use std::path::Path;
 use std::sync::mpsc;
