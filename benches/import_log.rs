@@ -1,5 +1,6 @@
 //! `seams import-log` throughput on a generated event log (docs/event-logs.md: 4 columns, 10
-//! events per case). The target is at least 1,000,000 events per second, reading and writing included.
+//! events per case). The target is at least 1,000,000 events per second, reading and writing
+//! included.
 //!
 //! Run: `cargo bench --bench import_log` (divan reports events/s as item throughput).
 //!

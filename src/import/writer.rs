@@ -129,7 +129,8 @@ pub fn write_handoffs(export: &LogExport, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// journeys.csv. Rows are assembled as bytes: each distinct case, team and activity is
-/// neutralised ([`cell`]) and CSV-encoded once and numbers are formatted without `fmt` (the file has a row per event).
+/// neutralised ([`cell`]) and CSV-encoded once, and numbers are formatted without `fmt` (the
+/// file has a row per event).
 /// Windows of journeys are encoded in parallel (rayon) on a helper thread while this one
 /// writes the previous window, so the output is the same bytes as a sequential encoding.
 pub fn write_journeys(export: &LogExport, w: &mut dyn Write) -> io::Result<()> {
