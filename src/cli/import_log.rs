@@ -93,7 +93,7 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     options.columns.check()?;
 
     let spinner = indicatif::ProgressBar::new_spinner()
-        .with_message(format!("reading {}", args.file.display()));
+        .with_message(format!("importing {}", args.file.display()));
     spinner.enable_steady_tick(Duration::from_millis(120));
     let imported = import_log(&args.file, &options, &args.out, &[input_dir.as_path()]);
     spinner.finish_and_clear();
