@@ -4,6 +4,7 @@
 pub mod check;
 pub mod error;
 pub mod generate;
+pub mod import;
 pub mod ingest;
 pub mod model;
 pub mod output;

@@ -320,3 +320,96 @@ fn help_teaches_with_an_example() {
         ))
         .stdout(predicate::str::contains("--collapse-repeats"));
 }
+
+/// Case, team and activity values a spreadsheet would run as formulas.
+const HOSTILE_LOG: &str = "case,act,t,team\n\
+    \"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",+cmd,2024-01-01T00:00:00Z,@SUM(1)\n\
+    \"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",-2+3,2024-01-01T01:00:00Z,=A1\n\
+    \"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",@me,2024-01-01T02:00:00Z,'=already quoted\n\
+    -2+3,=cmd|' /C calc'!A0,2024-01-01T00:00:00Z,=A1\n\
+    -2+3,plain,2024-01-01T00:30:00Z,+cmd\n";
+
+#[test]
+fn formula_like_values_are_neutralised_and_read_back_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = write_log(&tmp.path().join("in"), HOSTILE_LOG);
+    let out = tmp.path().join("out");
+    import(&log, &out).success();
+
+    // No cell of any written file starts like a formula.
+    for f in ["teams.csv", "handoffs.csv", "journeys.csv"] {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(out.join(f))
+            .unwrap();
+        let mut cells = 0;
+        for record in r.records() {
+            for cell in record.unwrap().iter() {
+                cells += 1;
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{f}: {cell:?} starts like a formula"
+                );
+            }
+        }
+        assert!(cells > 4, "{f} is empty");
+    }
+    let journeys = std::fs::read_to_string(out.join("journeys.csv")).unwrap();
+    assert!(
+        journeys.contains("'-2+3,1,'=A1,'=cmd|' /C calc'!A0,\n"),
+        "{journeys}"
+    );
+
+    // validate and analyze read the original values back.
+    seams_cmd().arg("validate").arg(&out).assert().success();
+    let analyzed = seams_cmd()
+        .arg("analyze")
+        .arg(&out)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(analyzed.status.success());
+    let doc: Value = serde_json::from_slice(&analyzed.stdout).unwrap();
+    let strings = |table: &str, key: &str| -> Vec<String> {
+        let mut v: Vec<String> = doc[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row[key].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        strings("units", "unit"),
+        ["'=already quoted", "+cmd", "=A1", "@SUM(1)"]
+    );
+    assert_eq!(
+        strings("journeys", "journey"),
+        ["-2+3", "=HYPERLINK(\"http://evil\",\"x\")"]
+    );
+    assert_eq!(
+        strings("seams", "activity"),
+        ["-2+3", "@me", "plain"],
+        "the activity of each seam's receiving step"
+    );
+}
+
+#[test]
+fn two_roles_on_one_column_are_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = write_log(&tmp.path().join("in"), "case,act,t,team\nc,a,1,A\n");
+    let out = tmp.path().join("out");
+    seams_cmd()
+        .arg("import-log")
+        .arg(&log)
+        .args(["--case", "case", "--activity", "act", "--time", "t"])
+        .args(["--team", "Case", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--case and --team both name column `Case`",
+        ));
+    assert!(!out.exists());
+}

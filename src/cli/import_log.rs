@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use clap::Args;
 use seams::error::{Diagnostics, SeamsError};
-use seams::ingest::eventlog::{read_log, ImportOptions, LogColumns};
-use seams::output::{prepare_output_dir, refuse_inside_inputs};
+use seams::import::import_log;
+use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns};
+use seams::output::refuse_inside_inputs;
 
 use super::{print_stdout, Outcome};
 
@@ -21,7 +22,9 @@ use super::{print_stdout, Outcome};
 /// 2011-10-11T11:45:40+02:00, 2011-10-11 11:45:40; no offset = UTC), or Unix seconds
 /// (1318333540, 1318333540.276). Any other value is an error at its line: all errors are
 /// listed at once and nothing is written (exit 2). A row with a blank team is skipped with a
-/// warning. docs/event-logs.md explains the mapping.
+/// warning. Two flags naming the same column are a usage error. A value that a spreadsheet
+/// would run as a formula (=, +, -, @) is written with a leading ' that validate and analyze
+/// drop again. docs/event-logs.md explains the mapping.
 ///
 /// Example (the WABO building-permit log shipped with the tests):
 ///
@@ -87,13 +90,14 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
         },
         collapse_repeats: args.collapse_repeats,
     };
+    options.columns.check()?;
 
     let spinner = indicatif::ProgressBar::new_spinner()
-        .with_message(format!("reading {}", args.file.display()));
+        .with_message(format!("importing {}", args.file.display()));
     spinner.enable_steady_tick(Duration::from_millis(120));
-    let read = read_log(&args.file, &options);
+    let imported = import_log(&args.file, &options, &args.out, &[input_dir.as_path()]);
     spinner.finish_and_clear();
-    let imported = match read {
+    let (imported, out) = match imported {
         Ok(i) => i,
         Err(SeamsError::InvalidInput(mut d)) => {
             Diagnostics::sort_for_reading(&mut d.items);
@@ -110,13 +114,11 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     for w in &imported.warnings {
         eprintln!("warning: {w}");
     }
-    let out = prepare_output_dir(&args.out, &[input_dir.as_path()])?;
-    imported.export.write(&out)?;
     print_stdout(&summary_line(&out, &imported.export.summary))?;
     Ok(Outcome::Success)
 }
 
-fn summary_line(out: &Path, s: &seams::ingest::eventlog::ImportSummary) -> String {
+fn summary_line(out: &Path, s: &ImportSummary) -> String {
     let skipped = if s.skipped_blank_team > 0 {
         format!(" ({} rows with a blank team skipped)", s.skipped_blank_team)
     } else {

@@ -382,10 +382,11 @@ pub struct Row<'t> {
 }
 
 impl<'t> Row<'t> {
-    /// The trimmed value of schema column `c` ("" when the column is absent or the cell blank).
+    /// The trimmed value of schema column `c` ("" when the column is absent or the cell blank),
+    /// with a neutralising `'` dropped ([`strip_formula_quote`]).
     pub fn get(&self, c: usize) -> &'t str {
         match self.index[c] {
-            Some(i) => self.field(i),
+            Some(i) => strip_formula_quote(self.field(i)),
             None => "",
         }
     }
@@ -399,6 +400,25 @@ impl<'t> Row<'t> {
             .and_then(|r| self.text.get(r))
             .unwrap_or("")
             .trim()
+    }
+}
+
+/// Undoes the formula neutralisation of an export's writer (docs/input-format.md): a value of
+/// a `'` followed by a formula start (`=`, `+`, `-`, `@`, tab, carriage return), possibly after
+/// more `'`s, loses exactly one leading `'` (`'=x` → `=x`, `''=x` → `'=x`); any other value
+/// is kept as written. The inverse of `import::writer::cell`.
+pub fn strip_formula_quote(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) => {
+            let start = rest.trim_start_matches('\'');
+            let formula = crate::report::table::neutralise(start).len() != start.len();
+            if formula {
+                rest
+            } else {
+                value
+            }
+        }
+        None => value,
     }
 }
 
