@@ -275,7 +275,11 @@ impl RuleSet {
     pub fn from_toml(text: &str, path: &Path) -> Result<RuleSet, SeamsError> {
         let file: RulesFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
-            invalid(path, line, toml_message(&e))
+            let message = match (line, too_large(&e, text)) {
+                (Some(l), Some(number)) => too_large_message(text, l, number),
+                _ => toml_message(&e),
+            };
+            invalid(path, line, message)
         })?;
         let mut set = RuleSet::defaults();
         set.source = RuleSource::File(path.to_path_buf());
@@ -426,6 +430,67 @@ fn toml_message(e: &toml::de::Error) -> String {
         format!("{msg} (the rules are documented in docs/ci.md)")
     } else {
         msg
+    }
+}
+
+/// For a toml error about a number that does not fit (an integer beyond i64, which toml and
+/// serde report as "invalid type: integer `N` as i128" or "u64 value was too large", or a
+/// float beyond f64): the words that name it (`the number N` when the literal can be read).
+fn too_large(e: &toml::de::Error, text: &str) -> Option<String> {
+    let msg = e.message();
+    let fits_not = msg.starts_with("invalid type: integer `")
+        || msg.contains("value was too large")
+        || msg.contains("number overflowed");
+    if !fits_not {
+        return None;
+    }
+    let literal = e
+        .span()
+        .and_then(|s| text.get(s))
+        .map(|t| {
+            t.trim()
+                .trim_start_matches("value")
+                .trim()
+                .trim_start_matches('=')
+                .trim()
+        })
+        .filter(|t| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.' | '_'))
+        });
+    Some(match literal {
+        Some(n) => format!("the number {n}"),
+        None => "the number".to_string(),
+    })
+}
+
+/// `rules.KEY.value: N is too large (expected …)`, for the rule whose table holds `line`.
+fn too_large_message(text: &str, line: u64, shown: String) -> String {
+    let kind = text
+        .lines()
+        .take(line as usize)
+        .filter_map(|l| {
+            let key = l.trim().strip_prefix("[rules.")?.split(']').next()?.trim();
+            RuleKind::ALL.into_iter().find(|k| k.key() == key)
+        })
+        .last();
+    match kind {
+        Some(kind) => {
+            let expected = match kind.value_kind() {
+                ValueKind::Flag => "true or false".to_string(),
+                ValueKind::Count => format!("a whole number from 0 to {}", i64::MAX),
+                ValueKind::Number { min, max } => format!("a number from {min} to {max}"),
+            };
+            format!(
+                "rules.{}.value: {shown} is too large (expected {expected})",
+                kind.key()
+            )
+        }
+        None => format!(
+            "{shown} is too large (expected a whole number up to {})",
+            i64::MAX
+        ),
     }
 }
 
@@ -907,6 +972,25 @@ mod tests {
         assert!(parse("[rules.no_new_unreachable]\nvalue = 3\n")
             .unwrap_err()
             .starts_with("seams.toml:2: rules.no_new_unreachable.value: expected true or false"));
+    }
+
+    #[test]
+    fn numbers_too_large_for_toml_name_the_rule() {
+        assert_eq!(
+            parse("[rules.max_customer_distance]\nvalue = 99999999999999999999\n").unwrap_err(),
+            "seams.toml:2: rules.max_customer_distance.value: the number 99999999999999999999 is too large (expected a whole number from 0 to 9223372036854775807)"
+        );
+        assert_eq!(
+            parse("[rules.min_congruence]\n\nvalue = 1e999\n").unwrap_err(),
+            "seams.toml:3: rules.min_congruence.value: the number 1e999 is too large (expected a number from 0 to 1)"
+        );
+        let (ok, too_big) = (i64::MAX, i64::MAX as u128 + 1);
+        assert!(parse(&format!("[rules.max_seam_increase]\nvalue = {ok}\n")).is_ok());
+        assert!(
+            parse(&format!("[rules.max_seam_increase]\nvalue = {too_big}\n"))
+                .unwrap_err()
+                .starts_with("seams.toml:2: rules.max_seam_increase.value: the number 9223372036854775808 is too large")
+        );
     }
 
     #[test]
