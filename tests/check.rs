@@ -1253,7 +1253,11 @@ fn hostile_names_never_start_a_line() {
             // Control characters are shown, escaped, where they are.
             "text" => {
                 assert!(stdout.contains(r"x\n::error title=X::y"), "{stdout}");
-                assert!(stdout.contains(r"y\r::warning::z ##\[add-mask]v1 \u{1b}[31mred"));
+                assert!(
+                    // (ingest reads a CR inside a quoted field as a line break)
+                    stdout.contains(r"y\n::warning::z ##\[add-mask]v1 \u{1b}[31mred"),
+                    "{stdout}"
+                );
                 assert!(stdout.contains(r"\::add-mask::secret"), "{stdout}");
             }
             // JSON keeps the ids as they are (escaped by JSON itself).

@@ -45,6 +45,43 @@ const GROUPS: [(Impact, &str); 4] = [
 
 use crate::text::opt;
 
+/// A user string, or a sentence that holds one, made safe for one line of human output (text,
+/// JUnit, workflow annotations; docs/ci.md): line breaks, tabs and every other control
+/// character are shown escaped where they are (`\n`, `\r`, `\t`, `\u{1b}`), as are the
+/// Unicode line and paragraph separators, so a name can neither start a new line nor send a
+/// terminal escape; and `##[`, which the GitHub Actions runner reads as a command anywhere in a
+/// line, is shown as `##\[`. Ordinary names are unchanged.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    if out.contains("##[") {
+        out = out.replace("##[", "##\\[");
+    }
+    out
+}
+
+/// [`one_line`] for a string that starts a line (a table's first column): a leading `::`,
+/// which the GitHub Actions runner would read as a workflow command (it ignores leading
+/// spaces), is shown as `\::`.
+pub fn line_start(s: &str) -> String {
+    let out = one_line(s);
+    if out.trim_start().starts_with("::") {
+        format!("\\{out}")
+    } else {
+        out
+    }
+}
+
 fn signed(d: f64) -> String {
     if d > 0.0 {
         format!("+{}", fnum(d))
@@ -134,9 +171,9 @@ pub fn text(r: &CheckReport, colour: bool) -> String {
     let _ = writeln!(
         s,
         "baseline {} → candidate {}; rules: {}\n",
-        r.baseline,
-        r.candidate,
-        r.rules_label()
+        one_line(&r.baseline),
+        one_line(&r.candidate),
+        one_line(&r.rules_label())
     );
 
     let _ = writeln!(s, "{}", st.bold("Rules"));
@@ -155,11 +192,11 @@ pub fn text(r: &CheckReport, colour: bool) -> String {
             res.rule.kind.key(),
             res.rule.severity.key(),
             limit_suffix(res),
-            res.summary
+            one_line(&res.summary)
         );
         if !res.passed && res.violations.len() > 1 {
             for v in res.violations.iter().take(SHOWN_VIOLATIONS) {
-                let _ = writeln!(s, "          - {}", v.message);
+                let _ = writeln!(s, "          - {}", one_line(&v.message));
             }
             more_line(&mut s, "          ", res.violations.len(), SHOWN_VIOLATIONS);
         }
@@ -182,9 +219,11 @@ pub fn text(r: &CheckReport, colour: bool) -> String {
         let _ = writeln!(s, "\n{}", st.bold(&title));
         let mut t =
             crate::report::terminal_table(&["journey", "steps", "seams", "cross-silo seams"]);
+        // Never wrapped: a wrapped id would start a line of its own.
+        t.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
         for j in journeys.iter().take(SHOWN_JOURNEYS) {
             let cols = journey_columns(j);
-            t.add_row(vec![j.journey.clone(), cols.0, cols.1, cols.2]);
+            t.add_row(vec![line_start(&j.journey), cols.0, cols.1, cols.2]);
         }
         let _ = writeln!(s, "{t}");
         more_line(&mut s, "", journeys.len(), SHOWN_JOURNEYS);
@@ -209,7 +248,7 @@ pub fn text(r: &CheckReport, colour: bool) -> String {
         let _ = writeln!(s, "{title} ({})", group.len());
         let cap = shown(impact, group.len());
         for c in group.iter().take(cap) {
-            let _ = writeln!(s, "  {mark} {}", c.message);
+            let _ = writeln!(s, "  {mark} {}", one_line(&c.message));
         }
         more_line(&mut s, "  ", group.len(), cap);
     }
@@ -584,6 +623,11 @@ pub fn json(r: &CheckReport) -> String {
             .collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // `##[` can only occur inside a string here: written `##\u005b`, it reads back the same
+    // and the GitHub Actions runner does not take it for a command.
+    if out.contains("##[") {
+        out = out.replace("##[", "##\\u005b");
+    }
     out.push('\n');
     out
 }
@@ -600,20 +644,22 @@ pub fn junit(r: &CheckReport) -> String {
     use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
     let mut suite = TestSuite::new("seams check");
     suite.set_time(Duration::ZERO);
-    suite.add_property(Property::new("baseline", r.baseline.as_str()));
-    suite.add_property(Property::new("candidate", r.candidate.as_str()));
-    suite.add_property(Property::new("rules", r.rules_label()));
+    suite.add_property(Property::new("baseline", one_line(&r.baseline)));
+    suite.add_property(Property::new("candidate", one_line(&r.candidate)));
+    suite.add_property(Property::new("rules", one_line(&r.rules_label())));
     for res in &r.results {
+        let summary = one_line(&res.summary);
+        // One violation a line, each behind `- `: no user string starts a line.
         let details = || {
             res.violations
                 .iter()
-                .map(|v| v.message.as_str())
+                .map(|v| format!("- {}", one_line(&v.message)))
                 .collect::<Vec<_>>()
                 .join("\n")
         };
         let status = if res.is_error() {
             let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            st.set_message(res.summary.as_str());
+            st.set_message(summary.as_str());
             st.set_type(res.rule.severity.key());
             st.set_description(details());
             st
@@ -624,9 +670,9 @@ pub fn junit(r: &CheckReport) -> String {
         case.set_classname("seams.check");
         case.set_time(Duration::ZERO);
         if res.is_warning() {
-            case.set_system_out(format!("warning: {}\n{}", res.summary, details()));
+            case.set_system_out(format!("warning: {summary}\n{}", details()));
         } else if res.passed {
-            case.set_system_out(res.summary.as_str());
+            case.set_system_out(summary.as_str());
         }
         suite.add_test_case(case);
     }
@@ -667,11 +713,11 @@ pub fn github_annotations(r: &CheckReport) -> String {
             Severity::Warning => "warning",
         };
         let title = format!("seams check: {}", res.rule.kind.key());
-        let mut message = res.summary.clone();
+        let mut message = one_line(&res.summary);
         if res.violations.len() > 1 {
             for v in res.violations.iter().take(SHOWN_VIOLATIONS) {
                 message.push_str("\n- ");
-                message.push_str(&v.message);
+                message.push_str(&one_line(&v.message));
             }
         }
         let _ = writeln!(
@@ -699,6 +745,20 @@ mod tests {
         assert_eq!(markdown_escape("-team"), "\\-team");
         assert_eq!(markdown_escape("digital-web-shop"), "digital-web-shop");
         assert_eq!(markdown_escape("[x](http://e)"), "\\[x\\](http://e)");
+    }
+
+    #[test]
+    fn one_line_shows_control_characters_and_keeps_names() {
+        assert_eq!(one_line("digital-web-shop"), "digital-web-shop");
+        assert_eq!(one_line("Ünïcode — team → x"), "Ünïcode — team → x");
+        assert_eq!(one_line("a\n::error::b"), "a\\n::error::b");
+        assert_eq!(
+            one_line("a\r\tb\u{1b}[1m\u{85}\u{2028}"),
+            "a\\r\\tb\\u{1b}[1m\\u{85}\\u{2028}"
+        );
+        assert_eq!(one_line("x ##[add-mask]y"), "x ##\\[add-mask]y");
+        assert_eq!(line_start("::add-mask::x"), "\\::add-mask::x");
+        assert_eq!(line_start("a::b"), "a::b");
     }
 
     #[test]
