@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::diff::{Change, Figure, Impact};
 use super::rules::{RuleResult, Severity};
 use super::{CheckReport, Verdict};
-use crate::report::table::Cell;
 use crate::text::number as fnum;
+use crate::value::Cell;
 
 /// Version of the check JSON document; bumped on any incompatible change.
 pub const CHECK_SCHEMA_VERSION: u32 = 1;

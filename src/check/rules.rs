@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::diff::{ChangeKind, Diff, Facts, Impact};
 use crate::error::{Diagnostic, Diagnostics, SeamsError};
-use crate::report::table::Cell;
+use crate::value::Cell;
 
 /// Two numbers closer than this compare equal (so `value = 0.8` accepts a congruence of 4/5).
 const EPSILON: f64 = 1e-9;
