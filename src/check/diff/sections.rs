@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::facts::{Facts, UnitFacts, TOP_BOTTLENECKS};
 use super::{Change, ChangeKind, Impact, JourneyDelta, SiloDelta};
+use crate::check::format::sentences;
 use crate::text::{number, opt};
 use crate::value::Cell;
 
@@ -50,12 +51,7 @@ pub(super) fn customer(base: &Facts, cand: &Facts, out: &mut Changes) {
                 vec![unit.clone()],
                 opt_cell(before.copied().flatten()),
                 Cell::Null,
-                match before {
-                    Some(Some(d)) => format!(
-                        "{unit} is now unreachable from the customer (was {d} handoffs away)"
-                    ),
-                    _ => format!("{unit} is new and unreachable from the customer"),
-                },
+                sentences::unreachable(unit, before.copied().flatten()),
             ),
             (Some(None), Some(d)) => out.push(
                 Impact::Improvement,
@@ -97,7 +93,7 @@ pub(super) fn articulation_points(base: &Facts, cand: &Facts, out: &mut Changes)
             vec![unit.clone()],
             false.into(),
             true.into(),
-            format!("{unit} is a new articulation point: removing it would cut the handoff graph in two"),
+            sentences::new_articulation_point(unit),
         );
     }
     for unit in base
@@ -207,12 +203,7 @@ pub(super) fn congruence_gaps(base: &Facts, cand: &Facts, out: &mut Changes) {
                 vec![pair.0.clone(), pair.1.clone()],
                 Cell::Null,
                 (*w).into(),
-                format!(
-                    "new congruence gap: {} and {} own dependent systems ({w} {}) but never hand work over",
-                    pair.0,
-                    pair.1,
-                    if *w == 1 { "dependency" } else { "dependencies" }
-                ),
+                sentences::new_congruence_gap(&pair.0, &pair.1, *w),
             );
         }
     }
