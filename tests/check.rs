@@ -1275,4 +1275,17 @@ fn hostile_names_never_start_a_line() {
             _ => {}
         }
     }
+    // A hostile argument is echoed on one line too.
+    for arg in ["nowhere\n::error::x", "rev\n::error::x:org"] {
+        let out = seams()
+            .env("GITHUB_ACTIONS", "true")
+            .args(["check", "--baseline", arg, "--candidate"])
+            .arg(&c.cand)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_no_injected_command("usage error", &err);
+        assert!(err.contains(r"\n::error::x"), "{err}");
+    }
 }

@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use super::format::one_line;
 use crate::error::SeamsError;
 
 /// The files of an export (teams.csv is required; ingest reports it when missing).
@@ -58,6 +59,7 @@ impl ExportSource {
             });
         }
         let Some((rev, path)) = arg.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
+            let arg = one_line(arg);
             return Err(SeamsError::Usage(if as_dir.exists() {
                 format!("{flag} {arg}: not a directory (an export is a directory of CSV files)")
             } else {
@@ -145,7 +147,9 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
 }
 
 fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource, SeamsError> {
-    let usage = |m: String| SeamsError::Usage(format!("{flag} {arg}: {m}"));
+    // The argument (and git's words, which may quote it) on one line: see docs/ci.md.
+    let usage =
+        |m: String| SeamsError::Usage(format!("{flag} {}: {}", one_line(arg), one_line(&m)));
     git(&["rev-parse", "--git-dir"]).map_err(|e| {
         if e.starts_with("cannot run git") {
             usage(format!("not a directory, and {e}"))
