@@ -15,7 +15,7 @@
 
 //!
 //! - [`read`]: the rules file, with spans (`file:line` errors);
-//! - [`evaluate`]: the evaluation, which returns typed [`Violation`]s and the [`Measure`] each
+//! - [`evaluate`](mod@evaluate): the evaluation, which returns typed [`Violation`]s and the [`Measure`] each
 //!   rule took; the sentences people read are written by `check::format`.
 
 pub mod evaluate;
