@@ -12,6 +12,7 @@ pub mod plot;
 pub mod records;
 pub mod rng;
 pub mod text;
+pub mod value;
 
 pub mod report;
 

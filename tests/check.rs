@@ -1032,3 +1032,260 @@ fn sample_data_still_validates_with_reorg_inside() {
         seams().args(["analyze", dir]).assert().code(0);
     }
 }
+
+#[test]
+fn rev_path_from_a_subdirectory_and_relative_to_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    copy_export(&root().join("sample-data"), &repo.join("org"));
+    fs::create_dir_all(repo.join("docs/deep")).unwrap();
+    fs::write(repo.join("docs/deep/keep.txt"), "x").unwrap();
+    git(&repo, &["add", "org", "docs"]);
+    git(&repo, &["commit", "-q", "-m", "the org as it is"]);
+    let run = |cwd: &Path, baseline: &str, candidate: &str| {
+        seams()
+            .current_dir(cwd)
+            .env("GIT_CEILING_DIRECTORIES", tmp.path())
+            .args([
+                "check",
+                "--baseline",
+                baseline,
+                "--candidate",
+                candidate,
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap()
+    };
+    // PATH is read from the repository root, wherever seams runs (as git's own REV:PATH).
+    let sub = repo.join("docs/deep");
+    let out = run(&sub, "HEAD:org", "../../org");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["changes"].as_array().unwrap().len(), 0);
+    // REV:./PATH is relative to the current directory, at the root and below it.
+    let out = run(&repo, "HEAD:./org", "org");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&repo.join("docs"), "HEAD:../org", "../org");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A ./PATH that is not there: the hint names the directory it was read from.
+    let out = run(&sub, "HEAD:./org", "../../org");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("there is no directory `docs/deep/org` at revision HEAD")
+            && err.contains("relative to the current directory"),
+        "{err}"
+    );
+    assert!(!err.contains("start it with ./"), "{err}");
+}
+
+#[test]
+fn junit_refused_inside_a_baseline_copy_or_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = case("same");
+    // Inside an input directory (either side).
+    for (inside, side) in [(&c.base, "baseline"), (&c.cand, "candidate")] {
+        let target = inside.join("seams-junit.xml");
+        seams()
+            .arg("check")
+            .arg("--baseline")
+            .arg(&c.base)
+            .arg("--candidate")
+            .arg(&c.cand)
+            .arg("--junit")
+            .arg(&target)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "--junit {}: refusing to write inside the {side} export",
+                target.display()
+            )));
+        assert!(!target.exists());
+    }
+    // Inside the temporary copy of a REV:PATH baseline (under the system's temporary
+    // directory, named seams-baseline-*): any path below the temporary directory's
+    // seams-baseline-* folders is refused.
+    let repo = tmp.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    copy_export(&root().join("sample-data"), &repo.join("org"));
+    git(&repo, &["add", "org"]);
+    git(&repo, &["commit", "-q", "-m", "org"]);
+    let private_tmp = tmp.path().join("tmp");
+    fs::create_dir(&private_tmp).unwrap();
+    let guess = private_tmp.join("seams-baseline-XXXX/seams-junit.xml");
+    let out = seams()
+        .current_dir(&repo)
+        .env("GIT_CEILING_DIRECTORIES", tmp.path())
+        .env("TMPDIR", &private_tmp)
+        .args([
+            "check",
+            "--baseline",
+            "HEAD:org",
+            "--candidate",
+            "org",
+            "--junit",
+            guess.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--junit ") && err.contains("inside the temporary copy of a REV:PATH export"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile names: no user string may start a line (the GitHub runner runs `::command::` lines
+// and `##[command]` anywhere in a line, on stdout and stderr alike).
+
+const EVIL_UNIT: &str = "x\n::error title=X::y";
+const EVIL_JOURNEY: &str = "::add-mask::secret";
+const EVIL_NAME: &str = "y\r::warning::z ##[add-mask]v1 \u{1b}[31mred";
+
+/// A CSV field, quoted.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Base and candidate where the candidate adds an unreachable unit with a hostile id, a
+/// journey with a hostile id, and renames a unit to a hostile name.
+fn hostile_case() -> Case {
+    let c = case("same");
+    let teams = format!(
+        "{}{},Evil,sales,team,false\nlonely,Lonely,ops,team,false\n",
+        TEAMS.replace("Sales Support", &quoted(EVIL_NAME)),
+        quoted(EVIL_UNIT)
+    );
+    fs::write(c.cand.join("teams.csv"), teams).unwrap();
+    // The hostile unit and `lonely` hand work to each other only: unreachable.
+    let evil = quoted(EVIL_UNIT);
+    let handoffs = format!("{HANDOFFS}{evil},lonely,5\nlonely,{evil},5\n");
+    fs::write(c.cand.join("handoffs.csv"), handoffs).unwrap();
+    let j = quoted(EVIL_JOURNEY);
+    let journeys = format!("{JOURNEYS}{j},1,s-desk\n{j},2,o-fulfil\n");
+    fs::write(c.cand.join("journeys.csv"), journeys).unwrap();
+    c
+}
+
+/// Fails when a line (split as the runner splits: CR or LF) starts with a workflow command
+/// other than seams' own annotations, or holds a `##[` command.
+fn assert_no_injected_command(what: &str, out: &str) {
+    for line in out.split(['\n', '\r']) {
+        let t = line.trim_start();
+        if t.starts_with("::") {
+            assert!(
+                t.starts_with("::error title=seams check%3A ")
+                    || t.starts_with("::warning title=seams check%3A "),
+                "{what}: a line starts a workflow command: {line:?}\n{out}"
+            );
+        }
+        assert!(!t.contains("##["), "{what}: `##[` in {line:?}\n{out}");
+        assert!(
+            !t.contains('\u{1b}'),
+            "{what}: an escape character in {line:?}"
+        );
+        for evil in ["secret", "y", "red"] {
+            assert!(
+                !t.starts_with(evil),
+                "{what}: a user string starts a line: {line:?}\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_names_never_start_a_line() {
+    let c = hostile_case();
+    let rules = c.dir.join("seams.toml");
+    fs::write(
+        &rules,
+        "[rules.max_cross_silo_seams_per_journey]\nvalue = 0\nseverity = \"warning\"\n",
+    )
+    .unwrap();
+    for format in ["text", "markdown", "json", "junit"] {
+        let junit = c.dir.join(format!("out-{format}.xml"));
+        let out = seams()
+            .env("GITHUB_ACTIONS", "true")
+            .arg("check")
+            .arg("--baseline")
+            .arg(&c.base)
+            .arg("--candidate")
+            .arg(&c.cand)
+            .arg("--rules")
+            .arg(&rules)
+            .args(["--format", format, "--junit"])
+            .arg(&junit)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}\n{stdout}");
+        assert_no_injected_command(&format!("{format} stdout"), &stdout);
+        assert_no_injected_command(&format!("{format} stderr"), &stderr);
+        assert_no_injected_command("junit file", &fs::read_to_string(&junit).unwrap());
+        assert!(
+            stderr.starts_with("::error title=seams check%3A no_new_unreachable::"),
+            "{stderr}"
+        );
+        match format {
+            // Control characters are shown, escaped, where they are.
+            "text" => {
+                assert!(stdout.contains(r"x\n::error title=X::y"), "{stdout}");
+                assert!(
+                    // (ingest reads a CR inside a quoted field as a line break)
+                    stdout.contains(r"y\n::warning::z ##\[add-mask]v1 \u{1b}[31mred"),
+                    "{stdout}"
+                );
+                assert!(stdout.contains(r"\::add-mask::secret"), "{stdout}");
+            }
+            // JSON keeps the ids as they are (escaped by JSON itself).
+            "json" => {
+                let doc: Value = serde_json::from_str(&stdout).unwrap();
+                let ids: Vec<&str> = doc["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|ch| ch["ids"].as_array().unwrap())
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                assert!(ids.contains(&EVIL_UNIT) && ids.contains(&EVIL_JOURNEY));
+            }
+            _ => {}
+        }
+    }
+    // A hostile argument is echoed on one line too.
+    for arg in ["nowhere\n::error::x", "rev\n::error::x:org"] {
+        let out = seams()
+            .env("GITHUB_ACTIONS", "true")
+            .args(["check", "--baseline", arg, "--candidate"])
+            .arg(&c.cand)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_no_injected_command("usage error", &err);
+        assert!(err.contains(r"\n::error::x"), "{err}");
+    }
+}

@@ -2,12 +2,15 @@
 //! silos, seams and the customer, and checks rules (SPEC §4, §5.24; docs/ci.md).
 //!
 //! - [`source`] resolves `--baseline` / `--candidate`: a directory, or `REV:PATH` read from a
-//!   git revision of the current repository into a temporary directory.
+//!   git revision of the current repository into a temporary directory (`PATH` from the
+//!   repository root, `./PATH` from the current directory, as git reads them).
 //! - [`diff`] reduces each analysed side to id-keyed [`diff::Facts`] and lists what changed,
-//!   most important first.
-//! - [`rules`] reads `seams.toml` (or the defaults) and evaluates the rules.
-//! - [`format`] renders the [`CheckReport`] as text, Markdown, JSON or JUnit, and GitHub
-//!   workflow annotations.
+//!   most important first; the org-wide figures are one table ([`diff::figures::FIGURES`]).
+//! - [`rules`] reads `seams.toml` (or the defaults) and evaluates the rules into typed
+//!   [`rules::Violation`]s and [`rules::Measure`]s.
+//! - [`format`](mod@format) writes the sentences and renders the [`CheckReport`] as text, Markdown, JSON or
+//!   JUnit, and GitHub workflow annotations; no user string starts or breaks a line of human
+//!   output ([`format::one_line`]).
 //!
 //! Like the rest of the library, this module never prints: the CLI writes what it returns.
 

@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use super::format::one_line;
 use crate::error::SeamsError;
 
 /// The files of an export (teams.csv is required; ingest reports it when missing).
@@ -21,6 +22,10 @@ pub const EXPORT_FILES: [&str; 5] = [
     "handoffs.csv",
     "journeys.csv",
 ];
+
+/// The name prefix of the temporary directory a `REV:PATH` export is copied into (in the
+/// system's temporary directory).
+pub const TEMP_PREFIX: &str = "seams-baseline-";
 
 /// An export to read: a directory on disk, possibly a temporary copy of a git revision's.
 #[derive(Debug)]
@@ -54,6 +59,7 @@ impl ExportSource {
             });
         }
         let Some((rev, path)) = arg.split_once(':').filter(|(rev, _)| !rev.is_empty()) else {
+            let arg = one_line(arg);
             return Err(SeamsError::Usage(if as_dir.exists() {
                 format!("{flag} {arg}: not a directory (an export is a directory of CSV files)")
             } else {
@@ -105,6 +111,27 @@ impl ExportSource {
     }
 }
 
+/// True when git reads this `REV:PATH` path relative to the current directory.
+fn is_relative(path: &str) -> bool {
+    path == "." || path == ".." || path.starts_with("./") || path.starts_with("../")
+}
+
+/// A path relative to the current directory (`prefix`, its path from the repository root as
+/// `git rev-parse --show-prefix` gives it) as a path from the root, `.` and `..` resolved.
+fn from_root(prefix: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = prefix.trim().split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 /// Runs git with these arguments; Ok(stdout) on success, Err(stderr) otherwise.
 fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
@@ -120,7 +147,9 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
 }
 
 fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource, SeamsError> {
-    let usage = |m: String| SeamsError::Usage(format!("{flag} {arg}: {m}"));
+    // The argument (and git's words, which may quote it) on one line: see docs/ci.md.
+    let usage =
+        |m: String| SeamsError::Usage(format!("{flag} {}: {}", one_line(arg), one_line(&m)));
     git(&["rev-parse", "--git-dir"]).map_err(|e| {
         if e.starts_with("cannot run git") {
             usage(format!("not a directory, and {e}"))
@@ -146,25 +175,43 @@ fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource
         }
     };
     let tree = object("");
-    let shown = if path.is_empty() {
-        "the repository root"
+    // As git reads REV:PATH: from the repository root, except a PATH that starts with ./ or
+    // ../, which is relative to the current directory.
+    let relative = is_relative(path);
+    let shown = if relative {
+        let prefix = git(&["rev-parse", "--show-prefix"]).unwrap_or_default();
+        let from_root = from_root(&String::from_utf8_lossy(&prefix), path);
+        if from_root.is_empty() {
+            "the repository root".to_string()
+        } else {
+            from_root
+        }
+    } else if path.is_empty() {
+        "the repository root".to_string()
     } else {
-        path
+        path.to_string()
     };
     match git(&["cat-file", "-t", &tree]) {
         Ok(t) if t.trim_ascii() == b"tree" => {}
         Ok(_) => return Err(usage(format!("`{shown}` is a file at {rev}, not a directory"))),
+        Err(_) if relative => {
+            return Err(usage(format!(
+                "there is no directory `{shown}` at revision {rev} (a PATH that starts with ./ or ../ is read relative to the current directory; without it, from the repository root)"
+            )))
+        }
         Err(_) => {
             return Err(usage(format!(
                 "there is no directory `{shown}` at revision {rev} (PATH is read from the repository root; start it with ./ for a path relative to the current directory)"
             )))
         }
     }
-    let listing = git(&["ls-tree", "--name-only", "-z", &tree])
+    // --full-tree: without it, ls-tree keeps only the entries under the current directory's
+    // path, so nothing is found when seams runs in a subdirectory of the repository.
+    let listing = git(&["ls-tree", "--full-tree", "--name-only", "-z", &tree])
         .map_err(|e| usage(format!("cannot list {tree}: {e}")))?;
     let present: Vec<&[u8]> = listing.split(|&b| b == 0).collect();
     let temp = tempfile::Builder::new()
-        .prefix("seams-baseline-")
+        .prefix(TEMP_PREFIX)
         .tempdir()
         .map_err(|e| SeamsError::Io {
             path: std::env::temp_dir(),
@@ -201,4 +248,19 @@ fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource
         label: arg.to_string(),
         temp: Some(temp),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_from_the_current_directory() {
+        assert!(is_relative("./org") && is_relative("../org") && is_relative("."));
+        assert!(!is_relative("org") && !is_relative(".org") && !is_relative(""));
+        assert_eq!(from_root("docs/deep/\n", "./org"), "docs/deep/org");
+        assert_eq!(from_root("docs/deep/", "../../org/"), "org");
+        assert_eq!(from_root("", "./org"), "org");
+        assert_eq!(from_root("docs/", ".."), "");
+    }
 }

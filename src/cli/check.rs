@@ -1,7 +1,7 @@
 //! `seams check --baseline A --candidate B`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use seams::check::diff::Facts;
@@ -92,12 +92,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     let baseline = ExportSource::resolve(&args.baseline, "--baseline")?;
     let candidate = ExportSource::resolve(&args.candidate, "--candidate")?;
     if let Some(junit) = &args.junit {
-        let inputs: Vec<&std::path::Path> = [&baseline, &candidate]
-            .iter()
-            .filter(|s| !s.from_git())
-            .map(|s| s.dir())
-            .collect();
-        seams::output::refuse_inside_inputs(junit, &inputs)?;
+        refuse_junit_path(junit, &[("baseline", &baseline), ("candidate", &candidate)])?;
     }
     // Loaded here rather than with `plan.run`: the pool is sized once for both sides, and the
     // diagnostics of a git revision are relabelled REV:PATH/file.
@@ -145,4 +140,51 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         Verdict::Fail => Outcome::RuleFailed,
         Verdict::Pass | Verdict::PassWithWarnings => Outcome::Success,
     })
+}
+
+/// Refuses a `--junit` file inside either export: a directory given as such (nothing is ever
+/// written into an input), or the temporary copy of a `REV:PATH` export, which is removed when
+/// check ends (so the file would be lost) — or any `seams-baseline-*` folder of the system's
+/// temporary directory, where those copies live.
+fn refuse_junit_path(junit: &Path, sides: &[(&str, &ExportSource)]) -> Result<(), SeamsError> {
+    let refuse = |why: String| {
+        SeamsError::Usage(format!(
+            "--junit {}: refusing to write {why} (choose a path outside the exports)",
+            junit.display()
+        ))
+    };
+    for (side, source) in sides {
+        if seams::output::refuse_inside_inputs(junit, &[source.dir()]).is_err() {
+            return Err(refuse(if source.from_git() {
+                format!(
+                    "inside the temporary copy of a REV:PATH export ({} {}), which is removed when seams check ends",
+                    side,
+                    source.label()
+                )
+            } else {
+                format!("inside the {side} export {}", source.label())
+            }));
+        }
+    }
+    let abs = std::env::current_dir()
+        .map(|d| d.join(junit))
+        .unwrap_or_else(|_| junit.to_path_buf());
+    let temp = std::env::temp_dir();
+    let temp = temp.canonicalize().unwrap_or(temp);
+    for dir in abs.ancestors().skip(1) {
+        let copy = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(seams::check::source::TEMP_PREFIX));
+        let parent = dir
+            .parent()
+            .map(|p| p.canonicalize().unwrap_or(p.to_path_buf()));
+        if copy && parent.as_deref() == Some(temp.as_path()) {
+            return Err(refuse(format!(
+                "inside the temporary copy of a REV:PATH export ({}), which is removed when seams check ends",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,243 @@
+//! Each side of a check reduced to what the diff compares, keyed by id: the two exports index
+//! their units differently, so nothing is ever compared by index (docs/ci.md).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::metrics::Analysis;
+use crate::model::Org;
+use crate::records::Party;
+
+/// How many of the top-ranked bottlenecks the diff follows.
+pub const TOP_BOTTLENECKS: usize = 10;
+
+/// The id the reserved customer party has in handoff pairs.
+const CUSTOMER_ID: &str = "customer";
+
+/// A unit as the diff sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFacts {
+    /// Display name, when given.
+    pub name: Option<String>,
+    /// Id of the parent unit; None for a root.
+    pub parent: Option<String>,
+}
+
+/// One journey's seam counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JourneyFacts {
+    /// Number of steps.
+    pub steps: usize,
+    /// Consecutive steps done by different teams.
+    pub seams: usize,
+    /// Of them, seams between different silos.
+    pub cross_silo_seams: usize,
+    /// Journeys per period.
+    pub volume: f64,
+}
+
+/// One silo's figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SiloFacts {
+    /// Handoff-graph nodes in the silo.
+    pub nodes: usize,
+    /// Krackhardt's E-I index (None when the silo has no handoff).
+    pub ei_index: Option<f64>,
+}
+
+/// One export reduced to what `check` compares, keyed by id (never by index). The default is
+/// an empty export.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Every unit, by id.
+    pub units: BTreeMap<String, UnitFacts>,
+    /// Every system's owners (sorted ids), by system id.
+    pub systems: BTreeMap<String, Vec<String>>,
+    /// Merged handoffs with volume > 0, by (from, to); the customer is `customer`.
+    pub handoffs: BTreeMap<(String, String), f64>,
+    /// Seam counts per journey id.
+    pub journeys: BTreeMap<String, JourneyFacts>,
+    /// Distance from the customer of every handoff-graph node (None = unreachable).
+    pub distance: BTreeMap<String, Option<u32>>,
+    /// The silo of every handoff-graph node.
+    pub silo_of: BTreeMap<String, String>,
+    /// Silo figures by silo id.
+    pub silos: BTreeMap<String, SiloFacts>,
+    /// Depth of the silo level.
+    pub silo_level: u32,
+    /// Whether the silo level was chosen automatically.
+    pub silo_level_automatic: bool,
+    /// Articulation points of the undirected handoff graph.
+    pub articulation_points: BTreeSet<String>,
+    /// Congruence gaps (team_a < team_b) with their weight.
+    pub congruence_gaps: BTreeMap<(String, String), u64>,
+    /// The top [`TOP_BOTTLENECKS`] bottlenecks in rank order, with their betweenness.
+    pub bottlenecks: Vec<(String, f64)>,
+    /// Org-wide E-I index.
+    pub org_ei_index: Option<f64>,
+    /// Modularity of the silo partition.
+    pub modularity: Option<f64>,
+    /// Socio-technical congruence.
+    pub congruence: Option<f64>,
+    /// Nodes of the handoff graph.
+    pub nodes: usize,
+    /// Directed edges of the handoff graph.
+    pub edges: usize,
+    /// Seams over all journeys, weighted by journey volume.
+    pub seams_total: f64,
+    /// Cross-silo seams over all journeys, weighted by journey volume.
+    pub cross_silo_seams_total: f64,
+}
+
+impl Facts {
+    /// Reduces an analysed export to its facts.
+    ///
+    /// # Complexity
+    /// O((U + S + H + J) log(U + S + H + J)) for U units, S systems, H handoffs, J journeys.
+    pub fn of(org: &Org, a: &Analysis) -> Facts {
+        let e = &org.export;
+        let g = &org.handoffs;
+        let uid = |u: u32| e.units[u as usize].id.clone();
+        let nid = |v: u32| uid(g.unit(v));
+        let party = |p: Party| match p {
+            Party::Customer => CUSTOMER_ID.to_string(),
+            Party::Unit(u) => uid(u),
+        };
+        let units = e
+            .units
+            .iter()
+            .map(|u| {
+                (
+                    u.id.clone(),
+                    UnitFacts {
+                        name: u.name.clone(),
+                        parent: u.parent.map(uid),
+                    },
+                )
+            })
+            .collect();
+        let systems = e
+            .systems
+            .iter()
+            .map(|s| {
+                let mut owners: Vec<String> = s.owners.iter().map(|&o| uid(o)).collect();
+                owners.sort();
+                (s.id.clone(), owners)
+            })
+            .collect();
+        let handoffs = e
+            .handoffs
+            .iter()
+            .filter(|h| h.volume > 0.0)
+            .map(|h| ((party(h.from), party(h.to)), h.volume))
+            .collect();
+        let journeys = a
+            .seams
+            .journeys
+            .iter()
+            .map(|j| {
+                (
+                    e.journeys[j.journey].id.clone(),
+                    JourneyFacts {
+                        steps: j.steps,
+                        seams: j.seams,
+                        cross_silo_seams: j.cross_silo_seams,
+                        volume: j.volume,
+                    },
+                )
+            })
+            .collect();
+        let cross_silo_seams_total = a
+            .seams
+            .journeys
+            .iter()
+            .map(|j| j.cross_silo_seams as f64 * j.volume)
+            .sum();
+        let n = g.node_count() as u32;
+        let distance = (0..n)
+            .map(|v| (nid(v), a.distance.customer_distance[v as usize]))
+            .collect();
+        let silo_of = (0..n)
+            .map(|v| (nid(v), uid(org.silos.silo_of(g.unit(v)))))
+            .collect();
+        let silos = a
+            .silo
+            .silos
+            .iter()
+            .map(|s| {
+                (
+                    uid(s.silo),
+                    SiloFacts {
+                        nodes: s.nodes,
+                        ei_index: s.ei_index,
+                    },
+                )
+            })
+            .collect();
+        let articulation_points = a
+            .bottleneck
+            .articulation_points
+            .iter()
+            .map(|&v| nid(v))
+            .collect();
+        let congruence_gaps = a
+            .conway
+            .gaps
+            .iter()
+            .map(|&i| {
+                let p = &a.conway.required[i];
+                ((uid(p.team_a), uid(p.team_b)), p.weight)
+            })
+            .collect();
+        let bottlenecks = a
+            .bottleneck
+            .ranking
+            .iter()
+            .take(TOP_BOTTLENECKS)
+            .map(|r| (nid(r.node), r.betweenness))
+            .collect();
+        Facts {
+            units,
+            systems,
+            handoffs,
+            journeys,
+            distance,
+            silo_of,
+            silos,
+            silo_level: org.silos.level,
+            silo_level_automatic: org.silos.automatic,
+            articulation_points,
+            congruence_gaps,
+            bottlenecks,
+            org_ei_index: a.silo.org_ei_index,
+            modularity: a.silo.modularity,
+            congruence: a.conway.congruence,
+            nodes: g.node_count(),
+            edges: g.edge_count(),
+            seams_total: a.seams.seams_total,
+            cross_silo_seams_total,
+        }
+    }
+
+    /// Units the customer cannot reach.
+    pub fn unreachable(&self) -> impl Iterator<Item = &str> {
+        self.distance
+            .iter()
+            .filter(|(_, d)| d.is_none())
+            .map(|(u, _)| u.as_str())
+    }
+
+    /// The greatest distance from the customer over the reachable units (None when none is).
+    pub fn max_customer_distance(&self) -> Option<u32> {
+        self.distance.values().flatten().copied().max()
+    }
+
+    /// The mean distance from the customer over the reachable units (None when none is).
+    pub fn mean_customer_distance(&self) -> Option<f64> {
+        let (sum, count) = self
+            .distance
+            .values()
+            .flatten()
+            .fold((0u64, 0u64), |(s, c), &d| (s + d as u64, c + 1));
+        (count > 0).then(|| sum as f64 / count as f64)
+    }
+}
