@@ -12,6 +12,8 @@
 pub mod eventlog;
 mod handoffs;
 mod journeys;
+mod printable;
+mod stream;
 mod systems;
 pub mod table;
 mod units;
