@@ -168,6 +168,8 @@ pub struct Table {
     width: usize,
     /// Header names as written, for messages about a field.
     names: Vec<String>,
+    /// For each field, the schema column it holds (its canonical name), if any.
+    canonical: Vec<Option<&'static str>>,
     record: csv::ByteRecord,
     /// Values of the first schema column (the id) of rows rejected as unreadable (wrong width,
     /// invalid UTF-8, oversized field), so references to them are not reported again as unknown.
@@ -370,11 +372,18 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
                 .to_string()
         })
         .collect();
+    let canonical = (0..header.len())
+        .map(|i| {
+            let c = index.iter().position(|&f| f == Some(i))?;
+            Some(schema.columns[c].name)
+        })
+        .collect();
     Opened::Table(Box::new(Table {
         reader,
         index,
         extra,
         width: header.len(),
+        canonical,
         names,
         record: csv::ByteRecord::new(),
         skipped_keys: Vec::new(),
@@ -538,7 +547,7 @@ impl Table {
             }
             if let Some((at, refused)) = printable::first_refused(text) {
                 let field = field_of_offset(&self.record, at) - 1;
-                let message = match self.column_name(field) {
+                let message = match self.header_name(field) {
                     Some(name) => format!("column `{}`: {}", shorten(name), refused.message()),
                     None => format!("field {}: {}", field + 1, refused.message()),
                 };
@@ -564,8 +573,17 @@ impl Table {
         diags.report(Some(line), DiagnosticKind::Syntax, self.column_name(i), message);
     }
 
-    /// The header of field `i` (0-based) as written, when it has one.
+    /// The column of field `i` (0-based) for [`Diagnostic::column`]: the canonical name of a
+    /// schema column, else the header as written (None for an unnamed column).
     fn column_name(&self, i: usize) -> Option<&str> {
+        match self.canonical.get(i).copied().flatten() {
+            Some(name) => Some(name),
+            None => self.header_name(i),
+        }
+    }
+
+    /// The header of field `i` (0-based) as written, when it has one.
+    fn header_name(&self, i: usize) -> Option<&str> {
         self.names.get(i).map(String::as_str).filter(|n| !n.is_empty())
     }
 
