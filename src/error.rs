@@ -244,18 +244,25 @@ impl std::error::Error for SeamsError {}
 /// What to do about an I/O error, by its kind (None when there is nothing useful to say).
 pub fn io_hint(e: &std::io::Error) -> Option<&'static str> {
     use std::io::ErrorKind as K;
-    Some(match e.kind() {
-        K::NotFound => "check the path: it, or a directory above it, does not exist",
-        K::PermissionDenied => "check the permissions of the file and of its directory",
-        K::AlreadyExists => {
-            "something of that name is in the way: remove it or choose another path"
+    match e.kind() {
+        K::NotFound => return Some("check the path: it, or a directory above it, does not exist"),
+        K::PermissionDenied => {
+            return Some("check the permissions of the file and of its directory")
         }
-        K::NotADirectory => "a part of the path is a file, not a directory",
-        K::IsADirectory => "it is a directory: give a file path",
-        K::StorageFull => "the disk is full: free some space or write elsewhere",
-        K::ReadOnlyFilesystem => "the file system is read-only: write elsewhere",
-        K::DirectoryNotEmpty => "the directory is not empty",
-        K::InvalidFilename => "the name is not valid here: choose another",
-        _ => return None,
-    })
+        K::AlreadyExists => {
+            return Some("something of that name is in the way: remove it or choose another path")
+        }
+        _ => {}
+    }
+    // The other kinds worth a hint are newer than the supported Rust: read the errno (the
+    // same numbers on Linux and macOS).
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(20) => return Some("a part of the path is a file, not a directory"),
+        Some(21) => return Some("it is a directory: give a file path"),
+        Some(28) => return Some("the disk is full: free some space or write elsewhere"),
+        Some(30) => return Some("the file system is read-only: write elsewhere"),
+        _ => {}
+    }
+    None
 }

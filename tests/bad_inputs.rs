@@ -583,10 +583,15 @@ fn a_cycle_of_200000_units_is_one_short_message() {
     let e = &errors[0];
     assert!(e.len() < 600, "{} bytes: {e}", e.len());
     assert!(
-        e.starts_with("teams.csv:2: the parent hierarchy has a cycle of 200000 units: u000000 → u000001 → "),
+        e.starts_with(
+            "teams.csv:2: the parent hierarchy has a cycle of 200000 units: u000000 → u000001 → "
+        ),
         "{e}"
     );
-    assert!(e.contains("→ u000009 → … (199990 more) → u000000 (a unit cannot"), "{e}");
+    assert!(
+        e.contains("→ u000009 → … (199990 more) → u000000 (a unit cannot"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -621,7 +626,9 @@ fn validate_json_gives_the_kind_and_column_of_each_error() {
         OsStr::new("validate"),
         OsStr::new("--format"),
         OsStr::new("json"),
-        corpus("bad-inputs").join("many-errors-many-files").as_os_str(),
+        corpus("bad-inputs")
+            .join("many-errors-many-files")
+            .as_os_str(),
     ]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let got: Vec<(String, String, serde_json::Value)> = v["errors"]
@@ -631,11 +638,19 @@ fn validate_json_gives_the_kind_and_column_of_each_error() {
         .map(|e| {
             let file = e["file"].as_str().unwrap_or_default();
             let file = file.rsplit('/').next().unwrap_or_default().to_string();
-            (file, e["kind"].as_str().unwrap_or("?").to_string(), e["column"].clone())
+            (
+                file,
+                e["kind"].as_str().unwrap_or("?").to_string(),
+                e["column"].clone(),
+            )
         })
         .collect();
     let want = |f: &str, k: &str, c: Option<&str>| {
-        (f.to_string(), k.to_string(), c.map_or(serde_json::Value::Null, Into::into))
+        (
+            f.to_string(),
+            k.to_string(),
+            c.map_or(serde_json::Value::Null, Into::into),
+        )
     };
     assert_eq!(
         got,

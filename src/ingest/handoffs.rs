@@ -111,7 +111,10 @@ impl Overflow {
     pub fn message(&self, name: impl Fn(Party) -> String) -> String {
         let mut lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
         if self.rows as usize > self.lines.len() {
-            lines.push(format!("… ({} more)", self.rows as usize - self.lines.len()));
+            lines.push(format!(
+                "… ({} more)",
+                self.rows as usize - self.lines.len()
+            ));
         }
         let what = if self.volume {
             "volumes"
@@ -437,7 +440,10 @@ mod tests {
         assert!(!m.overflows[1].volume);
         let text = m.overflows[0].message(|p| format!("{p:?}"));
         assert!(text.contains("the volumes of the 2 rows"), "{text}");
-        assert!(text.contains("(lines 2, 3) sum past the largest number"), "{text}");
+        assert!(
+            text.contains("(lines 2, 3) sum past the largest number"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -74,7 +74,15 @@ mod tests {
 
     #[test]
     fn printable_text_passes() {
-        for t in ["Web Shop", "tab\there", "two\nlines", "Zoë", "שלום\u{200f}", "日本", "€ 5"] {
+        for t in [
+            "Web Shop",
+            "tab\there",
+            "two\nlines",
+            "Zoë",
+            "שלום\u{200f}",
+            "日本",
+            "€ 5",
+        ] {
             assert_eq!(first_refused(t), None, "{t:?}");
         }
     }
@@ -96,7 +104,10 @@ mod tests {
             first_refused("admin\u{202e}gnp.exe"),
             Some((5, Refused::Bidi('\u{202e}')))
         );
-        assert_eq!(first_refused("\u{2066}x"), Some((0, Refused::Bidi('\u{2066}'))));
+        assert_eq!(
+            first_refused("\u{2066}x"),
+            Some((0, Refused::Bidi('\u{2066}')))
+        );
         assert!(Refused::Control('\u{1b}')
             .message()
             .contains("the control character U+001B (expected printable text)"));

@@ -459,7 +459,12 @@ impl Table {
             // count is wrong after blank lines): the row's first line, and the line breaks
             // inside its quoted values.
             let line = self.reader.get_ref().row_line();
-            let inner_breaks = self.record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+            let inner_breaks = self
+                .record
+                .as_slice()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             let end = self.reader.position().byte();
             let src = self.reader.get_ref();
             let ended_by_eof = src.eof && end == src.out;
@@ -516,7 +521,12 @@ impl Table {
                 Ok(text) => text,
                 Err(e) => {
                     let field = field_of_offset(&self.record, e.valid_up_to()) - 1;
-                    self.report_field(diags, line, field, "is not valid UTF-8 (save the file as UTF-8)");
+                    self.report_field(
+                        diags,
+                        line,
+                        field,
+                        "is not valid UTF-8 (save the file as UTF-8)",
+                    );
                     self.remember_skipped();
                     continue;
                 }
@@ -528,7 +538,12 @@ impl Table {
                     !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end)
                 })
             }) {
-                self.report_field(diags, line, split, "is not valid UTF-8 (save the file as UTF-8)");
+                self.report_field(
+                    diags,
+                    line,
+                    split,
+                    "is not valid UTF-8 (save the file as UTF-8)",
+                );
                 self.remember_skipped();
                 continue;
             }
@@ -570,7 +585,12 @@ impl Table {
     /// Records a syntax error about field `i` (0-based): `field N (`header`) <what>`.
     fn report_field(&self, diags: &mut FileDiagnostics<'_>, line: u64, i: usize, what: &str) {
         let message = format!("{} {what}", self.field_label(i));
-        diags.report(Some(line), DiagnosticKind::Syntax, self.column_name(i), message);
+        diags.report(
+            Some(line),
+            DiagnosticKind::Syntax,
+            self.column_name(i),
+            message,
+        );
     }
 
     /// The column of field `i` (0-based) for [`Diagnostic::column`]: the canonical name of a
@@ -584,7 +604,10 @@ impl Table {
 
     /// The header of field `i` (0-based) as written, when it has one.
     fn header_name(&self, i: usize) -> Option<&str> {
-        self.names.get(i).map(String::as_str).filter(|n| !n.is_empty())
+        self.names
+            .get(i)
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
     }
 
     /// `field N (`header`)` for field index `i` (0-based).
@@ -825,7 +848,9 @@ mod tests {
         assert!(parse_number("ten").is_err());
         assert_eq!(parse_number("1e15"), Ok(Some(1e15)));
         assert!(parse_number("1000000000000001").is_err());
-        assert!(parse_number("1e308").unwrap_err().contains("larger than 1e15"));
+        assert!(parse_number("1e308")
+            .unwrap_err()
+            .contains("larger than 1e15"));
         assert_eq!(parse_bool("Yes"), Ok(Some(true)));
         assert_eq!(parse_bool("0"), Ok(Some(false)));
         assert!(parse_bool("maybe").is_err());
