@@ -245,6 +245,8 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
             return Opened::Broken;
         }
     }
+    // Blank lines may come before the header: it is not always line 1.
+    let header_line = reader.get_ref().row_line();
     let end = reader.position().byte();
     reader.get_mut().begin_row(end);
     // Two common export mistakes, each reported as one clear error rather than as a header
@@ -252,7 +254,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
     let first = header.get(0).unwrap_or_default();
     if first.starts_with(&[0xff, 0xfe]) || first.starts_with(&[0xfe, 0xff]) {
         diags.report(
-            Some(1),
+            Some(header_line),
             DiagnosticKind::Syntax,
             None,
             "the file is UTF-16 encoded (save it as UTF-8, e.g. Excel's \"CSV UTF-8 (Comma delimited)\")",
@@ -266,7 +268,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
                 _ => format!("`{}`", sep as char),
             };
             diags.report(
-                Some(1),
+                Some(header_line),
                 DiagnosticKind::Syntax,
                 None,
                 format!(
@@ -283,7 +285,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
     for (i, raw) in header.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(raw) else {
             diags.report(
-                Some(1),
+                Some(header_line),
                 DiagnosticKind::Syntax,
                 None,
                 format!(
@@ -296,7 +298,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
         };
         if let Some((_, refused)) = printable::first_refused(text) {
             diags.report(
-                Some(1),
+                Some(header_line),
                 DiagnosticKind::BadValue,
                 None,
                 format!("header field {} {}", i + 1, refused.message()),
@@ -309,7 +311,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
             Some(c) => {
                 if let Some(prev) = index[c] {
                     diags.report(
-                        Some(1),
+                        Some(header_line),
                         DiagnosticKind::Duplicate,
                         Some(schema.columns[c].name),
                         format!(
@@ -333,7 +335,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
                     .any(|(n, _): &(String, usize)| normalise_header(n) == norm)
                 {
                     diags.report(
-                        Some(1),
+                        Some(header_line),
                         DiagnosticKind::Duplicate,
                         Some(text.trim()),
                         format!("column `{}` appears twice (keep one of them)", text.trim()),
@@ -348,7 +350,7 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
     for (c, col) in schema.columns.iter().enumerate() {
         if col.required && index[c].is_none() {
             diags.report(
-                Some(1),
+                Some(header_line),
                 DiagnosticKind::MissingColumn,
                 Some(col.name),
                 format!(
