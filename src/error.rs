@@ -266,3 +266,49 @@ pub fn io_hint(e: &std::io::Error) -> Option<&'static str> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_not_shown_are_counted_and_sorted_last() {
+        let mut items = vec![
+            Diagnostic::error("a.csv", Some(3), "x"),
+            Diagnostic::omitted("a.csv", 800),
+            Diagnostic::error("a.csv", None, "whole file"),
+            Diagnostic::warning("a.csv", Some(2), "w"),
+            Diagnostic::error("b.csv", Some(1), "y"),
+        ];
+        Diagnostics::sort_for_reading(&mut items);
+        let order: Vec<&str> = items.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "whole file",
+                "w",
+                "x",
+                "800 more error(s) not shown (fix the ones above and run again)",
+                "y"
+            ]
+        );
+        assert_eq!(Diagnostics { items }.error_count(), 803);
+    }
+
+    #[test]
+    fn an_io_error_is_shown_once_with_a_hint() {
+        let e = SeamsError::Io {
+            path: PathBuf::from("out"),
+            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        };
+        assert!(std::error::Error::source(&e).is_none());
+        let text = e.to_string();
+        assert!(text.starts_with("out: "), "{text}");
+        assert!(
+            text.ends_with(
+                "(something of that name is in the way: remove it or choose another path)"
+            ),
+            "{text}"
+        );
+    }
+}
