@@ -458,3 +458,216 @@ fn a_path_that_is_not_a_directory_is_a_usage_error() {
         assert!(!run.stderr.contains("panicked"));
     }
 }
+
+// ---- limits, file types and messages (docs/input-format.md, "Limits" and "Text") ----
+
+/// Runs `validate` and checks it finished within `secs` seconds.
+fn validate_quickly(dir: &Path, secs: u64) -> Run {
+    let start = std::time::Instant::now();
+    let run = validate(dir);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(secs),
+        "validate took {:?}",
+        start.elapsed()
+    );
+    run
+}
+
+#[cfg(unix)]
+#[test]
+fn teams_csv_linked_to_dev_zero_is_refused_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("teams.csv")).expect("symlink");
+    let run = validate_quickly(dir.path(), 20);
+    assert_bad(
+        dir.path(),
+        &["teams.csv: is a character device (such as /dev/zero), not a regular file (expected a CSV file"],
+    );
+    assert_eq!(run.code, Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_blocking() {
+    let dir = temp_export("acme,Acme,,company,,\n");
+    let fifo = dir.path().join("handoffs.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Opening a FIFO with no writer would block: the 60 s timeout of `seams` would fail this.
+    validate_quickly(dir.path(), 20);
+    assert_bad(
+        dir.path(),
+        &["handoffs.csv: is a named pipe (FIFO), not a regular file (expected a CSV file"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_regular_file_is_read() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let real = data.path().join("real-teams.csv");
+    fs::write(&real, format!("{TEAMS_HEADER}acme,Acme,,company,,\n")).expect("write");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(&real, dir.path().join("teams.csv")).expect("symlink");
+    let run = validate(dir.path());
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    // A link to nothing is named as such, not as a missing file.
+    fs::remove_file(&real).expect("remove");
+    assert_bad(dir.path(), &["teams.csv: is a symbolic link to nothing"]);
+}
+
+#[test]
+fn a_row_without_line_breaks_stops_at_the_row_limit() {
+    // 20 MiB of NUL bytes and no line break (what /dev/zero copied to a file gives): reading
+    // stops at the 16 MiB row limit instead of growing without bound.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut data = format!("{TEAMS_HEADER}acme,Acme,,company,,\n\n").into_bytes();
+    data.resize(data.len() + (20 << 20), 0);
+    fs::write(dir.path().join("teams.csv"), data).expect("write");
+    validate_quickly(dir.path(), 30);
+    assert_bad(
+        dir.path(),
+        &["teams.csv:4: this row is longer than 16 MiB, the most a row may hold, so reading stopped here"],
+    );
+}
+
+#[test]
+fn the_count_of_errors_not_shown_is_counted_and_comes_last() {
+    let rows: String = (0..1000)
+        .map(|i| format!("team{i},Team {i},,team,maybe,\n"))
+        .collect();
+    let dir = temp_export(&rows);
+    let run = validate(dir.path());
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("\n1000 error(s):\n"),
+        "the count is of real errors:\n{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    let errors = error_lines(&run.stderr, dir.path());
+    assert_eq!(errors.len(), 201, "200 shown and one count");
+    assert_eq!(
+        errors.last().map(String::as_str),
+        Some("teams.csv: 800 more error(s) not shown (fix the ones above and run again)")
+    );
+    assert!(errors[0].starts_with("teams.csv:2: customer_facing:"));
+    // JSON says the same, and marks the count as such.
+    let json = seams([
+        OsStr::new("validate"),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        dir.path().as_os_str(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let errors = v["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 201);
+    assert_eq!(errors[200]["kind"], "omitted");
+    assert_eq!(errors[0]["kind"], "bad_value");
+    assert_eq!(errors[0]["column"], "customer_facing");
+}
+
+#[test]
+fn a_cycle_of_200000_units_is_one_short_message() {
+    let n = 200_000;
+    let rows: String = (0..n)
+        .map(|i| format!("u{i:06},,u{:06},team,,\n", (i + 1) % n))
+        .collect();
+    let dir = temp_export(&rows);
+    let run = validate(dir.path());
+    assert_eq!(run.code, Some(2));
+    let errors = error_lines(&run.stderr, dir.path());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    assert!(e.len() < 600, "{} bytes: {e}", e.len());
+    assert!(
+        e.starts_with(
+            "teams.csv:2: the parent hierarchy has a cycle of 200000 units: u000000 → u000001 → "
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("→ u000009 → … (199990 more) → u000000 (a unit cannot"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_io_error_is_shown_once_with_a_hint() {
+    let dir = temp_export("acme,Acme,,company,,\n");
+    let out = tempfile::tempdir().expect("temp dir");
+    let file = out.path().join("taken");
+    fs::write(&file, "").expect("write");
+    let run = seams([
+        OsStr::new("analyze"),
+        dir.path().as_os_str(),
+        OsStr::new("--out"),
+        file.as_os_str(),
+    ]);
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("os error").count(),
+        1,
+        "the OS error once:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("(something of that name is in the way"),
+        "a hint:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn validate_json_gives_the_kind_and_column_of_each_error() {
+    let run = seams([
+        OsStr::new("validate"),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        corpus("bad-inputs")
+            .join("many-errors-many-files")
+            .as_os_str(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let got: Vec<(String, String, serde_json::Value)> = v["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            let file = e["file"].as_str().unwrap_or_default();
+            let file = file.rsplit('/').next().unwrap_or_default().to_string();
+            (
+                file,
+                e["kind"].as_str().unwrap_or("?").to_string(),
+                e["column"].clone(),
+            )
+        })
+        .collect();
+    let want = |f: &str, k: &str, c: Option<&str>| {
+        (
+            f.to_string(),
+            k.to_string(),
+            c.map_or(serde_json::Value::Null, Into::into),
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            want("teams.csv", "duplicate", Some("id")),
+            want("teams.csv", "unknown_reference", Some("parent")),
+            want("systems.csv", "unknown_reference", Some("owner")),
+            want("dependencies.csv", "unknown_reference", Some("to")),
+            want("handoffs.csv", "bad_value", Some("volume")),
+            want("journeys.csv", "bad_value", Some("step")),
+            want("journeys.csv", "bad_value", Some("team")),
+        ]
+    );
+    // The existing fields keep their order; the new ones follow (serde_json's map sorts its
+    // keys, so the order is read from the text).
+    let text = &run.stdout[run.stdout.find("\"errors\"").expect("errors")..];
+    let at = |key: &str| text.find(&format!("\"{key}\":")).expect(key);
+    let order = ["severity", "file", "line", "message", "kind", "column"].map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}

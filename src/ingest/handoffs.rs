@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticKind};
 use crate::records::{is_customer, Handoff, Journey, Party};
 
 const FROM: usize = 0;
@@ -78,6 +78,59 @@ pub struct HandoffRow {
     pub line: u64,
 }
 
+/// Rows of one (from, to) pair named in an overflow message; the rest are counted.
+const OVERFLOW_LINES_SHOWN: usize = 10;
+
+/// The outcome of [`merge_handoffs`]: the merged handoffs, and the pairs whose sums passed the
+/// largest finite number (bad input: reported, never analysed).
+#[derive(Debug, Clone, Default)]
+pub struct Merged {
+    /// One handoff per (from, to), sorted with the customer first, then by unit id.
+    pub handoffs: Vec<Handoff>,
+    /// Pairs whose volume sum, or sum of wait × volume, is not finite.
+    pub overflows: Vec<Overflow>,
+}
+
+/// A (from, to) pair whose merged figures passed the largest `f64` although each row was finite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overflow {
+    /// Who hands over.
+    pub from: Party,
+    /// Who receives.
+    pub to: Party,
+    /// The first lines of the pair's rows, ascending (at most 10).
+    pub lines: Vec<u64>,
+    /// Number of rows of the pair.
+    pub rows: u32,
+    /// The volumes themselves overflowed (else the wait × volume products did).
+    pub volume: bool,
+}
+
+impl Overflow {
+    /// The message, naming the parties with `name` and the rows by line.
+    pub fn message(&self, name: impl Fn(Party) -> String) -> String {
+        let mut lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
+        if self.rows as usize > self.lines.len() {
+            lines.push(format!(
+                "… ({} more)",
+                self.rows as usize - self.lines.len()
+            ));
+        }
+        let what = if self.volume {
+            "volumes"
+        } else {
+            "wait_hours × volume products"
+        };
+        format!(
+            "the {what} of the {} rows of `{}` → `{}` (lines {}) sum past the largest number (expected figures whose sum stays finite: volumes and waits of at most 1e15, over fewer rows)",
+            self.rows,
+            name(self.from),
+            name(self.to),
+            lines.join(", ")
+        )
+    }
+}
+
 pub(super) struct HandoffFile {
     pub merged: Vec<Handoff>,
     pub rows: u64,
@@ -112,8 +165,9 @@ pub(super) fn read(
         for (k, (col, name)) in [(FROM, "from"), (TO, "to")].into_iter().enumerate() {
             let id = row.get(col);
             if id.is_empty() {
-                diags.error(
-                    Some(row.line),
+                diags.bad_value(
+                    row.line,
+                    name,
                     format!("`{name}` is blank (expected a team id or `customer`)"),
                 );
                 ok = false;
@@ -124,8 +178,9 @@ pub(super) fn read(
                     Some(u) => ends[k] = Party::Unit(u),
                     None if index.excuses(id) => ok = false,
                     None => {
-                        diags.error(
-                            Some(row.line),
+                        diags.unknown(
+                            row.line,
+                            name,
                             format!(
                                 "`{name}` team `{}` is not an id in teams.csv (expected a unit id or `customer`)",
                                 table::shorten(id)
@@ -141,7 +196,7 @@ pub(super) fn read(
         let volume = match table::parse_number(row.get(VOLUME)) {
             Ok(v) => v.unwrap_or(1.0),
             Err(e) => {
-                diags.error(Some(row.line), format!("volume: {e}"));
+                diags.bad_value(row.line, "volume", format!("volume: {e}"));
                 ok = false;
                 1.0
             }
@@ -149,7 +204,7 @@ pub(super) fn read(
         let wait_hours = match table::parse_number(row.get(WAIT)) {
             Ok(v) => v,
             Err(e) => {
-                diags.error(Some(row.line), format!("wait_hours: {e}"));
+                diags.bad_value(row.line, "wait_hours", format!("wait_hours: {e}"));
                 ok = false;
                 None
             }
@@ -197,9 +252,24 @@ pub(super) fn read(
             format!("{} more self-handoff rows ignored", self_rows - 20),
         );
     }
+    let merged = merge_handoffs(rows, &channel_names);
+    for o in &merged.overflows {
+        let name = |p: Party| match p {
+            Party::Customer => "customer".to_string(),
+            Party::Unit(u) => units
+                .and_then(|index| index.id_of(u))
+                .map_or_else(|| format!("unit {u}"), table::shorten),
+        };
+        diags.report(
+            o.lines.first().copied(),
+            DiagnosticKind::Limit,
+            Some("volume"),
+            o.message(name),
+        );
+    }
     diags.finish();
     Some(HandoffFile {
-        merged: merge_handoffs(rows, &channel_names),
+        merged: merged.handoffs,
         rows: n,
     })
 }
@@ -208,10 +278,18 @@ pub(super) fn read(
 /// the rows with a known wait (plain mean when those volumes sum to 0; None when no row has
 /// one). Output is sorted by (from, to) with the customer first, then by unit id.
 ///
+/// A pair whose volume sum or wait × volume sum is not finite is listed in
+/// [`Merged::overflows`] (and still merged, with its infinite figures, for the caller to drop):
+/// with every number at most 1e15 this cannot happen below ~10²⁹³ rows, but the check makes a
+/// NaN in the metrics impossible rather than unlikely (`docs/input-format.md`, "Limits").
+///
 /// # Determinism
 /// Rows are sorted by (from, to, line) before summation, so the float sums do not depend on
 /// the input order of equal keys.
-pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Vec<Handoff> {
+///
+/// # Complexity
+/// O(R log R) for R rows (one sort of a 24-byte index).
+pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged {
     // Sort a compact (pair, line, row) index instead of the rows themselves: 24-byte elements
     // move far faster than whole rows, and lines are unique, so the order is total.
     let pair = |r: &HandoffRow| (u64::from(key(r.from)) << 32) | u64::from(key(r.to));
@@ -222,6 +300,7 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Vec<Ha
         .collect();
     order.sort_unstable();
     let mut merged: Vec<Handoff> = Vec::new();
+    let mut overflows: Vec<Overflow> = Vec::new();
     let mut i = 0;
     let mut channels: Vec<u32> = Vec::new();
     while i < order.len() {
@@ -245,6 +324,19 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Vec<Ha
                 channels.push(c);
             }
             j += 1;
+        }
+        if !volume.is_finite() || !known_vw.is_finite() {
+            overflows.push(Overflow {
+                from: party(f),
+                to: party(t),
+                lines: order[i..j]
+                    .iter()
+                    .take(OVERFLOW_LINES_SHOWN)
+                    .map(|o| o.1)
+                    .collect(),
+                rows: (j - i) as u32,
+                volume: !volume.is_finite(),
+            });
         }
         let wait_hours = if known_n == 0 {
             None
@@ -280,13 +372,16 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Vec<Ha
         });
         i = j;
     }
-    merged
+    Merged {
+        handoffs: merged,
+        overflows,
+    }
 }
 
 /// Derives handoffs from journeys (SPEC §1, §5.5): each pair of consecutive steps done by
 /// different teams adds the journey's volume to that pair; the pair's wait is the
 /// volume-weighted mean of the receiving steps' known waits.
-pub(super) fn derive_from_journeys(journeys: &[Journey]) -> Vec<Handoff> {
+pub(super) fn derive_from_journeys(journeys: &[Journey]) -> Merged {
     let mut rows = Vec::new();
     for j in journeys {
         for w in j.steps.windows(2) {
@@ -320,10 +415,41 @@ mod tests {
         }
     }
 
+    fn merge_handoffs_ok(rows: Vec<HandoffRow>, names: &[String]) -> Vec<Handoff> {
+        let m = merge_handoffs(rows, names);
+        assert!(m.overflows.is_empty());
+        m.handoffs
+    }
+
+    #[test]
+    fn sums_past_the_largest_number_are_reported_with_their_rows() {
+        let m = merge_handoffs(
+            vec![
+                row(0, 1, 1e308, None, 2),
+                row(0, 1, 1e308, None, 3),
+                row(1, 0, 1e200, Some(1e200), 4),
+                row(2, 0, 1.0, None, 5),
+            ],
+            &[],
+        );
+        assert_eq!(m.handoffs.len(), 3);
+        assert_eq!(m.overflows.len(), 2);
+        assert_eq!(m.overflows[0].lines, vec![2, 3]);
+        assert!(m.overflows[0].volume);
+        assert_eq!(m.overflows[1].lines, vec![4]);
+        assert!(!m.overflows[1].volume);
+        let text = m.overflows[0].message(|p| format!("{p:?}"));
+        assert!(text.contains("the volumes of the 2 rows"), "{text}");
+        assert!(
+            text.contains("(lines 2, 3) sum past the largest number"),
+            "{text}"
+        );
+    }
+
     #[test]
     fn merge_weights_waits_by_volume() {
         // (1·2 + 3·6) / (1 + 3) = 5; the third row has no wait and only adds volume.
-        let m = merge_handoffs(
+        let m = merge_handoffs_ok(
             vec![
                 row(0, 1, 1.0, Some(2.0), 2),
                 row(0, 1, 3.0, Some(6.0), 3),
@@ -341,7 +467,7 @@ mod tests {
 
     #[test]
     fn merge_zero_volume_uses_plain_mean() {
-        let m = merge_handoffs(
+        let m = merge_handoffs_ok(
             vec![row(0, 1, 0.0, Some(2.0), 2), row(0, 1, 0.0, Some(4.0), 3)],
             &[],
         );
@@ -353,7 +479,7 @@ mod tests {
     fn customer_sorts_first() {
         let mut r = row(5, 1, 1.0, None, 2);
         r.from = Party::Customer;
-        let m = merge_handoffs(vec![row(0, 1, 1.0, None, 3), r], &[]);
+        let m = merge_handoffs_ok(vec![row(0, 1, 1.0, None, 3), r], &[]);
         assert_eq!(m[0].from, Party::Customer);
     }
 }

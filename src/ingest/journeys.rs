@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticKind};
 use crate::records::{is_customer, Journey, Step};
 
 const JOURNEY: usize = 0;
@@ -93,15 +93,16 @@ pub(super) fn read(
         let id = row.get(JOURNEY);
         let mut ok = true;
         if id.is_empty() {
-            diags.error(Some(row.line), "`journey` is blank (expected a journey id)");
+            diags.bad_value(row.line, "journey", "`journey` is blank (expected a journey id)");
             ok = false;
         }
         let step_text = row.get(STEP);
         let step = match step_text.parse::<i64>() {
             Ok(s) => s,
             Err(_) => {
-                diags.error(
-                    Some(row.line),
+                diags.bad_value(
+                    row.line,
+                    "step",
                     if step_text.is_empty() {
                         "`step` is blank (expected an integer step number, e.g. 1, 2, 3)".to_string()
                     } else {
@@ -118,11 +119,12 @@ pub(super) fn read(
         let team_text = row.get(TEAM);
         let mut team = 0;
         if team_text.is_empty() {
-            diags.error(Some(row.line), "`team` is blank (expected the id of the unit doing the step)");
+            diags.bad_value(row.line, "team", "`team` is blank (expected the id of the unit doing the step)");
             ok = false;
         } else if is_customer(team_text) {
-            diags.error(
-                Some(row.line),
+            diags.bad_value(
+                row.line,
+                "team",
                 "the team is `customer`, which is reserved (leave the customer's own actions out of journeys; list only the steps your units do)",
             );
             ok = false;
@@ -131,8 +133,9 @@ pub(super) fn read(
                 Some(u) => team = u,
                 None if index.excuses(team_text) => ok = false,
                 None => {
-                    diags.error(
-                        Some(row.line),
+                    diags.unknown(
+                        row.line,
+                        "team",
                         format!(
                             "team `{}` is not an id in teams.csv (expected the id of the unit doing the step)",
                             table::shorten(team_text)
@@ -147,8 +150,9 @@ pub(super) fn read(
             if let Some(index) = systems {
                 if index.get(system).is_none() {
                     if !index.excuses(system) {
-                        diags.error(
-                            Some(row.line),
+                        diags.unknown(
+                            row.line,
+                            "system",
                             format!(
                                 "system `{}` is not an id in systems.csv (expected a system id, or blank)",
                                 table::shorten(system)
@@ -162,7 +166,7 @@ pub(super) fn read(
         let wait_hours = match table::parse_number(row.get(WAIT)) {
             Ok(v) => v,
             Err(e) => {
-                diags.error(Some(row.line), format!("wait_hours: {e}"));
+                diags.bad_value(row.line, "wait_hours", format!("wait_hours: {e}"));
                 ok = false;
                 None
             }
@@ -170,7 +174,7 @@ pub(super) fn read(
         let volume = match table::parse_number(row.get(VOLUME)) {
             Ok(v) => v.unwrap_or(1.0),
             Err(e) => {
-                diags.error(Some(row.line), format!("volume: {e}"));
+                diags.bad_value(row.line, "volume", format!("volume: {e}"));
                 ok = false;
                 1.0
             }
@@ -195,8 +199,9 @@ pub(super) fn read(
             }
         };
         if journeys[j].volume != volume {
-            diags.error(
-                Some(row.line),
+            diags.bad_value(
+                row.line,
+                "volume",
                 format!(
                     "volume {} of journey `{}` differs from {} on line {} (a journey's volume must be the same on all its rows; a blank volume means 1)",
                     volume, journeys[j].id, journeys[j].volume, volume_line[j]
@@ -219,8 +224,10 @@ pub(super) fn read(
         j.steps.sort_by_key(|s| (s.step, s.line));
         for w in j.steps.windows(2) {
             if w[0].step == w[1].step {
-                diags.error(
+                diags.report(
                     Some(w[1].line),
+                    DiagnosticKind::Duplicate,
+                    Some("step"),
                     format!(
                         "journey `{}` has step {} twice (also on line {}; each step number appears once per journey)",
                         j.id, w[1].step, w[0].line

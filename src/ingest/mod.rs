@@ -12,6 +12,8 @@
 pub mod eventlog;
 mod handoffs;
 mod journeys;
+mod printable;
+mod stream;
 mod systems;
 pub mod table;
 mod units;
@@ -20,10 +22,10 @@ use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::error::{Diagnostic, Diagnostics, SeamsError};
-use crate::records::{Export, FilesPresent, HandoffSource};
+use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, SeamsError};
+use crate::records::{Export, FilesPresent, HandoffSource, Party};
 
-pub use handoffs::merge_handoffs;
+pub use handoffs::{merge_handoffs, Merged, Overflow};
 
 /// A validated export together with the warnings found while reading it.
 #[derive(Debug, Clone)]
@@ -66,6 +68,14 @@ impl IdIndex {
 
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         self.map.get(id).copied()
+    }
+
+    /// The id whose index is `index` (a linear search: for the rare message that names one).
+    pub(crate) fn id_of(&self, index: u32) -> Option<&str> {
+        self.map
+            .iter()
+            .find(|&(_, &i)| i == index)
+            .map(|(id, _)| &**id)
     }
 
     /// True when a missing `id` must not be reported: its row was rejected with an error of
@@ -132,11 +142,25 @@ pub fn read_export(dir: &Path) -> Result<Loaded, SeamsError> {
     };
     let (handoffs, handoff_source, handoff_rows) = match handoff_file {
         Some(h) => (h.merged, HandoffSource::File, h.rows),
-        None if journeys.present => (
-            handoffs::derive_from_journeys(&journeys.journeys),
-            HandoffSource::Journeys,
-            0,
-        ),
+        None if journeys.present => {
+            let derived = handoffs::derive_from_journeys(&journeys.journeys);
+            if !derived.overflows.is_empty() {
+                let path = dir.join(journeys::SCHEMA.file);
+                for o in &derived.overflows {
+                    let name = |p: Party| match p {
+                        Party::Customer => "customer".to_string(),
+                        Party::Unit(u) => units.units[u as usize].id.clone(),
+                    };
+                    diags.push(
+                        Diagnostic::error(&path, o.lines.first().copied(), o.message(name))
+                            .with_kind(DiagnosticKind::Limit)
+                            .with_column("volume"),
+                    );
+                }
+                return Err(SeamsError::InvalidInput(Diagnostics { items: diags }));
+            }
+            (derived.handoffs, HandoffSource::Journeys, 0)
+        }
         None => (Vec::new(), HandoffSource::None, 0),
     };
     let files = FilesPresent {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticKind};
 use crate::records::{Dependency, System};
 
 const S_ID: usize = 0;
@@ -105,7 +105,7 @@ pub(super) fn read_systems(
     table.for_each_row(&mut diags, |row, diags| {
         let id = row.get(S_ID);
         if id.is_empty() {
-            diags.error(Some(row.line), "the id is blank (every system needs an id)");
+            diags.bad_value(row.line, "id", "the id is blank (every system needs an id)");
             return;
         }
         // Bad values are errors, but the system is kept so that references to it are not
@@ -118,8 +118,9 @@ pub(super) fn read_systems(
                     Some(u) => owners.push(u),
                     None if index.excuses(owner) => {}
                     None => {
-                        diags.error(
-                            Some(row.line),
+                        diags.unknown(
+                            row.line,
+                            "owner",
                             format!(
                                 "owner `{}` of system `{}` is not an id in teams.csv (expected unit ids separated by `;`, or blank when the owner is unknown)",
                                 table::shorten(owner),
@@ -135,7 +136,7 @@ pub(super) fn read_systems(
         let mut flag = |col: usize, name: &str| match table::parse_bool(row.get(col)) {
             Ok(v) => v,
             Err(e) => {
-                diags.error(Some(row.line), format!("{name}: {e}"));
+                diags.bad_value(row.line, name, format!("{name}: {e}"));
                 None
             }
         };
@@ -157,8 +158,10 @@ pub(super) fn read_systems(
     for s in systems {
         if let Some(prev) = unique.last() {
             if prev.id == s.id {
-                diags.error(
+                diags.report(
                     Some(s.line),
+                    DiagnosticKind::Duplicate,
+                    Some("id"),
                     format!(
                         "duplicate id `{}` (first defined on line {}; ids must be unique)",
                         s.id, prev.line
@@ -205,7 +208,9 @@ pub(super) fn read_dependencies(
         }
     };
     if !systems_present {
-        diags.error(
+        diags.report(
+            None,
+            DiagnosticKind::Io,
             None,
             "needs systems.csv, which is missing (dependencies link system ids: add systems.csv with columns id,name,owner, or remove dependencies.csv)",
         );
@@ -222,7 +227,7 @@ pub(super) fn read_dependencies(
         for (k, (col, name)) in [(D_FROM, "from"), (D_TO, "to")].into_iter().enumerate() {
             let id = row.get(col);
             if id.is_empty() {
-                diags.error(Some(row.line), format!("`{name}` is blank (expected a system id)"));
+                diags.bad_value(row.line, name, format!("`{name}` is blank (expected a system id)"));
                 ok = false;
                 continue;
             }
@@ -231,8 +236,9 @@ pub(super) fn read_dependencies(
                     Some(s) => ends[k] = s,
                     None if index.excuses(id) => ok = false,
                     None => {
-                        diags.error(
-                            Some(row.line),
+                        diags.unknown(
+                            row.line,
+                            name,
                             format!(
                                 "`{name}` system `{}` is not an id in systems.csv (add the system there, or fix the id)",
                                 table::shorten(id)

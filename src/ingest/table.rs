@@ -1,15 +1,24 @@
 //! Reading one CSV file of an export: header matching (aliases, case, BOM), row iteration with
-//! 1-based line numbers, per-row checks shared by every file (UTF-8, ragged rows, field size),
-//! and the value parsers (numbers, booleans, integers). Streaming: one reused `ByteRecord`.
+//! 1-based physical line numbers, per-row checks shared by every file (UTF-8, ragged rows, field
+//! size, printable text), and the value parsers (numbers, booleans, integers). Streaming: one
+//! reused `ByteRecord` over a [`Source`] that counts lines and bounds the row length.
 
 use std::fs::File;
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::error::Diagnostic;
+use super::printable;
+use super::stream::{self, Opening, Source};
+use crate::error::{Diagnostic, DiagnosticKind};
 
-/// Largest accepted field (SPEC §5.3).
+pub use super::stream::MAX_ROW_BYTES;
+
+/// Largest accepted field (`docs/input-format.md`, "Limits").
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// Largest accepted number (a volume or a wait): large enough for any real count or duration,
+/// small enough that no sum or product the metrics form can pass the largest `f64`
+/// (`docs/input-format.md`, "Limits").
+pub const MAX_NUMBER: f64 = 1e15;
 
 /// Most errors reported for one file; the rest are counted in one closing line.
 pub const MAX_ERRORS_PER_FILE: usize = 200;
@@ -67,13 +76,42 @@ impl<'a> FileDiagnostics<'a> {
         &self.path
     }
 
-    /// Records an error at `line` (None = the whole file).
+    /// Records an error at `line` (None = the whole file), of kind [`DiagnosticKind::Other`].
     pub fn error(&mut self, line: Option<u64>, message: impl Into<String>) {
+        self.report(line, DiagnosticKind::Other, None, message);
+    }
+
+    /// Records an error of `kind` at `line` (None = the whole file), about `column` if known.
+    pub fn report(
+        &mut self,
+        line: Option<u64>,
+        kind: DiagnosticKind,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) {
         self.errors += 1;
         if self.errors <= MAX_ERRORS_PER_FILE {
-            self.out
-                .push(Diagnostic::error(&self.path, line, message.into()));
+            let mut d = Diagnostic::error(&self.path, line, message.into()).with_kind(kind);
+            if let Some(c) = column {
+                d = d.with_column(c);
+            }
+            self.out.push(d);
         }
+    }
+
+    /// A cell of `column` on `line` holds a bad value.
+    pub fn bad_value(&mut self, line: u64, column: &str, message: impl Into<String>) {
+        self.report(Some(line), DiagnosticKind::BadValue, Some(column), message);
+    }
+
+    /// A cell of `column` on `line` names an id that does not exist.
+    pub fn unknown(&mut self, line: u64, column: &str, message: impl Into<String>) {
+        self.report(
+            Some(line),
+            DiagnosticKind::UnknownReference,
+            Some(column),
+            message,
+        );
     }
 
     /// Records a warning at `line`.
@@ -87,15 +125,12 @@ impl<'a> FileDiagnostics<'a> {
         self.errors
     }
 
-    /// Adds the closing "… and N more" line when errors were suppressed.
+    /// Adds the closing "N more error(s) not shown" line when errors were suppressed (a
+    /// [`DiagnosticKind::Omitted`] diagnostic: counted as the errors it stands for, shown last).
     pub fn finish(self) {
         if self.errors > MAX_ERRORS_PER_FILE {
             let more = self.errors - MAX_ERRORS_PER_FILE;
-            self.out.push(Diagnostic::error(
-                &self.path,
-                None,
-                format!("{more} more error(s) not shown (fix the ones above and run again)"),
-            ));
+            self.out.push(Diagnostic::omitted(&self.path, more as u64));
         }
     }
 }
@@ -123,63 +158,9 @@ fn match_column(schema: &Schema, header: &str) -> Option<usize> {
     })
 }
 
-/// A reader that turns every line break (`\r\n`, lone `\r`, `\n`) into `\n`. The csv crate
-/// counts lines by `\n` only and, with `\r\n` endings, dates a record before the `\n` of the
-/// previous line (rust-csv issue #395): without this, CRLF files get line numbers one short and
-/// CR-only files put every row on line 1. Inside quoted values a line break also becomes `\n`.
-struct UnixNewlines<R> {
-    inner: R,
-    /// The previous byte was `\r` (its `\n`, if next, is dropped).
-    after_cr: bool,
-    /// Bytes handed to the csv reader so far.
-    out: u64,
-    /// The underlying reader is exhausted.
-    eof: bool,
-    /// The last byte handed out.
-    last: Option<u8>,
-}
-
-impl<R: Read> Read for UnixNewlines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            let n = self.inner.read(buf)?;
-            if n == 0 {
-                self.eof = true;
-                return Ok(0);
-            }
-            if !self.after_cr && !buf[..n].contains(&b'\r') {
-                // The usual case (LF files): nothing to rewrite.
-                self.out += n as u64;
-                self.last = Some(buf[n - 1]);
-                return Ok(n);
-            }
-            let mut w = 0;
-            for r in 0..n {
-                let b = buf[r];
-                if b == b'\n' && self.after_cr {
-                    self.after_cr = false;
-                    continue;
-                }
-                self.after_cr = b == b'\r';
-                buf[w] = if b == b'\r' { b'\n' } else { b };
-                w += 1;
-            }
-            if w > 0 {
-                self.out += w as u64;
-                self.last = Some(buf[w - 1]);
-                return Ok(w);
-            }
-            // Only the `\n` of a `\r\n` split across two reads: read on.
-        }
-    }
-}
-
 /// An open CSV file whose header has been matched against a schema.
 pub struct Table {
-    reader: csv::Reader<UnixNewlines<File>>,
+    reader: csv::Reader<Source<File>>,
     /// For each schema column, the field index holding it.
     pub index: Vec<Option<usize>>,
     /// Extra columns kept as attributes: (header as written, field index).
@@ -187,6 +168,8 @@ pub struct Table {
     width: usize,
     /// Header names as written, for messages about a field.
     names: Vec<String>,
+    /// For each field, the schema column it holds (its canonical name), if any.
+    canonical: Vec<Option<&'static str>>,
     record: csv::ByteRecord,
     /// Values of the first schema column (the id) of rows rejected as unreadable (wrong width,
     /// invalid UTF-8, oversized field), so references to them are not reported again as unknown.
@@ -215,30 +198,21 @@ pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Ope
 
 /// Like [`open`], for a file at any path (`schema.file` is then only a label). With a schema of
 /// no columns, every header lands in [`Table::extra`] for the caller to match (`import-log`).
+/// A non-regular file (directory, FIFO, device, socket) is refused before it is opened.
 pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Opened::Missing,
-        Err(e) => {
-            diags.error(None, format!("cannot be read: {e}"));
+    let file = match stream::open_regular(path) {
+        Opening::File(f) => f,
+        Opening::Missing => return Opened::Missing,
+        Opening::Refused(message) => {
+            diags.report(None, DiagnosticKind::Io, None, message);
             return Opened::Broken;
         }
     };
-    if path.is_dir() {
-        diags.error(None, "is a directory (expected a CSV file)");
-        return Opened::Broken;
-    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(UnixNewlines {
-            inner: file,
-            after_cr: false,
-            out: 0,
-            eof: false,
-            last: None,
-        });
+        .buffer_capacity(stream::READ_AHEAD)
+        .from_reader(Source::new(file));
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
@@ -248,20 +222,41 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
             } else {
                 format!("expected a header row: {}", schema.expected_header())
             };
-            diags.error(Some(1), format!("the file is empty ({expected})"));
+            diags.report(
+                Some(1),
+                DiagnosticKind::Syntax,
+                None,
+                format!("the file is empty ({expected})"),
+            );
             return Opened::Broken;
         }
         Err(e) => {
-            diags.error(Some(1), format!("the header cannot be read: {e}"));
+            let line = reader.get_ref().row_line();
+            if reader.get_ref().too_long {
+                diags.report(Some(line), DiagnosticKind::Limit, None, row_too_long());
+            } else {
+                diags.report(
+                    Some(line),
+                    DiagnosticKind::Syntax,
+                    None,
+                    format!("the header cannot be read: {}", read_error(&e)),
+                );
+            }
             return Opened::Broken;
         }
     }
+    // Blank lines may come before the header: it is not always line 1.
+    let header_line = reader.get_ref().row_line();
+    let end = reader.position().byte();
+    reader.get_mut().begin_row(end);
     // Two common export mistakes, each reported as one clear error rather than as a header
     // that is not UTF-8 or that misses every required column.
     let first = header.get(0).unwrap_or_default();
     if first.starts_with(&[0xff, 0xfe]) || first.starts_with(&[0xfe, 0xff]) {
-        diags.error(
-            Some(1),
+        diags.report(
+            Some(header_line),
+            DiagnosticKind::Syntax,
+            None,
             "the file is UTF-16 encoded (save it as UTF-8, e.g. Excel's \"CSV UTF-8 (Comma delimited)\")",
         );
         return Opened::Broken;
@@ -272,8 +267,10 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
                 b'\t' => "tabs".to_string(),
                 _ => format!("`{}`", sep as char),
             };
-            diags.error(
-                Some(1),
+            diags.report(
+                Some(header_line),
+                DiagnosticKind::Syntax,
+                None,
                 format!(
                     "the header is separated by {shown}, not commas (save the file as comma-separated CSV; expected columns: {})",
                     schema.expected_header()
@@ -287,8 +284,10 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
     let mut ok = true;
     for (i, raw) in header.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(raw) else {
-            diags.error(
-                Some(1),
+            diags.report(
+                Some(header_line),
+                DiagnosticKind::Syntax,
+                None,
                 format!(
                     "header field {} is not valid UTF-8 (save the file as UTF-8)",
                     i + 1
@@ -297,12 +296,24 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
             ok = false;
             continue;
         };
+        if let Some((_, refused)) = printable::first_refused(text) {
+            diags.report(
+                Some(header_line),
+                DiagnosticKind::BadValue,
+                None,
+                format!("header field {} {}", i + 1, refused.message()),
+            );
+            ok = false;
+            continue;
+        }
         let norm = normalise_header(text);
         match match_column(schema, &norm) {
             Some(c) => {
                 if let Some(prev) = index[c] {
-                    diags.error(
-                        Some(1),
+                    diags.report(
+                        Some(header_line),
+                        DiagnosticKind::Duplicate,
+                        Some(schema.columns[c].name),
                         format!(
                             "columns {} and {} both name column `{}` (keep one of them)",
                             prev + 1,
@@ -323,8 +334,10 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
                     .iter()
                     .any(|(n, _): &(String, usize)| normalise_header(n) == norm)
                 {
-                    diags.error(
-                        Some(1),
+                    diags.report(
+                        Some(header_line),
+                        DiagnosticKind::Duplicate,
+                        Some(text.trim()),
                         format!("column `{}` appears twice (keep one of them)", text.trim()),
                     );
                     ok = false;
@@ -336,8 +349,10 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
     }
     for (c, col) in schema.columns.iter().enumerate() {
         if col.required && index[c].is_none() {
-            diags.error(
-                Some(1),
+            diags.report(
+                Some(header_line),
+                DiagnosticKind::MissingColumn,
+                Some(col.name),
                 format!(
                     "missing required column `{}` (the header must name it; expected columns: {})",
                     col.name,
@@ -359,11 +374,18 @@ pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) 
                 .to_string()
         })
         .collect();
+    let canonical = (0..header.len())
+        .map(|i| {
+            let c = index.iter().position(|&f| f == Some(i))?;
+            Some(schema.columns[c].name)
+        })
+        .collect();
     Opened::Table(Box::new(Table {
         reader,
         index,
         extra,
         width: header.len(),
+        canonical,
         names,
         record: csv::ByteRecord::new(),
         skipped_keys: Vec::new(),
@@ -424,9 +446,10 @@ pub fn strip_formula_quote(value: &str) -> &str {
 
 impl Table {
     /// Calls `each` for every well-formed data row; rows with invalid UTF-8, the wrong number of
-    /// fields, an oversized field or a quote left open are recorded as errors and skipped (their
-    /// id goes to [`Table::skipped_keys`]). Lines of only spaces are skipped silently. Returns
-    /// the number of data rows seen (well-formed or not).
+    /// fields, an oversized field, a character that is not printable text or a quote left open
+    /// are recorded as errors and skipped (their id goes to [`Table::skipped_keys`]). Lines of
+    /// only spaces are skipped silently. A row longer than [`MAX_ROW_BYTES`] stops the reading
+    /// (one error). Returns the number of data rows seen (well-formed or not).
     pub fn for_each_row(
         &mut self,
         diags: &mut FileDiagnostics<'_>,
@@ -438,13 +461,37 @@ impl Table {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map(|p| p.line());
-                    diags.error(line, format!("the file cannot be read further: {e}"));
+                    let src = self.reader.get_ref();
+                    let line = src.row_line();
+                    if src.too_long {
+                        diags.report(Some(line), DiagnosticKind::Limit, None, row_too_long());
+                    } else {
+                        diags.report(
+                            Some(line),
+                            DiagnosticKind::Io,
+                            None,
+                            format!("the file cannot be read further: {}", read_error(&e)),
+                        );
+                    }
                     self.incomplete = true;
                     break;
                 }
             }
-            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+            // Lines come from the source, which counts physical lines (the csv crate's own
+            // count is wrong after blank lines): the row's first line, and the line breaks
+            // inside its quoted values.
+            let line = self.reader.get_ref().row_line();
+            let inner_breaks = self
+                .record
+                .as_slice()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            let end = self.reader.position().byte();
+            let src = self.reader.get_ref();
+            let ended_by_eof = src.eof && end == src.out;
+            let newline_at_end = src.last == Some(b'\n');
+            self.reader.get_mut().begin_row(end);
             if self.record.len() == 1
                 && self
                     .record
@@ -455,20 +502,13 @@ impl Table {
                 continue; // a line of only spaces
             }
             rows += 1;
-            // Where the record ended: at its line break, or at the end of the file.
-            let end = self.reader.position();
-            let src = self.reader.get_ref();
-            let ended_by_eof = src.eof && end.byte() == src.out;
-            let newline_at_end = src.last == Some(b'\n');
-            let last_line = if !ended_by_eof || newline_at_end {
-                end.line().saturating_sub(1).max(line)
-            } else {
-                end.line()
-            };
             if ended_by_eof && newline_at_end {
                 // The file's final line break was read as part of a value: a quote is open.
-                diags.error(
+                let last_line = (line + inner_breaks).saturating_sub(1).max(line);
+                diags.report(
                     Some(line),
+                    DiagnosticKind::Syntax,
+                    None,
                     format!(
                         "a quoted value that starts on this line is never closed, so lines {line}-{last_line} were read as one row (add the closing `\"`; write a quote inside a quoted value as `\"\"`)"
                     ),
@@ -477,14 +517,17 @@ impl Table {
                 self.remember_skipped();
                 continue;
             }
+            let last_line = line + inner_breaks;
             if self.record.len() != self.width {
                 let hint = if last_line > line {
                     format!("a quoted value takes it from this line to line {last_line}: is a `\"` missing or extra?")
                 } else {
                     "quote a value that contains a comma, or fix the separators".to_string()
                 };
-                diags.error(
+                diags.report(
                     Some(line),
+                    DiagnosticKind::Syntax,
+                    None,
                     format!(
                         "this row has {} field(s) but the header has {} ({hint})",
                         self.record.len(),
@@ -499,13 +542,12 @@ impl Table {
             let text = match std::str::from_utf8(self.record.as_slice()) {
                 Ok(text) => text,
                 Err(e) => {
-                    let field = field_of_offset(&self.record, e.valid_up_to());
-                    diags.error(
-                        Some(line),
-                        format!(
-                            "{} is not valid UTF-8 (save the file as UTF-8)",
-                            self.field_label(field - 1)
-                        ),
+                    let field = field_of_offset(&self.record, e.valid_up_to()) - 1;
+                    self.report_field(
+                        diags,
+                        line,
+                        field,
+                        "is not valid UTF-8 (save the file as UTF-8)",
                     );
                     self.remember_skipped();
                     continue;
@@ -518,12 +560,11 @@ impl Table {
                     !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end)
                 })
             }) {
-                diags.error(
-                    Some(line),
-                    format!(
-                        "{} is not valid UTF-8 (save the file as UTF-8)",
-                        self.field_label(split)
-                    ),
+                self.report_field(
+                    diags,
+                    line,
+                    split,
+                    "is not valid UTF-8 (save the file as UTF-8)",
                 );
                 self.remember_skipped();
                 continue;
@@ -531,14 +572,24 @@ impl Table {
             if let Some(big) =
                 (0..self.record.len()).find(|&i| self.record[i].len() > MAX_FIELD_BYTES)
             {
-                diags.error(
-                    Some(line),
-                    format!(
-                        "{} is {} bytes long (at most 1 MiB per field; is a quote left open?)",
-                        self.field_label(big),
-                        self.record[big].len()
-                    ),
+                let message = format!(
+                    "{} is {} bytes long (at most 1 MiB per field; is a quote left open?)",
+                    self.field_label(big),
+                    self.record[big].len()
                 );
+                let column = self.column_name(big);
+                diags.report(Some(line), DiagnosticKind::Limit, column, message);
+                self.remember_skipped();
+                continue;
+            }
+            if let Some((at, refused)) = printable::first_refused(text) {
+                let field = field_of_offset(&self.record, at) - 1;
+                let message = match self.header_name(field) {
+                    Some(name) => format!("column `{}`: {}", shorten(name), refused.message()),
+                    None => format!("field {}: {}", field + 1, refused.message()),
+                };
+                let column = self.column_name(field);
+                diags.report(Some(line), DiagnosticKind::BadValue, column, message);
                 self.remember_skipped();
                 continue;
             }
@@ -551,6 +602,34 @@ impl Table {
             each(&row, diags);
         }
         rows
+    }
+
+    /// Records a syntax error about field `i` (0-based): `field N (`header`) <what>`.
+    fn report_field(&self, diags: &mut FileDiagnostics<'_>, line: u64, i: usize, what: &str) {
+        let message = format!("{} {what}", self.field_label(i));
+        diags.report(
+            Some(line),
+            DiagnosticKind::Syntax,
+            self.column_name(i),
+            message,
+        );
+    }
+
+    /// The column of field `i` (0-based) for [`Diagnostic::column`]: the canonical name of a
+    /// schema column, else the header as written (None for an unnamed column).
+    fn column_name(&self, i: usize) -> Option<&str> {
+        match self.canonical.get(i).copied().flatten() {
+            Some(name) => Some(name),
+            None => self.header_name(i),
+        }
+    }
+
+    /// The header of field `i` (0-based) as written, when it has one.
+    fn header_name(&self, i: usize) -> Option<&str> {
+        self.names
+            .get(i)
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
     }
 
     /// `field N (`header`)` for field index `i` (0-based).
@@ -575,6 +654,25 @@ impl Table {
     }
 }
 
+/// The message for a row past [`MAX_ROW_BYTES`].
+fn row_too_long() -> String {
+    format!(
+        "this row is longer than {} MiB, the most a row may hold, so reading stopped here (is a quote left open, or is this not a CSV file?)",
+        MAX_ROW_BYTES >> 20
+    )
+}
+
+/// A csv reading error, without the csv crate's own (miscounted) position.
+fn read_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => match crate::error::io_hint(io) {
+            Some(hint) => format!("{io} ({hint})"),
+            None => io.to_string(),
+        },
+        _ => e.to_string(),
+    }
+}
+
 /// 1-based field number holding byte `offset` of the record's concatenated fields.
 fn field_of_offset(record: &csv::ByteRecord, offset: usize) -> usize {
     let mut end = 0;
@@ -593,18 +691,34 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
         return Ok(None);
     }
     if let Some(v) = plain_decimal(text) {
-        return Ok(Some(v));
+        return bounded(text, v);
     }
     match text.parse::<f64>() {
         Ok(v) if !v.is_finite() => Err(format!(
-            "`{text}` is not a finite number (expected a number ≥ 0)"
+            "`{}` is not a finite number (expected a number ≥ 0)",
+            shorten(text)
         )),
-        Ok(v) if v < 0.0 => Err(format!("`{text}` is negative (expected a number ≥ 0)")),
-        Ok(v) => Ok(Some(if v == 0.0 { 0.0 } else { v })),
+        Ok(v) if v < 0.0 => Err(format!(
+            "`{}` is negative (expected a number ≥ 0)",
+            shorten(text)
+        )),
+        Ok(v) => bounded(text, if v == 0.0 { 0.0 } else { v }),
         Err(_) => Err(format!(
             "`{}` is not a number (expected a number ≥ 0, e.g. 12 or 0.5)",
             shorten(text)
         )),
+    }
+}
+
+/// `v` (parsed from `text`) when at most [`MAX_NUMBER`].
+fn bounded(text: &str, v: f64) -> Result<Option<f64>, String> {
+    if v > MAX_NUMBER {
+        Err(format!(
+            "`{}` is larger than 1e15, the largest number accepted (expected a number ≥ 0 and at most 1e15; is the unit wrong?)",
+            shorten(text)
+        ))
+    } else {
+        Ok(Some(v))
     }
 }
 
@@ -713,35 +827,6 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_become_lf_even_split_across_reads() {
-        /// Hands out one byte per read, so a `\r\n` is always split.
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let Some((&b, rest)) = self.0.split_first() else {
-                    return Ok(0);
-                };
-                buf[0] = b;
-                self.0 = rest;
-                Ok(1)
-            }
-        }
-        let mut r = UnixNewlines {
-            inner: Trickle(b"a\r\nb\rc\n\r\n\"d\r\ne\"\r"),
-            after_cr: false,
-            out: 0,
-            eof: false,
-            last: None,
-        };
-        let mut out = Vec::new();
-        r.read_to_end(&mut out).unwrap();
-        assert_eq!(out, b"a\nb\nc\n\n\"d\ne\"\n");
-        assert_eq!(r.out, out.len() as u64);
-        assert!(r.eof);
-        assert_eq!(r.last, Some(b'\n'));
-    }
-
-    #[test]
     fn fast_number_path_equals_the_standard_parser() {
         for t in [
             "0",
@@ -783,6 +868,11 @@ mod tests {
         assert!(parse_number("NaN").is_err());
         assert!(parse_number("inf").is_err());
         assert!(parse_number("ten").is_err());
+        assert_eq!(parse_number("1e15"), Ok(Some(1e15)));
+        assert!(parse_number("1000000000000001").is_err());
+        assert!(parse_number("1e308")
+            .unwrap_err()
+            .contains("larger than 1e15"));
         assert_eq!(parse_bool("Yes"), Ok(Some(true)));
         assert_eq!(parse_bool("0"), Ok(Some(false)));
         assert!(parse_bool("maybe").is_err());

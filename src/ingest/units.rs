@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticKind};
 use crate::records::{is_customer, Unit, UnitId};
 
 const ID: usize = 0;
@@ -13,6 +13,13 @@ const PARENT: usize = 2;
 const KIND: usize = 3;
 const CUSTOMER_FACING: usize = 4;
 const HEADCOUNT: usize = 5;
+
+/// Largest headcount of one unit: far above any real team, and small enough that the
+/// headcounts of 2³² units sum within a `u64` (`docs/input-format.md`, "Limits").
+pub(super) const MAX_HEADCOUNT: u64 = 1_000_000_000;
+
+/// Units of a cycle named in its message; the rest are counted.
+const CYCLE_SHOWN: usize = 10;
 
 pub(super) const SCHEMA: Schema = Schema {
     file: "teams.csv",
@@ -68,7 +75,9 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
     let mut table = match table::open(dir, &SCHEMA, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing => {
-            diags.error(
+            diags.report(
+                None,
+                DiagnosticKind::Io,
                 None,
                 "missing: every export needs teams.csv (columns id,name,parent,kind,customer_facing,headcount; id and parent required)",
             );
@@ -87,12 +96,13 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
     table.for_each_row(&mut diags, |row, diags| {
         let id = row.get(ID);
         if id.is_empty() {
-            diags.error(Some(row.line), "the id is blank (every unit needs an id)");
+            diags.bad_value(row.line, "id", "the id is blank (every unit needs an id)");
             return;
         }
         if is_customer(id) {
-            diags.error(
-                Some(row.line),
+            diags.bad_value(
+                row.line,
+                "id",
                 format!("`{id}` is reserved for the customer (rename this unit; leave the customer's own actions out of the export)"),
             );
             reserved.push(id.to_string());
@@ -103,14 +113,22 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
         let customer_facing = match table::parse_bool(row.get(CUSTOMER_FACING)) {
             Ok(v) => v,
             Err(e) => {
-                diags.error(Some(row.line), format!("customer_facing: {e}"));
+                diags.bad_value(row.line, "customer_facing", format!("customer_facing: {e}"));
                 None
             }
         };
         let headcount = match table::parse_count(row.get(HEADCOUNT)) {
+            Ok(Some(n)) if n > MAX_HEADCOUNT => {
+                diags.bad_value(
+                    row.line,
+                    "headcount",
+                    format!("headcount: `{n}` is more than {MAX_HEADCOUNT}, the largest headcount accepted (expected the number of people in the unit)"),
+                );
+                None
+            }
             Ok(v) => v,
             Err(e) => {
-                diags.error(Some(row.line), format!("headcount: {e}"));
+                diags.bad_value(row.line, "headcount", format!("headcount: {e}"));
                 None
             }
         };
@@ -133,8 +151,10 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
     skipped.extend(reserved);
     let incomplete = table.incomplete || raw.is_empty();
     if raw.is_empty() && diags.error_count() == 0 {
-        diags.error(
+        diags.report(
             Some(1),
+            DiagnosticKind::Syntax,
+            None,
             "the file has a header but no units (teams.csv must list at least one unit)",
         );
     }
@@ -144,8 +164,10 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
     for r in raw {
         if let Some(prev) = keep.last() {
             if prev.unit.id == r.unit.id {
-                diags.error(
+                diags.report(
                     Some(r.unit.line),
+                    DiagnosticKind::Duplicate,
+                    Some("id"),
                     format!(
                         "duplicate id `{}` (first defined on line {}; ids must be unique)",
                         r.unit.id, prev.unit.line
@@ -165,8 +187,9 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
             match index.get(&r.parent) {
                 Some(p) => unit.parent = Some(p),
                 None if index.excuses(&r.parent) => {}
-                None => diags.error(
-                    Some(unit.line),
+                None => diags.unknown(
+                    unit.line,
+                    "parent",
                     format!(
                         "parent `{}` of `{}` is not an id in teams.csv (expected the id of another unit, or blank for a root)",
                         table::shorten(&r.parent),
@@ -188,7 +211,8 @@ pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
 }
 
 /// Finds every cycle of the parent relation (iteratively) and reports each once, at the line of
-/// its smallest id.
+/// its smallest id, naming its first [`CYCLE_SHOWN`] units (from the smallest id, in parent
+/// order) and counting the rest, so a cycle of 200 000 units is still a one-line message.
 fn report_cycles(units: &[Unit], diags: &mut FileDiagnostics<'_>) {
     // 0 = unvisited, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; units.len()];
@@ -212,24 +236,37 @@ fn report_cycles(units: &[Unit], diags: &mut FileDiagnostics<'_>) {
                     let cycle = &path[pos..];
                     let first = cycle.iter().copied().min().unwrap_or(u);
                     let start_at = cycle.iter().position(|&p| p == first).unwrap_or(0);
-                    let mut names: Vec<&str> = cycle[start_at..]
+                    let name = |p: UnitId| table::shorten(&units[p as usize].id);
+                    let mut names: Vec<String> = cycle[start_at..]
                         .iter()
                         .chain(cycle[..start_at].iter())
-                        .map(|&p| units[p as usize].id.as_str())
+                        .take(CYCLE_SHOWN)
+                        .map(|&p| name(p))
                         .collect();
-                    names.push(units[first as usize].id.as_str());
                     let message = if cycle.len() == 1 {
                         format!(
                             "`{}` is its own parent (a unit cannot report to itself; leave parent blank for a root, or give it another parent)",
                             names[0]
                         )
                     } else {
+                        let units_of = if cycle.len() > CYCLE_SHOWN {
+                            names.push(format!("… ({} more)", cycle.len() - CYCLE_SHOWN));
+                            format!(" of {} units", cycle.len())
+                        } else {
+                            String::new()
+                        };
+                        names.push(name(first));
                         format!(
-                            "the parent hierarchy has a cycle: {} (a unit cannot report to itself, directly or through others; make one of them a root or give it another parent)",
+                            "the parent hierarchy has a cycle{units_of}: {} (a unit cannot report to itself, directly or through others; make one of them a root or give it another parent)",
                             names.join(" → ")
                         )
                     };
-                    diags.error(Some(units[first as usize].line), message);
+                    diags.report(
+                        Some(units[first as usize].line),
+                        DiagnosticKind::Cycle,
+                        Some("parent"),
+                        message,
+                    );
                     break;
                 }
                 _ => break,

@@ -110,7 +110,8 @@ pub fn render_text(v: &Validation) -> String {
         }
     }
     if !v.errors.is_empty() {
-        let _ = writeln!(s, "\n{} error(s):", v.errors.len());
+        // The count of errors not shown is one line, standing for that many errors.
+        let _ = writeln!(s, "\n{} error(s):", crate::error::count_errors(&v.errors));
         for d in &v.errors {
             let _ = writeln!(s, "  error: {d}");
         }
