@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 use seams::error::{Diagnostics, SeamsError};
 use seams::ingest::eventlog::{read_log, ImportOptions, LogColumns};
-use seams::output::{prepare_output_dir, refuse_inside_inputs};
+use seams::output::OutputSet;
 
 use super::{print_stdout, Outcome};
 
@@ -57,19 +57,18 @@ pub struct ImportLogArgs {
     /// is its first event's; journeys.csv gets an `events` column). Handoffs do not change.
     #[arg(long)]
     pub collapse_repeats: bool,
-    /// Output directory (created if missing; must not be the log's directory or inside it;
-    /// teams.csv, handoffs.csv and journeys.csv in it are replaced).
+    /// Output directory (created if missing, replaced whole: docs/output.md, "Where outputs
+    /// go"); it may sit beside the log, but must not hold it.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace --out even when it holds files seams did not write (they are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     // The plan is checked before the log is opened.
-    let input_dir = match args.file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    refuse_inside_inputs(&args.out, &[input_dir.as_path()])?;
+    let out = OutputSet::plan(&args.out, "import-log", &[&args.file], args.force)?;
     if args.file.is_dir() {
         return Err(SeamsError::Usage(format!(
             "{} is a directory (expected the event log, one CSV file)",
@@ -110,9 +109,8 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     for w in &imported.warnings {
         eprintln!("warning: {w}");
     }
-    let out = prepare_output_dir(&args.out, &[input_dir.as_path()])?;
-    imported.export.write(&out)?;
-    print_stdout(&summary_line(&out, &imported.export.summary))?;
+    out.write(|dir| imported.export.write(dir))?;
+    print_stdout(&summary_line(out.path(), &imported.export.summary))?;
     Ok(Outcome::Success)
 }
 
