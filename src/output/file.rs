@@ -83,7 +83,9 @@ fn destination(path: &Path) -> Destination {
         Err(_) if special => Destination::InPlace { append: false },
         Err(_) => Destination::Replace(resolve(path)),
         Ok(m) if m.is_file() && special => Destination::InPlace { append: true },
-        Ok(m) if m.is_file() => Destination::Replace(path.canonicalize().unwrap_or_else(|_| path.to_path_buf())),
+        Ok(m) if m.is_file() => {
+            Destination::Replace(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+        }
         Ok(m) => {
             #[cfg(unix)]
             {
@@ -126,7 +128,9 @@ where
     };
     let target = match destination(path) {
         Destination::Replace(t) => t,
-        Destination::InPlace { append } => return write_in_place(path, append, fill).map_err(io_err),
+        Destination::InPlace { append } => {
+            return write_in_place(path, append, fill).map_err(io_err)
+        }
         Destination::Refuse(why) => {
             return Err(SeamsError::Usage(format!("{} {why}", path.display())));
         }
@@ -211,7 +215,10 @@ mod tests {
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomic(&link, |w| w.write_all(b"new")).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 
@@ -230,10 +237,7 @@ mod tests {
         let link = dir.path().join("out");
         std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
         assert!(matches!(destination(&link), Destination::InPlace { .. }));
-        assert!(matches!(
-            destination(dir.path()),
-            Destination::Refuse(_)
-        ));
+        assert!(matches!(destination(dir.path()), Destination::Refuse(_)));
         let err = write_atomic(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 100_000]));
         assert!(err.is_err(), "/dev/full must fail");
         write_atomic(Path::new("/dev/null"), |w| w.write_all(b"x")).unwrap();

@@ -257,13 +257,19 @@ impl Scratch {
     /// Creates an empty directory `.NAME.seams-KIND-PID-…` in `parent` (mode 0755).
     fn create(parent: &Path, name: &OsString, kind: &str) -> Result<Scratch, SeamsError> {
         let dir = tempfile::Builder::new()
-            .prefix(&format!("{}{}-", Self::prefix(name, kind), std::process::id()))
+            .prefix(&format!(
+                "{}{}-",
+                Self::prefix(name, kind),
+                std::process::id()
+            ))
             .tempdir_in(parent)
             .map_err(|e| SeamsError::Io {
                 path: parent.to_path_buf(),
                 source: io::Error::new(
                     e.kind(),
-                    format!("cannot create the temporary directory the output set is built in: {e}"),
+                    format!(
+                        "cannot create the temporary directory the output set is built in: {e}"
+                    ),
                 ),
             })?;
         let path = dir.keep();
@@ -317,7 +323,10 @@ fn remove_leftovers(parent: &Path, name: &OsString) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        let Some(rest) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else {
+        let Some(rest) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
             continue;
         };
         let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
@@ -351,7 +360,9 @@ fn list_files(dir: &Path) -> Result<Vec<String>, SeamsError> {
             } else {
                 return Err(SeamsError::Io {
                     path,
-                    source: io::Error::other("not a regular file (an output set holds only files and directories)"),
+                    source: io::Error::other(
+                        "not a regular file (an output set holds only files and directories)",
+                    ),
                 });
             }
         }
