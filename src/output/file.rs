@@ -238,8 +238,7 @@ mod tests {
         std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
         assert!(matches!(destination(&link), Destination::InPlace { .. }));
         assert!(matches!(destination(dir.path()), Destination::Refuse(_)));
-        let err = write_atomic(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 100_000]));
-        assert!(err.is_err(), "/dev/full must fail");
-        write_atomic(Path::new("/dev/null"), |w| w.write_all(b"x")).unwrap();
+        // Writing is tested on private device nodes in tests/output_safety.rs: a regression
+        // here, run as root, would replace the machine's /dev/null.
     }
 }
