@@ -16,6 +16,7 @@ use crate::error::SeamsError;
 #[derive(Debug)]
 pub struct OutputFile {
     shown: PathBuf,
+    inputs: Inputs,
 }
 
 impl OutputFile {
@@ -28,9 +29,11 @@ impl OutputFile {
                 path.display()
             )));
         }
-        Inputs::new(inputs).check(path, &resolve(path), Target::File)?;
+        let inputs = Inputs::new(inputs);
+        inputs.check(path, &resolve(path), Target::File)?;
         Ok(OutputFile {
             shown: path.to_path_buf(),
+            inputs,
         })
     }
 
@@ -39,11 +42,14 @@ impl OutputFile {
         &self.shown
     }
 
-    /// Writes the file: `fill` writes the whole content (see [`write_atomic`]).
+    /// Writes the file: `fill` writes the whole content (see [`write_atomic`]). The path is
+    /// checked against the inputs again first: links may have changed since the plan.
     pub fn write<F>(&self, fill: F) -> Result<(), SeamsError>
     where
         F: FnOnce(&mut dyn Write) -> io::Result<()>,
     {
+        self.inputs
+            .check(&self.shown, &resolve(&self.shown), Target::File)?;
         write_atomic(&self.shown, fill)
     }
 }
