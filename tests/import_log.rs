@@ -293,14 +293,17 @@ fn errors_are_listed_with_file_and_line_and_nothing_is_written() {
 }
 
 #[test]
-fn refuses_to_write_into_the_logs_directory() {
+fn refuses_to_write_over_the_log_but_not_beside_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("in");
     let log = write_log(&dir, "case,act,t,team\nc,a,1,A\n");
-    import(&log, &dir.join("export"))
+    // An output directory holding the log would replace it (docs/output.md).
+    import(&log, &dir)
         .code(2)
         .stderr(predicate::str::contains("refusing to write"));
-    assert!(!dir.join("export").exists());
+    assert!(log.is_file());
+    // Beside the log is normal.
+    import(&log, &dir.join("export")).success();
     import(&log, &tmp.path().join("export")).success();
     seams_cmd()
         .arg("validate")

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use seams::output::OutputSet;
 
 use super::options::AnalysisArgs;
 use super::{print_stdout, Format, Outcome};
@@ -29,9 +30,13 @@ pub struct AnalyzeArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also write one CSV file per table into this directory (never inside the export).
+    /// Also write one CSV file per table into this directory (never inside the export). The
+    /// directory is replaced whole (docs/output.md, "Where outputs go").
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Replace --out even when it holds files seams did not write (they are deleted).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     // Analysis options, shared with `seams report`.
     #[command(flatten)]
     pub analysis: AnalysisArgs,
@@ -40,14 +45,14 @@ pub struct AnalyzeArgs {
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
     // The plan: every flag checked before any file is opened.
     let plan = args.analysis.plan()?;
-    if let Some(out) = &args.out {
-        seams::output::refuse_inside_inputs(out, &[&args.dir])?;
-    }
+    let out = match &args.out {
+        Some(out) => Some(OutputSet::plan(out, "analyze", &[&args.dir], args.force)?),
+        None => None,
+    };
     let (org, analysis) = plan.run(&args.dir)?;
     let doc = seams::report::analysis::document(&org, &analysis);
-    if let Some(out) = &args.out {
-        let dir = seams::output::prepare_output_dir(out, &[&args.dir])?;
-        seams::report::analysis::write_csv_tables(&doc, &dir)?;
+    if let Some(out) = &out {
+        out.write(|dir| seams::report::analysis::write_csv_tables(&doc, dir))?;
     }
     let dir_text = args.dir.display().to_string();
     match args.format {

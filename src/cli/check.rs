@@ -94,6 +94,18 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     if let Some(junit) = &args.junit {
         refuse_junit_path(junit, &[("baseline", &baseline), ("candidate", &candidate)])?;
     }
+    let junit = match &args.junit {
+        Some(junit) => {
+            let mut inputs: Vec<&std::path::Path> = [&baseline, &candidate]
+                .iter()
+                .filter(|s| !s.from_git())
+                .map(|s| s.dir())
+                .collect();
+            inputs.extend(args.rules.as_deref());
+            Some(seams::output::OutputFile::plan(junit, &inputs)?)
+        }
+        None => None,
+    };
     // Loaded here rather than with `plan.run`: the pool is sized once for both sides, and the
     // diagnostics of a git revision are relabelled REV:PATH/file.
     super::set_threads(plan.threads)?;
@@ -121,9 +133,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         // the runner reads workflow commands from both streams.
         eprint!("{}", format::github_annotations(&report));
     }
-    if let Some(path) = &args.junit {
+    if let Some(junit) = &junit {
         let xml = format::junit(&report);
-        seams::output::write_atomic(path, |w| w.write_all(xml.as_bytes()))?;
+        junit.write(|w| w.write_all(xml.as_bytes()))?;
     }
     let out = match args.format {
         CheckFormat::Text => {

@@ -6,6 +6,7 @@ use clap::Args;
 use seams::error::SeamsError;
 use seams::metrics::{analyze, AnalysisOptions};
 use seams::model::ModelOptions;
+use seams::output::OutputFile;
 use seams::report::export::{graph_document, write_graph, GraphFormat};
 
 use super::Outcome;
@@ -69,8 +70,11 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
             .into());
         }
     }
+    let out_file = match &args.out {
+        Some(out) => Some(OutputFile::plan(out, &[args.dir.as_path()])),
+        None => None,
+    };
     if let Some(out) = &args.out {
-        seams::output::refuse_inside_inputs(out, &[args.dir.as_path()])?;
         if out.is_dir() {
             return Err(SeamsError::Usage(format!(
                 "--out {} is a directory (expected a file name, e.g. org.{})",
@@ -80,6 +84,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
             .into());
         }
     }
+    let out_file = out_file.transpose()?;
     let format = format_of(args.format);
     let options = ModelOptions {
         silo_level: args.silo_level,
@@ -113,12 +118,12 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     };
     let analysis = analyze(&org, &analysis_options, &|_, _| {})?;
     let doc = graph_document(&org, &analysis);
-    match &args.out {
+    match &out_file {
         Some(out) => {
-            seams::output::write_atomic(out, |w| write_graph(&doc, format, w))?;
+            out.write(|w| write_graph(&doc, format, w))?;
             eprintln!(
                 "wrote {}: {} nodes, {} edges",
-                out.display(),
+                out.path().display(),
                 doc.nodes.len(),
                 doc.edges.len()
             );

@@ -7,7 +7,7 @@ use clap::Args;
 use seams::error::{Diagnostics, SeamsError};
 use seams::import::import_log;
 use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns};
-use seams::output::refuse_inside_inputs;
+use seams::output::OutputSet;
 
 use super::{print_stdout, Outcome};
 
@@ -60,19 +60,18 @@ pub struct ImportLogArgs {
     /// is its first event's; journeys.csv gets an `events` column). Handoffs do not change.
     #[arg(long)]
     pub collapse_repeats: bool,
-    /// Output directory (created if missing; must not be the log's directory or inside it;
-    /// teams.csv, handoffs.csv and journeys.csv in it are replaced).
+    /// Output directory (created if missing, replaced whole: docs/output.md, "Where outputs
+    /// go"); it may sit beside the log, but must not hold it.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace --out even when it holds files seams did not write (they are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     // The plan is checked before the log is opened.
-    let input_dir = match args.file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    refuse_inside_inputs(&args.out, &[input_dir.as_path()])?;
+    let out = OutputSet::plan(&args.out, "import-log", &[&args.file], args.force)?;
     if args.file.is_dir() {
         return Err(SeamsError::Usage(format!(
             "{} is a directory (expected the event log, one CSV file)",
@@ -95,9 +94,9 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     let spinner = indicatif::ProgressBar::new_spinner()
         .with_message(format!("importing {}", args.file.display()));
     spinner.enable_steady_tick(Duration::from_millis(120));
-    let imported = import_log(&args.file, &options, &args.out, &[input_dir.as_path()]);
+    let imported = import_log(&args.file, &options, &out);
     spinner.finish_and_clear();
-    let (imported, out) = match imported {
+    let imported = match imported {
         Ok(i) => i,
         Err(SeamsError::InvalidInput(mut d)) => {
             Diagnostics::sort_for_reading(&mut d.items);
@@ -114,7 +113,7 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     for w in &imported.warnings {
         eprintln!("warning: {w}");
     }
-    print_stdout(&summary_line(&out, &imported.export.summary))?;
+    print_stdout(&summary_line(out.path(), &imported.export.summary))?;
     Ok(Outcome::Success)
 }
 

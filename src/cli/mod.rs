@@ -92,6 +92,11 @@ fn report_error(e: &anyhow::Error) -> ExitCode {
             return ExitCode::SUCCESS; // `seams analyze | head` is not an error
         }
     }
+    if let Some(SeamsError::Io { source, .. }) = e.downcast_ref::<SeamsError>() {
+        if source.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS; // `--out /dev/stdout | head`, a FIFO whose reader left
+        }
+    }
     match e.downcast_ref::<SeamsError>() {
         Some(SeamsError::InvalidInput(d)) => {
             let mut err = io::stderr().lock();
@@ -101,6 +106,10 @@ fn report_error(e: &anyhow::Error) -> ExitCode {
                 "seams: {} error(s); fix them and run again (`seams validate DIR` lists them all)",
                 d.error_count()
             );
+        }
+        // The path and the system's message once (the source is already in the text).
+        Some(io @ SeamsError::Io { .. }) => {
+            eprintln!("seams: error: {io}");
         }
         _ => {
             eprintln!("seams: error: {e:#}");

@@ -29,9 +29,21 @@ pub struct AnalysisArgs {
     /// Seed for sampled betweenness.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most 4 × the cores, or 256). Results do not
+    /// depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+/// `--threads` may always go up to this many, whatever the machine.
+const THREADS_FLOOR: usize = 256;
+
+/// The largest `--threads`: 4 × the cores available, at least [`THREADS_FLOOR`]. Ten thousand
+/// threads on a small export spend half a minute starting and stopping, and compute nothing
+/// faster.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_mul(4).max(THREADS_FLOOR)
 }
 
 /// `--weight` values.
@@ -69,6 +81,14 @@ impl AnalysisArgs {
             return Err(SeamsError::Usage(
                 "--threads must be at least 1".to_string(),
             ));
+        }
+        if let Some(n) = self.threads {
+            let cap = max_threads();
+            if n > cap {
+                return Err(SeamsError::Usage(format!(
+                    "--threads {n}: at most {cap} (4 × the cores available, and never fewer than {THREADS_FLOOR}; more threads only add start-up time)"
+                )));
+            }
         }
         Ok(AnalysisPlan {
             model: ModelOptions {

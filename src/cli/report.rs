@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use seams::output::OutputSet;
 use seams::report::seam_report::{self, ReportOptions};
 
 use super::options::AnalysisArgs;
@@ -26,6 +27,9 @@ pub struct ReportArgs {
     /// never inside the export).
     #[arg(long, value_name = "OUT")]
     pub out: PathBuf,
+    /// Replace OUT even when it holds files seams did not write (they are deleted).
+    #[arg(long)]
+    pub force: bool,
     // Analysis options, shared with `seams analyze`.
     #[command(flatten)]
     pub analysis: AnalysisArgs,
@@ -34,15 +38,14 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     // The plan: every flag checked before any file is opened.
     let plan = args.analysis.plan()?;
-    seams::output::refuse_inside_inputs(&args.out, &[&args.dir])?;
+    let out = OutputSet::plan(&args.out, "report", &[&args.dir], args.force)?;
     let (org, analysis) = plan.run(&args.dir)?;
     let options = ReportOptions::default();
     let report = seam_report::build(&org, &analysis, &options);
-    let out = seams::output::prepare_output_dir(&args.out, &[&args.dir])?;
-    seam_report::write(&report, &out, &options)?;
+    out.write(|dir| seam_report::write(&report, dir, &options))?;
     eprintln!(
         "seams: wrote {} (and report.md, {} charts as SVG and PNG in charts/)",
-        out.join("report.html").display(),
+        out.path().join("report.html").display(),
         report.journeys.len() + report.charts.len()
     );
     Ok(Outcome::Success)
