@@ -32,8 +32,9 @@ JSON layout (one object per export, keys sorted, indent=1; every id is a string 
     capabilities
       column_present  systems.csv has a header that normalises to `capability`
       duplicated      [{capability, systems, silos, stacks}]: capabilities with two systems in
-                      different weak components whose owners' silos contain two different silos
-                      (one of each system's); systems = every system of the capability (sorted),
+                      different weak components that are owned in different silos (both have an
+                      owner; their owners' silo sets are disjoint); systems = every system of the
+                      capability (sorted),
                       silos = their owners' silos (sorted), stacks = components they fall in.
                       Ordered by len(silos) descending, then capability (code-point order)
       platforms       [{system, dependent_silos, dependents}]: systems whose direct dependents'
@@ -257,6 +258,11 @@ def owner_silos(org, s):
     return sorted({org["silo"][o] for o in org["systems"][s]["owners"]})
 
 
+def owned_in_different_silos(sa, sb):
+    """Both systems have an owner and no silo owns both (module doc of capabilities.rs)."""
+    return bool(sa) and bool(sb) and not set(sa) & set(sb)
+
+
 def component_of(D):
     comp = {}
     for i, c in enumerate(nx.weakly_connected_components(D)):
@@ -298,8 +304,7 @@ def capabilities(org):
     for cap, members in by_cap.items():
         members.sort()
         dup = any(
-            comp[a] != comp[b]
-            and any(x != y for x in owner_silos(org, a) for y in owner_silos(org, b))
+            comp[a] != comp[b] and owned_in_different_silos(owner_silos(org, a), owner_silos(org, b))
             for i, a in enumerate(members)
             for b in members[i + 1:]
         )
