@@ -4,7 +4,10 @@
 //! - A **capability** is the value of the optional `capability` column of systems.csv
 //!   (matched exactly after trimming; blank = none). It is **duplicated** when two of its
 //!   systems are owned in different silos and no dependency path (in either direction,
-//!   through any systems) joins them: two stacks doing the same thing side by side.
+//!   through any systems) joins them: two stacks doing the same thing side by side. "Owned in
+//!   different silos" means both systems have an owner and no silo owns both (the silos of
+//!   their owners are disjoint): two systems co-owned by the same silos, or a silo's own system
+//!   beside one it co-owns, are not two silos' stacks; an orphan system belongs to no silo.
 //! - A **platform candidate** is a system that systems owned in three or more distinct silos
 //!   depend on directly (the dependents' owners' silos, the system's own silo included when
 //!   one of its dependents is there), ranked by that number of silos, then by id.
@@ -59,22 +62,26 @@ pub struct CapabilityMetrics {
 /// Computes duplicated capabilities and platform candidates.
 ///
 /// # Complexity
-/// O((S + D) α(S) + D·o + S log S) for S systems, D dependencies, o owners per system.
+/// O((S + D) α(S) + D·o + S log S + Σ c²·o) for S systems, D dependencies, o owners per
+/// system and c systems per capability (each capability's pairs are scanned until one is
+/// duplicated; a capability is held by a handful of systems in practice).
 ///
 /// # Determinism
 /// Ordered by the documented keys with ties by name or id.
 pub fn capabilities(org: &Org) -> CapabilityMetrics {
     let e = &org.export;
-    let silos_of = |s: SystemId| -> Vec<UnitId> {
-        let mut v: Vec<UnitId> = e.systems[s as usize]
-            .owners
-            .iter()
-            .map(|&o| org.silos.silo_of(o))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
+    // The distinct silos of each system's owners, sorted (empty for an orphan).
+    let owner_silos: Vec<Vec<UnitId>> = e
+        .systems
+        .iter()
+        .map(|s| {
+            let mut v: Vec<UnitId> = s.owners.iter().map(|&o| org.silos.silo_of(o)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let silos_of = |s: SystemId| owner_silos[s as usize].iter().copied();
     let column = e
         .system_attributes
         .iter()
@@ -94,20 +101,16 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
         by_capability.sort_unstable();
         for chunk in by_capability.chunk_by(|a, b| a.0 == b.0) {
             let systems: Vec<SystemId> = chunk.iter().map(|&(_, s)| s).collect();
-            // Duplicated: two systems in different groups whose owners' silos differ.
-            let mut found = false;
-            'pairs: for (i, &a) in systems.iter().enumerate() {
-                for &b in &systems[i + 1..] {
-                    if group[a as usize] == group[b as usize] {
-                        continue;
-                    }
-                    let (sa, sb) = (silos_of(a), silos_of(b));
-                    if sa.iter().any(|x| sb.iter().any(|y| x != y)) {
-                        found = true;
-                        break 'pairs;
-                    }
-                }
-            }
+            // Duplicated: two systems in different groups owned in different silos.
+            let found = systems.iter().enumerate().any(|(i, &a)| {
+                systems[i + 1..].iter().any(|&b| {
+                    group[a as usize] != group[b as usize]
+                        && owned_in_different_silos(
+                            &owner_silos[a as usize],
+                            &owner_silos[b as usize],
+                        )
+                })
+            });
             if !found {
                 continue;
             }
@@ -160,6 +163,12 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
         duplicated,
         platforms,
     }
+}
+
+/// Whether two systems with these (sorted) owner silos are owned in different silos: both
+/// have an owner and no silo owns both.
+fn owned_in_different_silos(a: &[UnitId], b: &[UnitId]) -> bool {
+    !a.is_empty() && !b.is_empty() && a.iter().all(|x| b.binary_search(x).is_err())
 }
 
 #[cfg(test)]
@@ -217,6 +226,31 @@ mod tests {
         assert_eq!(d.stacks, 2);
         assert_eq!(d.systems.len(), 3);
         assert!(m.platforms.is_empty());
+    }
+
+    #[test]
+    fn co_owned_systems_are_duplicates_only_of_other_silos() {
+        // Nothing depends on anything, so every system is its own stack.
+        // docs: d-ab (silos a, b) beside d-ab2 (a, b) and d-b (b): a silo in common each time.
+        // forms: f-ab (a, b) beside f-c (c): disjoint silos → duplicated.
+        // ids: an orphan beside i-a: the orphan belongs to no silo.
+        let org = org_from_csv(&[
+            ("teams.csv", TEAMS),
+            (
+                "systems.csv",
+                "id,owner,Capability\nd-ab,a1;b1,docs\nd-ab2,b1; a1,docs\nd-b,b1,docs\n\
+                 f-ab,a1;b1,forms\nf-c,c1, forms \ni-a,a1,ids\ni-none,,ids\n",
+            ),
+        ]);
+        let m = capabilities(&org);
+        let unit = |id: &str| org.export.unit_id(id).unwrap();
+        let names: Vec<&str> = m.duplicated.iter().map(|d| d.capability.as_str()).collect();
+        assert_eq!(names, ["forms"]);
+        assert_eq!(m.duplicated[0].silos, vec![unit("a"), unit("b"), unit("c")]);
+        assert_eq!(m.duplicated[0].stacks, 2);
+        assert!(owned_in_different_silos(&[1, 2], &[3]));
+        assert!(!owned_in_different_silos(&[1, 2], &[2, 5]));
+        assert!(!owned_in_different_silos(&[], &[3]));
     }
 
     #[test]
