@@ -1,0 +1,317 @@
+//! The headline cards and the sentences of the seam report ("Digital is the most closed silo…",
+//! "… is the team most work flows through…"), written from the analysis.
+
+use super::labels::Names;
+use super::model::{Card, Rich};
+use super::select::{most_cross_silo, SiloMatrix};
+use crate::metrics::Analysis;
+use crate::model::Org;
+use crate::records::UnitId;
+use crate::report::summary::Headlines;
+use crate::text::{number, opt, percent, plural};
+
+pub(super) fn cards(
+    org: &Org,
+    a: &Analysis,
+    names: &Names,
+    h: &Headlines,
+    closed: Option<usize>,
+    journey_order: &[usize],
+) -> Vec<Card> {
+    let mut cards = vec![Card {
+        label: "Silo E-I index, org-wide".to_string(),
+        value: opt(h.ei_index),
+        detail: format!(
+            "−1 = all handoffs stay inside silos · modularity {}",
+            opt(h.modularity)
+        ),
+    }];
+    if let Some(i) = closed {
+        let row = &a.silo.silos[i];
+        cards.push(Card {
+            label: "Most closed silo".to_string(),
+            value: names.unit(row.silo),
+            detail: format!(
+                "E-I {} · {} of the handoffs it takes part in stay inside",
+                opt(row.ei_index),
+                percent(
+                    row.internal_volume,
+                    row.internal_volume + row.external_volume
+                )
+            ),
+        });
+    }
+    if let Some(r) = a.bottleneck.ranking.first() {
+        cards.push(Card {
+            label: "Top bottleneck".to_string(),
+            value: names.node(r.node),
+            detail: format!(
+                "betweenness {}{}",
+                number(r.betweenness),
+                if r.articulation_point {
+                    " · articulation point"
+                } else {
+                    ""
+                }
+            ),
+        });
+    }
+    cards.push(Card {
+        label: "Single points of failure".to_string(),
+        value: number(h.articulation_points as f64),
+        detail: format!(
+            "articulation points · {}",
+            plural(h.bridges, "bridge", "bridges")
+        ),
+    });
+    if let Some(j) = most_cross_silo(a) {
+        let js = &a.seams.journeys[j];
+        cards.push(Card {
+            label: "Most divided journey".to_string(),
+            value: org.export.journeys[js.journey].id.clone(),
+            detail: format!("{} of {} seams cross silos", js.cross_silo_seams, js.seams),
+        });
+    } else if let Some(&j) = journey_order.first() {
+        let js = &a.seams.journeys[j];
+        cards.push(Card {
+            label: "Busiest journey".to_string(),
+            value: org.export.journeys[js.journey].id.clone(),
+            detail: "no seams".to_string(),
+        });
+    }
+    cards.push(Card {
+        label: "Journey seams".to_string(),
+        value: number(h.seams_total),
+        detail: format!(
+            "per period, weighted by volume · {} per journey",
+            opt(h.mean_seams_per_journey)
+        ),
+    });
+    cards.push(Card {
+        label: "Farthest from the customer".to_string(),
+        value: h
+            .max_distance
+            .map_or("n/a".to_string(), |m| plural(m as usize, "hop", "hops")),
+        detail: {
+            let far: Vec<String> = h
+                .farthest
+                .iter()
+                .filter_map(|id| org.export.units.iter().position(|u| &u.id == id))
+                .map(|u| names.unit(u as UnitId))
+                .collect();
+            let mut d = far.join(", ");
+            if h.unreachable > 0 {
+                if !d.is_empty() {
+                    d.push_str(" · ");
+                }
+                d.push_str(&format!("{} unreachable", number(h.unreachable as f64)));
+            }
+            d
+        },
+    });
+    cards.push(Card {
+        label: "Conway congruence".to_string(),
+        value: opt(h.congruence),
+        detail: format!(
+            "{} of {} required coordination · {}",
+            h.actual_weight,
+            h.required_weight,
+            plural(h.gaps, "gap", "gaps")
+        ),
+    });
+    cards
+}
+
+pub(super) fn findings(
+    org: &Org,
+    a: &Analysis,
+    names: &Names,
+    h: &Headlines,
+    closed: Option<usize>,
+    matrix: &SiloMatrix,
+    _journey_order: &[usize],
+) -> Vec<Rich> {
+    let mut out = Vec::new();
+    let list = org.silos.list();
+    if let Some(i) = closed {
+        out.push(closed_silo_sentence(a, names, list, i, matrix));
+    }
+    if let Some(s) = bottleneck_sentence(a, names) {
+        out.push(s);
+    }
+    if let Some(j) = most_cross_silo(a) {
+        let js = &a.seams.journeys[j];
+        let unknown: usize = a
+            .seams
+            .seams
+            .iter()
+            .filter(|s| s.journey == js.journey && s.known_handoff == Some(false))
+            .count();
+        let mut r = Rich::new()
+            .t("The ")
+            .b(org.export.journeys[js.journey].id.clone())
+            .t(" journey crosses between silos ")
+            .b(plural(js.cross_silo_seams, "time", "times"))
+            .t(format!(
+                " in {} over {} steps",
+                plural(js.seams, "seam", "seams"),
+                js.steps
+            ));
+        if unknown > 0 {
+            r = r
+                .t(", and ")
+                .b(number(unknown as f64))
+                .t(if unknown == 1 {
+                    " of its seams has no handoff channel on record: the customer carries the work across."
+                } else {
+                    " of its seams have no handoff channel on record: the customer carries the work across."
+                });
+        } else {
+            r = r.t(".");
+        }
+        out.push(r);
+    }
+    if let Some(m) = h.max_distance {
+        let far: Vec<String> = h
+            .farthest
+            .iter()
+            .filter_map(|id| org.export.units.iter().position(|u| &u.id == id))
+            .map(|u| names.unit(u as UnitId))
+            .collect();
+        let mut r = Rich::new()
+            .list(&far, "and")
+            .t(if far.len() == 1 { " is" } else { " are" })
+            .t(" the farthest from the customer, ")
+            .b(plural(m as usize, "handoff", "handoffs"))
+            .t(" away");
+        let unreachable: Vec<String> = a
+            .distance
+            .unreachable
+            .iter()
+            .take(3)
+            .map(|&v| names.node(v))
+            .collect();
+        if !unreachable.is_empty() {
+            let more = a.distance.unreachable.len() - unreachable.len();
+            r = r.t("; ").list(&unreachable, "and");
+            if more > 0 {
+                r = r.t(format!(" and {more} more"));
+            }
+            r = r.t(" cannot be reached from the customer at all.");
+        } else {
+            r = r.t(".");
+        }
+        out.push(r);
+    }
+    if let (Some(c), Some(&gi)) = (h.congruence, a.conway.gaps.first()) {
+        let p = &a.conway.required[gi];
+        out.push(
+            Rich::new()
+                .t("Conway congruence is ")
+                .b(number(c))
+                .t(": ")
+                .b(number(h.gaps as f64))
+                .t(if h.gaps == 1 {
+                    " pair of teams owns systems that depend on each other but never hands work over; "
+                } else {
+                    " pairs of teams own systems that depend on each other but never hand work over; "
+                })
+                .t("the heaviest is ")
+                .b(format!("{} ↔ {}", names.unit(p.team_a), names.unit(p.team_b)))
+                .t(format!(" ({}).", plural(p.weight as usize, "dependency", "dependencies"))),
+        );
+    }
+    out
+}
+
+/// "Digital is the most closed silo: E-I −0.712; 1,298 of its 1,516 … It exchanges no work
+/// with A, B or C."
+pub(super) fn closed_silo_sentence(
+    a: &Analysis,
+    names: &Names,
+    list: &[UnitId],
+    i: usize,
+    matrix: &SiloMatrix,
+) -> Rich {
+    let row = &a.silo.silos[i];
+    let mut r = Rich::new()
+        .b(names.unit(row.silo))
+        .t(" is the most closed silo (E-I ")
+        .b(opt(row.ei_index))
+        .t(")")
+        .t(format!(
+            ": {} of the handoff volume it takes part in ({} of {}) stays inside",
+            percent(
+                row.internal_volume,
+                row.internal_volume + row.external_volume
+            ),
+            number(row.internal_volume),
+            number(row.internal_volume + row.external_volume)
+        ));
+    if let Some(full) = &matrix.full {
+        let partners: Vec<usize> = (0..list.len())
+            .filter(|&j| j != i && full[i][j] + full[j][i] > 0.0)
+            .collect();
+        let strangers: Vec<usize> = (0..list.len())
+            .filter(|&j| j != i && full[i][j] + full[j][i] == 0.0)
+            .collect();
+        if partners.is_empty() {
+            r = r.t("; it exchanges no work with any other silo.");
+        } else if partners.len() <= 3 {
+            let p: Vec<String> = partners.iter().map(|&j| names.unit(list[j])).collect();
+            r = r
+                .t("; all of its work with other silos goes through ")
+                .list(&p, "and")
+                .t(".");
+        } else {
+            r = r.t(format!("; it works with {} other silos.", partners.len()));
+        }
+        if !strangers.is_empty() && !partners.is_empty() {
+            let shown: Vec<String> = strangers
+                .iter()
+                .take(4)
+                .map(|&j| names.unit(list[j]))
+                .collect();
+            let more = strangers.len() - shown.len();
+            r = r.t(" It exchanges no work at all with ").list(&shown, "or");
+            if more > 0 {
+                r = r.t(format!(" (or {more} more silos)"));
+            }
+            r = r.t(".");
+        }
+    } else {
+        r = r.t(".");
+    }
+    r
+}
+
+pub(super) fn bottleneck_sentence(a: &Analysis, names: &Names) -> Option<Rich> {
+    let ranking = &a.bottleneck.ranking;
+    let first = ranking.first()?;
+    if first.betweenness <= 0.0 {
+        return None;
+    }
+    let mut r = Rich::new()
+        .b(names.node(first.node))
+        .t(" is the team most work flows through: betweenness ")
+        .b(number(first.betweenness));
+    if let Some(second) = ranking.get(1).filter(|s| s.betweenness > 0.0) {
+        let ratio = (first.betweenness / second.betweenness * 100.0).round() / 100.0;
+        r = if ratio > 1.0 {
+            r.t(format!(
+                ", {}× the next ({}, {})",
+                number(ratio),
+                names.node(second.node),
+                number(second.betweenness)
+            ))
+        } else {
+            r.t(format!(", level with {}", names.node(second.node)))
+        };
+    }
+    if first.articulation_point {
+        r = r.t(". It is an articulation point: without it the handoff graph falls apart.");
+    } else {
+        r = r.t(".");
+    }
+    Some(r)
+}

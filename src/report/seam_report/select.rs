@@ -1,0 +1,120 @@
+//! What the seam report shows of the analysis: the silos of the silo matrix (the busiest, the
+//! rest summed as "other silos"), the most closed silo, the journeys by seams × volume, the most
+//! divided journey. Picking and ordering only; every figure comes from the metrics.
+
+use super::labels::{busiest_silos, Names};
+use crate::metrics::Analysis;
+use crate::model::Org;
+
+/// The silo × silo volume matrix behind the silo matrix chart: the silos shown (by index in
+/// `org.silos.list()`; `None` = "other silos") and volume[from][to].
+pub(super) struct SiloMatrix {
+    pub(super) shown: Vec<Option<usize>>,
+    pub(super) volume: Vec<Vec<f64>>,
+    /// volume[from][to] over every silo (for the sentences); only for up to 400 silos.
+    pub(super) full: Option<Vec<Vec<f64>>>,
+}
+
+pub(super) fn silo_matrix(org: &Org, a: &Analysis, names: &Names, max: usize) -> SiloMatrix {
+    let list = org.silos.list();
+    let k = list.len();
+    let mut shown: Vec<Option<usize>> = if k <= max {
+        (0..k).map(Some).collect()
+    } else {
+        // The silos with the most handoff volume (ties by id), then in id order.
+        let mut top: Vec<usize> = busiest_silos(a).into_iter().take(max - 1).collect();
+        top.sort_unstable();
+        top.into_iter().map(Some).collect()
+    };
+    if k > max {
+        shown.push(None);
+    }
+    let mut index = vec![shown.len() - 1; k];
+    for (pos, s) in shown.iter().enumerate() {
+        if let Some(i) = s {
+            index[*i] = pos;
+        }
+    }
+    let m = shown.len();
+    let mut volume = vec![vec![0.0; m]; m];
+    let want_full = k <= 400;
+    let mut full = want_full.then(|| vec![vec![0.0; k]; k]);
+    let g = &org.handoffs;
+    let (offsets, targets, volumes) = (g.out_offsets(), g.out_targets(), g.out_volumes());
+    let silo_slot = |v: u32| names.slot[names.silo_of(g.unit(v)) as usize];
+    for v in 0..g.node_count() {
+        let sa = silo_slot(v as u32);
+        for e in offsets[v] as usize..offsets[v + 1] as usize {
+            let sb = silo_slot(targets[e]);
+            if sa == usize::MAX || sb == usize::MAX {
+                continue;
+            }
+            volume[index[sa]][index[sb]] += volumes[e];
+            if let Some(f) = full.as_mut() {
+                f[sa][sb] += volumes[e];
+            }
+        }
+    }
+    SiloMatrix {
+        shown,
+        volume,
+        full,
+    }
+}
+
+/// Index (in `org.silos.list()` order) of the silo with the lowest E-I (ties by id).
+pub(super) fn most_closed_silo(a: &Analysis) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, row) in a.silo.silos.iter().enumerate() {
+        if let Some(ei) = row.ei_index {
+            if best.map_or(true, |(_, b)| ei < b) {
+                best = Some((i, ei));
+            }
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Journeys (indices into `a.seams.journeys`) by seams × volume, then cross-silo seams, then id.
+pub(super) fn journey_order(a: &Analysis) -> Vec<usize> {
+    let js = &a.seams.journeys;
+    let mut order: Vec<usize> = (0..js.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (p, q) = (&js[x], &js[y]);
+        (q.seams as f64 * q.volume)
+            .total_cmp(&(p.seams as f64 * p.volume))
+            .then(q.cross_silo_seams.cmp(&p.cross_silo_seams))
+            .then(p.journey.cmp(&q.journey))
+    });
+    order
+}
+
+/// The journey with the most cross-silo seams (ties: more seams, then id).
+pub(super) fn most_cross_silo(a: &Analysis) -> Option<usize> {
+    let js = &a.seams.journeys;
+    (0..js.len()).filter(|&i| js[i].seams > 0).min_by(|&x, &y| {
+        let (p, q) = (&js[x], &js[y]);
+        q.cross_silo_seams
+            .cmp(&p.cross_silo_seams)
+            .then(q.seams.cmp(&p.seams))
+            .then(p.journey.cmp(&q.journey))
+    })
+}
+
+/// For each journey (by export index), the range of its seams in `a.seams.seams`.
+pub(super) fn seam_ranges(a: &Analysis, journeys: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = vec![0..0; journeys];
+    let seams = &a.seams.seams;
+    let mut i = 0;
+    while i < seams.len() {
+        let j = seams[i].journey;
+        let start = i;
+        while i < seams.len() && seams[i].journey == j {
+            i += 1;
+        }
+        if j < journeys {
+            ranges[j] = start..i;
+        }
+    }
+    ranges
+}

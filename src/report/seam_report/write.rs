@@ -1,0 +1,46 @@
+//! Writes the seam report: the charts rendered to SVG and PNG, `report.html` and `report.md`,
+//! each file atomically.
+
+use std::path::Path;
+
+use super::model::{svg_file, Chart, ReportOptions, SeamReport};
+use crate::error::SeamsError;
+
+/// The rendered charts of a report: (file name under `charts/`, bytes), SVG then PNG per
+/// chart, in report order. Rendering runs on the rayon pool; the order is fixed.
+pub fn render_charts(report: &SeamReport, png_scale: f64) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    let all: Vec<&Chart> = report.journeys.iter().chain(report.charts.iter()).collect();
+    all.par_iter()
+        .map(|c| {
+            vec![
+                (format!("{}.svg", c.file), svg_file(&c.scene).into_bytes()),
+                (format!("{}.png", c.file), c.scene.to_png(png_scale)),
+            ]
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Writes `report.html`, `report.md` and `charts/*.svg|png` into `dir` (which must exist),
+/// each file atomically.
+pub fn write(report: &SeamReport, dir: &Path, options: &ReportOptions) -> Result<(), SeamsError> {
+    let charts_dir = dir.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(|e| SeamsError::Io {
+        path: charts_dir.clone(),
+        source: e,
+    })?;
+    for (name, bytes) in render_charts(report, options.png_scale) {
+        crate::output::write_atomic(&charts_dir.join(name), |w| w.write_all(&bytes))?;
+    }
+    let html = super::html::render(report).map_err(|e| SeamsError::Io {
+        path: dir.join("report.html"),
+        source: std::io::Error::other(format!("report template: {e:#}")),
+    })?;
+    crate::output::write_atomic(&dir.join("report.html"), |w| w.write_all(html.as_bytes()))?;
+    let md = super::markdown::render(report);
+    crate::output::write_atomic(&dir.join("report.md"), |w| w.write_all(md.as_bytes()))?;
+    Ok(())
+}
