@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use super::rows::reason_texts;
 use super::table::{Cell, Table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::Analysis;
@@ -279,7 +280,7 @@ fn bottlenecks_table(org: &Org, a: &Analysis) -> Table {
             r.in_volume.into(),
             r.out_volume.into(),
             r.articulation_point.into(),
-            Cell::List(r.reasons.clone()),
+            Cell::List(reason_texts(&r.reasons)),
         ]);
     }
     t

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod export;
+pub mod rows;
 pub mod seam_report;
 pub mod summary;
 pub mod table;

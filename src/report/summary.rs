@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::rows::reason_texts;
 use super::{clip, terminal_table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::{Analysis, Weight};
@@ -251,7 +252,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             clip(org.unit_id(u)),
             clip(org.unit_id(org.silos.silo_of(u))),
             f(r.betweenness),
-            r.reasons.join("; "),
+            reason_texts(&r.reasons).join("; "),
         ]);
     }
     let _ = writeln!(s, "{t}");

@@ -5,6 +5,7 @@ use super::labels::Names;
 use super::model::{Column, ReportOptions, ReportTable};
 use crate::metrics::Analysis;
 use crate::model::Org;
+use crate::report::rows::reason_texts;
 use crate::text::{number, opt};
 
 fn col(name: &str, numeric: bool) -> Column {
@@ -124,7 +125,7 @@ pub(super) fn tables(
                     number(r.betweenness),
                     number(r.in_volume),
                     number(r.out_volume),
-                    r.reasons.join("; "),
+                    reason_texts(&r.reasons).join("; "),
                 ]
             })
             .collect(),
