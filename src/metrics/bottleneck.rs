@@ -449,10 +449,10 @@ mod tests {
             vec![1, 2, 3]
         );
         // ⌈9/10⌉ = 1: the largest value is the threshold, all three tie on it.
-        assert!(m.ranking.iter().all(|r| matches!(
-            r.reasons[1],
-            BottleneckReason::TopDecileBetweenness { .. }
-        )));
+        assert!(m
+            .ranking
+            .iter()
+            .all(|r| matches!(r.reasons[1], BottleneckReason::TopDecileBetweenness { .. })));
     }
 
     #[test]

@@ -19,7 +19,10 @@ pub fn reason_text(reason: &BottleneckReason) -> String {
             "articulation point: removing it disconnects the handoff graph".to_string()
         }
         BottleneckReason::TopDecileBetweenness { betweenness } => {
-            format!("top-decile betweenness ({})", betweenness_figure(betweenness))
+            format!(
+                "top-decile betweenness ({})",
+                betweenness_figure(betweenness)
+            )
         }
         BottleneckReason::Betweenness { betweenness } => {
             format!("betweenness {}", betweenness_figure(betweenness))

@@ -62,7 +62,6 @@ pub struct Headlines {
 
 /// Computes the headline figures.
 pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
-    let g = &org.handoffs;
     let b = &a.bottleneck;
     let betweenness_mode = match b.mode {
         BetweennessMode::Exact => "exact".to_string(),
@@ -81,15 +80,12 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
         Weight::Wait => "wait hours",
     };
     let d = &a.distance;
-    let max_distance = d.customer_distance.iter().flatten().max().copied();
-    let farthest: Vec<String> = match max_distance {
-        Some(m) => (0..g.node_count())
-            .filter(|&v| d.customer_distance[v] == Some(m))
-            .take(3)
-            .map(|v| org.node_id(v as u32).to_string())
-            .collect(),
-        None => Vec::new(),
-    };
+    let farthest: Vec<String> = d
+        .farthest
+        .iter()
+        .take(3)
+        .map(|&v| org.node_id(v).to_string())
+        .collect();
     let com = &a.silo.communities;
     let c = &a.conway;
     Headlines {
@@ -103,7 +99,7 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
         bridges: b.bridges.len(),
         betweenness_mode,
         weight,
-        max_distance,
+        max_distance: d.max_distance,
         farthest,
         unreachable: d.unreachable.len(),
         congruence: c.congruence,

@@ -35,7 +35,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         plural(e.journeys.len(), "customer journey", "customer journeys"),
     );
 
-    let matrix = silo_matrix(org, a, &names, options.max_silos.max(2));
+    let matrix = silo_matrix(org, a, options.max_silos.max(2));
     let closed = most_closed_silo(a);
     let journey_order = journey_order(a);
     let top = a.bottleneck.ranking.first();

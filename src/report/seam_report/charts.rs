@@ -61,12 +61,12 @@ pub(super) fn matrix_chart(
     if let Some(i) = closed {
         text.push(closed_silo_sentence(a, names, list, i, m));
     }
-    if let Some(full) = &m.full {
+    if let Some(full) = m.full {
         let k = list.len();
         let pairs = k * k.saturating_sub(1) / 2;
         let silent = (0..k)
             .flat_map(|x| (x + 1..k).map(move |y| (x, y)))
-            .filter(|&(x, y)| full[x][y] + full[y][x] == 0.0)
+            .filter(|&(x, y)| full.exchanged(x, y) == 0.0)
             .count();
         if pairs > 0 {
             text.push(

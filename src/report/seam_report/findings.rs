@@ -248,12 +248,12 @@ pub(super) fn closed_silo_sentence(
             number(row.internal_volume),
             number(row.internal_volume + row.external_volume)
         ));
-    if let Some(full) = &matrix.full {
+    if let Some(full) = matrix.full {
         let partners: Vec<usize> = (0..list.len())
-            .filter(|&j| j != i && full[i][j] + full[j][i] > 0.0)
+            .filter(|&j| j != i && full.exchanged(i, j) > 0.0)
             .collect();
         let strangers: Vec<usize> = (0..list.len())
-            .filter(|&j| j != i && full[i][j] + full[j][i] == 0.0)
+            .filter(|&j| j != i && full.exchanged(i, j) == 0.0)
             .collect();
         if partners.is_empty() {
             r = r.t("; it exchanges no work with any other silo.");

@@ -2,26 +2,33 @@
 //! rest summed as "other silos"), the most closed silo, the journeys by seams × volume, the most
 //! divided journey. Picking and ordering only; every figure comes from the metrics.
 
-use super::labels::{busiest_silos, Names};
+use super::labels::busiest_silos;
+use crate::metrics::silo::SiloVolumeMatrix;
 use crate::metrics::Analysis;
 use crate::model::Org;
 
-/// The silo × silo volume matrix behind the silo matrix chart: the silos shown (by index in
-/// `org.silos.list()`; `None` = "other silos") and volume[from][to].
-pub(super) struct SiloMatrix {
+/// Most silos for which the sentences look at every pair of silos (whom the most closed silo
+/// works with, how many pairs exchange no work); above it they are left out.
+const SENTENCE_MAX_SILOS: usize = 400;
+
+/// The silo matrix as drawn: the silos shown (by index in `org.silos.list()`; `None` = "other
+/// silos", the rest summed) and volume[from][to] between them, from the silo × silo volume
+/// metric.
+pub(super) struct SiloMatrix<'a> {
     pub(super) shown: Vec<Option<usize>>,
     pub(super) volume: Vec<Vec<f64>>,
-    /// volume[from][to] over every silo (for the sentences); only for up to 400 silos.
-    pub(super) full: Option<Vec<Vec<f64>>>,
+    /// The metric over every silo, for the sentences; only up to [`SENTENCE_MAX_SILOS`] silos.
+    pub(super) full: Option<&'a SiloVolumeMatrix>,
 }
 
-pub(super) fn silo_matrix(org: &Org, a: &Analysis, names: &Names, max: usize) -> SiloMatrix {
-    let list = org.silos.list();
-    let k = list.len();
+/// The silos shown in the silo matrix (all of them up to `max`, otherwise the `max − 1` with
+/// the most handoff volume, ties by id, in id order, then "other silos") and the volumes
+/// between them.
+pub(super) fn silo_matrix<'a>(org: &Org, a: &'a Analysis, max: usize) -> SiloMatrix<'a> {
+    let k = org.silos.list().len();
     let mut shown: Vec<Option<usize>> = if k <= max {
         (0..k).map(Some).collect()
     } else {
-        // The silos with the most handoff volume (ties by id), then in id order.
         let mut top: Vec<usize> = busiest_silos(a).into_iter().take(max - 1).collect();
         top.sort_unstable();
         top.into_iter().map(Some).collect()
@@ -29,7 +36,7 @@ pub(super) fn silo_matrix(org: &Org, a: &Analysis, names: &Names, max: usize) ->
     if k > max {
         shown.push(None);
     }
-    let mut index = vec![shown.len() - 1; k];
+    let mut index = vec![shown.len().saturating_sub(1); k];
     for (pos, s) in shown.iter().enumerate() {
         if let Some(i) = s {
             index[*i] = pos;
@@ -37,28 +44,17 @@ pub(super) fn silo_matrix(org: &Org, a: &Analysis, names: &Names, max: usize) ->
     }
     let m = shown.len();
     let mut volume = vec![vec![0.0; m]; m];
-    let want_full = k <= 400;
-    let mut full = want_full.then(|| vec![vec![0.0; k]; k]);
-    let g = &org.handoffs;
-    let (offsets, targets, volumes) = (g.out_offsets(), g.out_targets(), g.out_volumes());
-    let silo_slot = |v: u32| names.slot[names.silo_of(g.unit(v)) as usize];
-    for v in 0..g.node_count() {
-        let sa = silo_slot(v as u32);
-        for e in offsets[v] as usize..offsets[v + 1] as usize {
-            let sb = silo_slot(targets[e]);
-            if sa == usize::MAX || sb == usize::MAX {
-                continue;
-            }
-            volume[index[sa]][index[sb]] += volumes[e];
-            if let Some(f) = full.as_mut() {
-                f[sa][sb] += volumes[e];
-            }
+    let matrix = &a.silo.matrix;
+    for c in &matrix.cells {
+        let (from, to) = (c.from as usize, c.to as usize);
+        if from < k && to < k {
+            volume[index[from]][index[to]] += c.volume;
         }
     }
     SiloMatrix {
         shown,
         volume,
-        full,
+        full: (k <= SENTENCE_MAX_SILOS).then_some(matrix),
     }
 }
 
