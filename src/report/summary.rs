@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::rows::reason_texts;
+use super::rows::{JourneyLine, Rows};
 use super::{clip, terminal_table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::{Analysis, Weight};
@@ -117,6 +117,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     let e = &org.export;
     let g = &org.handoffs;
     let h = headlines(org, a);
+    let rows = Rows::new(org, a);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -151,7 +152,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             h.misplaced
         ),
     ]);
-    let b = &a.bottleneck;
     t.add_row(vec![
         "bottlenecks".to_string(),
         format!(
@@ -163,7 +163,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             h.betweenness_mode, h.weight
         ),
     ]);
-    let d = &a.distance;
     t.add_row(vec![
         "distance from the customer".to_string(),
         format!(
@@ -178,7 +177,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         ),
         "handoffs between the customer and a team, customer-facing teams at 1".to_string(),
     ]);
-    let c = &a.conway;
     t.add_row(vec![
         "Conway congruence".to_string(),
         format!(
@@ -192,7 +190,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             h.gaps
         ),
     ]);
-    let sm = &a.seams;
     t.add_row(vec![
         "journey seams".to_string(),
         format!(
@@ -217,62 +214,59 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         "max dist.",
         "unreachable",
     ]);
-    for (row, dist) in a.silo.silos.iter().zip(&d.silos) {
+    for row in rows.silos.iter().take(2 * TOP) {
         t.add_row(vec![
             clip(org.unit_id(row.silo)),
             row.nodes.to_string(),
             f(row.internal_volume),
             f(row.external_volume),
             opt(row.ei_index),
-            opt(dist.mean),
-            dist.max.map_or("n/a".to_string(), |m| m.to_string()),
-            dist.share_unreachable
+            opt(row.mean_distance),
+            row.max_distance
+                .map_or("n/a".to_string(), |m| m.to_string()),
+            row.share_unreachable
                 .map_or("n/a".to_string(), |x| format!("{}%", f(100.0 * x))),
         ]);
-        if t.row_count() >= 2 * TOP {
-            break;
-        }
     }
     let _ = writeln!(s, "{t}");
-    if a.silo.silos.len() > 2 * TOP {
-        let _ = writeln!(s, "… {} more silos", a.silo.silos.len() - 2 * TOP);
+    if rows.silos.len() > 2 * TOP {
+        let _ = writeln!(s, "… {} more silos", rows.silos.len() - 2 * TOP);
     }
 
     // Bottlenecks.
     let _ = writeln!(s, "\nTop bottlenecks");
     let mut t = terminal_table(&["#", "unit", "silo", "betweenness", "why"]);
-    for r in b.ranking.iter().take(TOP) {
-        let u = g.unit(r.node);
+    for r in rows.bottlenecks.iter().take(TOP) {
         t.add_row(vec![
             r.rank.to_string(),
-            clip(org.unit_id(u)),
-            clip(org.unit_id(org.silos.silo_of(u))),
+            clip(org.unit_id(r.unit)),
+            clip(org.unit_id(r.silo)),
             f(r.betweenness),
-            reason_texts(&r.reasons).join("; "),
+            r.reasons.join("; "),
         ]);
     }
     let _ = writeln!(s, "{t}");
 
     // Congruence gaps.
-    if !c.gaps.is_empty() {
+    if !rows.gaps.is_empty() {
         let _ = writeln!(s, "\nCongruence gaps (own dependent systems, no handoffs)");
         let mut t = terminal_table(&["team a", "team b", "dependencies"]);
-        for &i in c.gaps.iter().take(TOP) {
-            let p = &c.required[i];
+        for gap in rows.gaps.iter().take(TOP) {
             t.add_row(vec![
-                clip(org.unit_id(p.team_a)),
-                clip(org.unit_id(p.team_b)),
-                p.weight.to_string(),
+                clip(org.unit_id(gap.team_a)),
+                clip(org.unit_id(gap.team_b)),
+                gap.weight.to_string(),
             ]);
         }
         let _ = writeln!(s, "{t}");
     }
 
     // Journeys.
-    if !sm.journeys.is_empty() {
+    if !rows.journeys.is_empty() {
         let _ = writeln!(s, "\nJourneys (most cross-silo seams first)");
-        let mut order: Vec<&crate::metrics::seams::JourneySeams> = sm.journeys.iter().collect();
-        order.sort_by(|x, y| {
+        let mut order: Vec<&JourneyLine> = rows.journeys.iter().collect();
+        order.sort_by(|p, q| {
+            let (x, y) = (p.figures, q.figures);
             y.cross_silo_seams
                 .cmp(&x.cross_silo_seams)
                 .then(y.seams.cmp(&x.seams))
@@ -287,9 +281,10 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             "cross-silo",
             "seam wait h",
         ]);
-        for j in order.iter().take(TOP) {
+        for line in order.iter().take(TOP) {
+            let j = line.figures;
             t.add_row(vec![
-                clip(&e.journeys[j.journey].id),
+                clip(line.journey),
                 j.steps.to_string(),
                 j.distinct_teams.to_string(),
                 j.distinct_silos.to_string(),
@@ -304,7 +299,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             "\nSeams felt most (team → team, weighted by journey volume)"
         );
         let mut t = terminal_table(&["from", "to", "seams", "weighted"]);
-        for p in sm.team_pairs.iter().take(TOP) {
+        for p in rows.team_pairs.iter().take(TOP) {
             t.add_row(vec![
                 clip(org.unit_id(p.from)),
                 clip(org.unit_id(p.to)),

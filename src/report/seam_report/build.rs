@@ -9,6 +9,7 @@ use super::select::{journey_order, most_closed_silo, seam_ranges, silo_matrix};
 use super::tables::tables;
 use crate::metrics::Analysis;
 use crate::model::Org;
+use crate::report::rows::Rows;
 use crate::report::summary::headlines;
 use crate::text::{number, plural};
 
@@ -85,7 +86,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         charts.push(distance_chart(org, a, &names, &h));
     }
 
-    let tables = tables(org, a, &names, &journey_order, options);
+    let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
     let mut method = vec![
         format!(
             "Silos are the units at depth {} of the reporting hierarchy ({}); a unit above that level that hands work over is its own silo.",

@@ -1,11 +1,10 @@
-//! The tables of the seam report: capped, formatted views of the analysis (silos, bottlenecks,
-//! congruence gaps, journeys, the seams felt most).
+//! The tables of the seam report: ordered, capped and formatted views of the rows `seams
+//! analyze` writes in full ([`crate::report::rows`]): silos, bottlenecks, congruence gaps,
+//! journeys, the seams felt most.
 
 use super::labels::Names;
 use super::model::{Column, ReportOptions, ReportTable};
-use crate::metrics::Analysis;
-use crate::model::Org;
-use crate::report::rows::reason_texts;
+use crate::report::rows::{BottleneckLine, GapLine, JourneyLine, PairLine, Rows, SiloLine};
 use crate::text::{number, opt};
 
 fn col(name: &str, numeric: bool) -> Column {
@@ -35,21 +34,31 @@ fn truncated(shown: usize, total: usize, what: &str) -> Option<String> {
     })
 }
 
+/// The five tables, from the shared rows: silos most closed first, the top 25 bottlenecks, the
+/// heaviest gaps, the journeys as charted (`journey_order`, indices into `rows.journeys`) and the
+/// 15 team pairs felt most; each capped at `options.max_rows`, with a note when rows are left
+/// out.
 pub(super) fn tables(
-    org: &Org,
-    a: &Analysis,
+    rows: &Rows,
     names: &Names,
     journey_order: &[usize],
     options: &ReportOptions,
 ) -> Vec<ReportTable> {
     let max = options.max_rows.max(1);
-    let mut out = Vec::new();
+    vec![
+        silos_table(&rows.silos, names, max),
+        bottlenecks_table(&rows.bottlenecks, names, max.min(25)),
+        gaps_table(&rows.gaps, names, max),
+        journeys_table(&rows.journeys, journey_order, max),
+        pairs_table(&rows.team_pairs, names, max.min(15)),
+    ]
+}
 
-    // Silos, most closed first.
-    let mut order: Vec<usize> = (0..a.silo.silos.len()).collect();
+/// Silo indices, most closed first: E-I ascending, silos without E-I last, ties by id.
+fn most_closed_first(silos: &[SiloLine]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..silos.len()).collect();
     order.sort_by(|&x, &y| {
-        let (p, q) = (&a.silo.silos[x], &a.silo.silos[y]);
-        match (p.ei_index, q.ei_index) {
+        match (silos[x].ei_index, silos[y].ei_index) {
             (Some(u), Some(v)) => u.total_cmp(&v),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -57,7 +66,12 @@ pub(super) fn tables(
         }
         .then(x.cmp(&y))
     });
-    out.push(ReportTable {
+    order
+}
+
+fn silos_table(silos: &[SiloLine], names: &Names, max: usize) -> ReportTable {
+    let order = most_closed_first(silos);
+    ReportTable {
         id: "silos".to_string(),
         title: "Silos".to_string(),
         intro: "Most closed first (lowest E-I). Internal and external are handoff volumes per period; distances are handoffs from the customer over the silo's teams that can be reached.".to_string(),
@@ -76,7 +90,7 @@ pub(super) fn tables(
             .iter()
             .take(max)
             .map(|&i| {
-                let (row, dist) = (&a.silo.silos[i], &a.distance.silos[i]);
+                let row = &silos[i];
                 vec![
                     names.id(row.silo),
                     names.unit(row.silo),
@@ -84,20 +98,20 @@ pub(super) fn tables(
                     number(row.internal_volume),
                     number(row.external_volume),
                     opt(row.ei_index),
-                    opt(dist.mean),
-                    dist.max.map_or("n/a".to_string(), |m| m.to_string()),
-                    dist.share_unreachable
-                        .map_or("n/a".to_string(), |x| format!("{}%", number((1000.0 * x).round() / 10.0))),
+                    opt(row.mean_distance),
+                    row.max_distance.map_or("n/a".to_string(), |m| m.to_string()),
+                    row.share_unreachable.map_or("n/a".to_string(), |x| {
+                        format!("{}%", number((1000.0 * x).round() / 10.0))
+                    }),
                 ]
             })
             .collect(),
         note: truncated(max.min(order.len()), order.len(), "silos"),
-    });
+    }
+}
 
-    // Bottlenecks.
-    let ranking = &a.bottleneck.ranking;
-    let bmax = max.min(25);
-    out.push(ReportTable {
+fn bottlenecks_table(ranking: &[BottleneckLine], names: &Names, max: usize) -> ReportTable {
+    ReportTable {
         id: "bottlenecks".to_string(),
         title: "Bottlenecks".to_string(),
         intro: "Ranked by betweenness, then handoff volume; each row says why it ranks."
@@ -114,27 +128,26 @@ pub(super) fn tables(
         ],
         rows: ranking
             .iter()
-            .take(bmax)
+            .take(max)
             .map(|r| {
-                let u = org.handoffs.unit(r.node);
                 vec![
                     r.rank.to_string(),
-                    names.id(u),
-                    names.unit(u),
-                    names.id(names.silo_of(u)),
+                    names.id(r.unit),
+                    names.unit(r.unit),
+                    names.id(r.silo),
                     number(r.betweenness),
                     number(r.in_volume),
                     number(r.out_volume),
-                    reason_texts(&r.reasons).join("; "),
+                    r.reasons.join("; "),
                 ]
             })
             .collect(),
-        note: truncated(bmax.min(ranking.len()), ranking.len(), "ranked units"),
-    });
+        note: truncated(max.min(ranking.len()), ranking.len(), "ranked units"),
+    }
+}
 
-    // Congruence gaps.
-    let gaps = &a.conway.gaps;
-    out.push(ReportTable {
+fn gaps_table(gaps: &[GapLine], names: &Names, max: usize) -> ReportTable {
+    ReportTable {
         id: "congruence-gaps".to_string(),
         title: "Congruence gaps".to_string(),
         intro: "Team pairs whose systems depend on each other but who never hand work over, heaviest first. Dependencies counts the system dependencies between them.".to_string(),
@@ -148,22 +161,22 @@ pub(super) fn tables(
         rows: gaps
             .iter()
             .take(max)
-            .map(|&i| {
-                let p = &a.conway.required[i];
+            .map(|g| {
                 vec![
-                    names.id(p.team_a),
-                    names.id(names.silo_of(p.team_a)),
-                    names.id(p.team_b),
-                    names.id(names.silo_of(p.team_b)),
-                    p.weight.to_string(),
+                    names.id(g.team_a),
+                    names.id(g.silo_a),
+                    names.id(g.team_b),
+                    names.id(g.silo_b),
+                    g.weight.to_string(),
                 ]
             })
             .collect(),
         note: truncated(max.min(gaps.len()), gaps.len(), "gaps"),
-    });
+    }
+}
 
-    // Journeys.
-    out.push(ReportTable {
+fn journeys_table(journeys: &[JourneyLine], order: &[usize], max: usize) -> ReportTable {
+    ReportTable {
         id: "journeys".to_string(),
         title: "Journeys".to_string(),
         intro: "By seams × volume, as charted. Seam wait is the sum of the known waits before steps that follow a seam.".to_string(),
@@ -180,13 +193,13 @@ pub(super) fn tables(
             col("waits unknown", true),
             col("seam ratio", true),
         ],
-        rows: journey_order
+        rows: order
             .iter()
             .take(max)
             .map(|&j| {
-                let js = &a.seams.journeys[j];
+                let (id, js) = (journeys[j].journey, journeys[j].figures);
                 vec![
-                    org.export.journeys[js.journey].id.clone(),
+                    id.to_string(),
                     number(js.volume),
                     js.steps.to_string(),
                     js.distinct_teams.to_string(),
@@ -200,13 +213,12 @@ pub(super) fn tables(
                 ]
             })
             .collect(),
-        note: truncated(max.min(journey_order.len()), journey_order.len(), "journeys"),
-    });
+        note: truncated(max.min(order.len()), order.len(), "journeys"),
+    }
+}
 
-    // Seams felt most.
-    let pairs = &a.seams.team_pairs;
-    let pmax = max.min(15);
-    out.push(ReportTable {
+fn pairs_table(pairs: &[PairLine], names: &Names, max: usize) -> ReportTable {
+    ReportTable {
         id: "seams-felt-most".to_string(),
         title: "Seams felt most".to_string(),
         intro: "Team → team seams over all journeys, weighted by journey volume.".to_string(),
@@ -219,23 +231,17 @@ pub(super) fn tables(
         ],
         rows: pairs
             .iter()
-            .take(pmax)
+            .take(max)
             .map(|p| {
                 vec![
                     names.id(p.from),
                     names.id(p.to),
-                    if names.silo_of(p.from) != names.silo_of(p.to) {
-                        "yes"
-                    } else {
-                        "no"
-                    }
-                    .to_string(),
+                    if p.cross_silo { "yes" } else { "no" }.to_string(),
                     p.seams.to_string(),
                     number(p.weighted_seams),
                 ]
             })
             .collect(),
-        note: truncated(pmax.min(pairs.len()), pairs.len(), "team pairs"),
-    });
-    out
+        note: truncated(max.min(pairs.len()), pairs.len(), "team pairs"),
+    }
 }
