@@ -255,6 +255,7 @@ fn betweenness_figure(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::seam_report::fixture::small;
 
     #[test]
     fn reasons_in_words() {
@@ -289,5 +290,54 @@ mod tests {
         assert_eq!(receives(0.0234), "receives 2.3% of all handoff volume");
         assert_eq!(receives(0.000234), "receives 0.02% of all handoff volume");
         assert_eq!(receives(0.0000001), "receives <0.01% of all handoff volume");
+    }
+
+    #[test]
+    fn rows_of_a_small_org() {
+        let (org, a) = small();
+        let rows = Rows::new(&org, &a);
+        let id = |u: UnitId| org.unit_id(u);
+        // Silos in id order, E-I joined with distance.
+        let silos: Vec<(&str, usize, Option<f64>, Option<u32>)> = rows
+            .silos
+            .iter()
+            .map(|s| (id(s.silo), s.nodes, s.mean_distance, s.max_distance))
+            .collect();
+        assert_eq!(
+            silos,
+            [
+                ("s1", 2, Some(1.5), Some(2)),
+                ("s2", 1, Some(3.0), Some(3)),
+                ("s3", 1, Some(4.0), Some(4))
+            ]
+        );
+        // Bottlenecks resolved to unit and silo, reasons in words.
+        let b: Vec<(usize, &str, &str)> = rows
+            .bottlenecks
+            .iter()
+            .map(|r| (r.rank, id(r.unit), id(r.silo)))
+            .collect();
+        assert_eq!(b, [(1, "b", "s1"), (2, "c", "s2")]);
+        // Warehouse receives b→c 3 of 12.
+        assert_eq!(
+            rows.bottlenecks[1].reasons,
+            [
+                "articulation point: removing it disconnects the handoff graph",
+                "top-decile betweenness (0.333)",
+                "receives 25% of all handoff volume"
+            ]
+        );
+        assert!(rows.gaps.is_empty());
+        assert_eq!(rows.journeys.len(), 1);
+        assert_eq!(rows.journeys[0].journey, "order");
+        let pairs: Vec<(&str, &str, bool)> = rows
+            .team_pairs
+            .iter()
+            .map(|p| (id(p.from), id(p.to), p.cross_silo))
+            .collect();
+        assert_eq!(
+            pairs,
+            [("a", "b", false), ("b", "c", true), ("c", "d", true)]
+        );
     }
 }

@@ -315,3 +315,103 @@ pub(super) fn bottleneck_sentence(a: &Analysis, names: &Names) -> Option<Rich> {
     }
     Some(r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::small;
+    use super::super::select::{journey_order, most_closed_silo, silo_matrix};
+    use super::*;
+    use crate::report::summary::headlines;
+
+    #[test]
+    fn the_story_of_a_small_org() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        let h = headlines(&org, &a);
+        let closed = most_closed_silo(&a);
+        assert_eq!(closed, Some(0), "Sales, E-I −0.455");
+        let matrix = silo_matrix(&org, &a, 12);
+        let order = journey_order(&a);
+        let said: Vec<String> = findings(&org, &a, &names, &h, closed, &matrix, &order)
+            .iter()
+            .map(Rich::plain)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                // 8 of the 11 it takes part in stay inside: 73%; its one partner is Ops.
+                "Sales is the most closed silo (E-I −0.455): 73% of the handoff volume it takes \
+                 part in (8 of 11) stays inside; all of its work with other silos goes through \
+                 Ops. It exchanges no work at all with Finance.",
+                "Orders is the team most work flows through: betweenness 0.333, level with \
+                 Warehouse. It is an articulation point: without it the handoff graph falls \
+                 apart.",
+                "The order journey crosses between silos 2 times in 3 seams over 4 steps.",
+                "Billing is the farthest from the customer, 4 handoffs away.",
+            ]
+        );
+        // Names and figures are set in bold.
+        let first = &findings(&org, &a, &names, &h, closed, &matrix, &order)[0];
+        let bold: Vec<&str> = first
+            .0
+            .iter()
+            .filter(|s| s.strong)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(bold, ["Sales", "−0.455", "Ops", "Finance"]);
+    }
+
+    #[test]
+    fn headline_cards() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        let h = headlines(&org, &a);
+        let cards = cards(
+            &org,
+            &a,
+            &names,
+            &h,
+            most_closed_silo(&a),
+            &journey_order(&a),
+        );
+        let shown: Vec<(&str, &str)> = cards
+            .iter()
+            .map(|c| (c.label.as_str(), c.value.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                // E = 4 (b→c 3, c→d 1), I = 8: (4 − 8)/12.
+                ("Silo E-I index, org-wide", "−0.333"),
+                ("Most closed silo", "Sales"),
+                ("Top bottleneck", "Orders"),
+                ("Single points of failure", "2"),
+                ("Most divided journey", "order"),
+                // 3 seams × 5 journeys per period.
+                ("Journey seams", "15"),
+                ("Farthest from the customer", "4 hops"),
+                ("Conway congruence", "n/a"),
+            ]
+        );
+        assert_eq!(cards[4].detail, "2 of 3 seams cross silos");
+        assert_eq!(cards[6].detail, "Billing");
+    }
+
+    #[test]
+    fn a_lone_team_has_no_story_to_tell() {
+        // One team, no handoff: no closed silo, no bottleneck, nobody far from the customer.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("teams.csv"), "id,parent\nt,\n").unwrap();
+        let (org, _) = crate::load(dir.path(), &Default::default()).unwrap();
+        let a = crate::metrics::analyze(&org, &Default::default(), &|_, _| {}).unwrap();
+        let names = Names::new(&org, &a);
+        let h = headlines(&org, &a);
+        let matrix = silo_matrix(&org, &a, 12);
+        let f = findings(&org, &a, &names, &h, most_closed_silo(&a), &matrix, &[]);
+        assert!(
+            f.iter().all(|r| !r.plain().contains("most closed")),
+            "{f:?}"
+        );
+        assert!(bottleneck_sentence(&a, &names).is_none());
+    }
+}

@@ -108,3 +108,31 @@ pub(super) fn busiest_silos(a: &Analysis) -> Vec<usize> {
     order.sort_by(|&x, &y| total(y).total_cmp(&total(x)).then(x.cmp(&y)));
     order
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::small;
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_stems() {
+        assert_eq!(slug("<script>j</script>"), "script-j-script");
+        assert_eq!(slug("Online return: in store!"), "online-return-in-store");
+        assert_eq!(slug("ÄÖÜ"), "journey");
+        assert_eq!(slug(&"x".repeat(100)).len(), 48);
+    }
+
+    #[test]
+    fn names_and_colours() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        let unit = |id: &str| org.export.units.iter().position(|u| u.id == id).unwrap() as UnitId;
+        assert_eq!(names.unit(unit("b")), "Orders");
+        assert_eq!(names.id(unit("b")), "b");
+        assert_eq!(names.silo_name(unit("b")), "Sales");
+        // Three silos, one palette colour each in id order.
+        assert_eq!(names.colors, CATEGORY[..3]);
+        assert_eq!(names.color(unit("c")), CATEGORY[1]);
+        assert_eq!(busiest_silos(&a), [0, 1, 2]);
+    }
+}

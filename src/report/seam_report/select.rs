@@ -114,3 +114,37 @@ pub(super) fn seam_ranges(a: &Analysis, journeys: usize) -> Vec<std::ops::Range<
     }
     ranges
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::small;
+    use super::*;
+
+    #[test]
+    fn silo_matrix_sums_the_silos_left_out() {
+        let (org, a) = small();
+        // All three silos fit: the metric's cells as they are (rows hand over, columns
+        // receive): Sales→Sales 8, Sales→Ops 3, Ops→Finance 1.
+        let m = silo_matrix(&org, &a, 12);
+        assert_eq!(m.shown, [Some(0), Some(1), Some(2)]);
+        assert_eq!(
+            m.volume,
+            [[8.0, 3.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]
+        );
+        assert!(m.full.is_some());
+        // Two places: the busiest silo (Sales, 11) and "other silos" (Ops and Finance summed).
+        let m = silo_matrix(&org, &a, 2);
+        assert_eq!(m.shown, [Some(0), None]);
+        assert_eq!(m.volume, [[8.0, 3.0], [0.0, 1.0]]);
+    }
+
+    #[test]
+    fn picks() {
+        let (org, a) = small();
+        assert_eq!(most_closed_silo(&a), Some(0));
+        assert_eq!(journey_order(&a), [0]);
+        assert_eq!(most_cross_silo(&a), Some(0));
+        // The journey's three seams are the first three of the seams list.
+        assert_eq!(seam_ranges(&a, org.export.journeys.len()), [0..3]);
+    }
+}

@@ -245,3 +245,83 @@ fn pairs_table(pairs: &[PairLine], names: &Names, max: usize) -> ReportTable {
         note: truncated(max.min(pairs.len()), pairs.len(), "team pairs"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::small;
+    use super::super::select::journey_order;
+    use super::*;
+
+    #[test]
+    fn tables_select_order_and_cap() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        let rows = Rows::new(&org, &a);
+        let options = ReportOptions {
+            max_rows: 2,
+            ..Default::default()
+        };
+        let t = tables(&rows, &names, &journey_order(&a), &options);
+        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "silos",
+                "bottlenecks",
+                "congruence-gaps",
+                "journeys",
+                "seams-felt-most"
+            ]
+        );
+        // Silos most closed first: Sales (−0.455), then Ops and Finance (+1) by id; capped at 2.
+        let silos = &t[0];
+        assert_eq!(
+            silos.rows,
+            [
+                ["s1", "Sales", "2", "8", "3", "−0.455", "1.5", "2", "0%"],
+                ["s2", "Ops", "1", "0", "4", "1", "3", "3", "0%"],
+            ]
+        );
+        assert_eq!(
+            silos.note.as_deref(),
+            Some("2 of 3 silos shown; `seams analyze DIR --out DIR` writes them all.")
+        );
+        // Bottlenecks in rank order with their reasons in words; nothing left out, no note.
+        let b = &t[1];
+        assert_eq!(b.rows.len(), 2);
+        assert_eq!(b.rows[0][..5], ["1", "b", "Orders", "s1", "0.333"]);
+        // Orders receives a→b 6 of the 12 unit-to-unit volume.
+        assert_eq!(
+            b.rows[0][7],
+            "articulation point: removing it disconnects the handoff graph; \
+             top-decile betweenness (0.333); receives 50% of all handoff volume"
+        );
+        assert_eq!(b.note, None);
+        assert!(t[2].rows.is_empty(), "no systems, no gaps");
+        assert_eq!(t[3].rows[0][..6], ["order", "5", "4", "4", "3", "3"]);
+        // Seams felt most: a→b inside Sales, b→c and c→d between silos, each 5 per period
+        // (ties by id); capped at 2.
+        assert_eq!(
+            t[4].rows,
+            [["a", "b", "no", "1", "5"], ["b", "c", "yes", "1", "5"]]
+        );
+        assert_eq!(
+            t[4].note.as_deref(),
+            Some("2 of 3 team pairs shown; `seams analyze DIR --out DIR` writes them all.")
+        );
+    }
+
+    #[test]
+    fn caps_never_go_below_one_row() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        let options = ReportOptions {
+            max_rows: 0,
+            ..Default::default()
+        };
+        let t = tables(&Rows::new(&org, &a), &names, &journey_order(&a), &options);
+        assert_eq!(t[0].rows.len(), 1);
+        assert_eq!(t[1].rows.len(), 1);
+        assert_eq!(truncated(3, 3, "silos"), None);
+    }
+}
