@@ -36,10 +36,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     let plan = args.analysis.plan()?;
     seams::output::refuse_inside_inputs(&args.out, &[&args.dir])?;
     let (org, analysis) = plan.run(&args.dir)?;
-    let options = ReportOptions::default();
-    let report = seam_report::build(&org, &analysis, &options);
     let out = seams::output::prepare_output_dir(&args.out, &[&args.dir])?;
-    seam_report::write(&report, &out, &options)?;
+    let report = seam_report::build_and_write(&org, &analysis, &ReportOptions::default(), &out)?;
     eprintln!(
         "seams: wrote {} (and report.md, {} charts as SVG and PNG in charts/)",
         out.join("report.html").display(),

@@ -42,7 +42,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
     let top = a.bottleneck.ranking.first();
 
     let cards = cards(org, a, &names, &h, closed, &journey_order);
-    let findings = findings(org, a, &names, &h, closed, &matrix, &journey_order);
+    let findings = findings(org, a, &names, &h, closed, &matrix);
 
     let charted: Vec<usize> = journey_order
         .iter()

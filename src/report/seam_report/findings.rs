@@ -129,7 +129,6 @@ pub(super) fn findings(
     h: &Headlines,
     closed: Option<usize>,
     matrix: &SiloMatrix,
-    _journey_order: &[usize],
 ) -> Vec<Rich> {
     let mut out = Vec::new();
     let list = org.silos.list();
@@ -331,8 +330,7 @@ mod tests {
         let closed = most_closed_silo(&a);
         assert_eq!(closed, Some(0), "Sales, E-I −0.455");
         let matrix = silo_matrix(&org, &a, 12);
-        let order = journey_order(&a);
-        let said: Vec<String> = findings(&org, &a, &names, &h, closed, &matrix, &order)
+        let said: Vec<String> = findings(&org, &a, &names, &h, closed, &matrix)
             .iter()
             .map(Rich::plain)
             .collect();
@@ -351,7 +349,7 @@ mod tests {
             ]
         );
         // Names and figures are set in bold.
-        let first = &findings(&org, &a, &names, &h, closed, &matrix, &order)[0];
+        let first = &findings(&org, &a, &names, &h, closed, &matrix)[0];
         let bold: Vec<&str> = first
             .0
             .iter()
@@ -407,7 +405,7 @@ mod tests {
         let names = Names::new(&org, &a);
         let h = headlines(&org, &a);
         let matrix = silo_matrix(&org, &a, 12);
-        let f = findings(&org, &a, &names, &h, most_closed_silo(&a), &matrix, &[]);
+        let f = findings(&org, &a, &names, &h, most_closed_silo(&a), &matrix);
         assert!(
             f.iter().all(|r| !r.plain().contains("most closed")),
             "{f:?}"

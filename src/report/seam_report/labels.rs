@@ -9,6 +9,7 @@ use crate::records::UnitId;
 
 /// Display names and colours of units and silos.
 pub(super) struct Names<'a> {
+    /// The organisation whose units are named.
     pub(super) org: &'a Org,
     /// Position of each unit in `org.silos.list()`, `usize::MAX` for units that are no silo.
     pub(super) slot: Vec<usize>,

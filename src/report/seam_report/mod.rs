@@ -3,7 +3,7 @@
 //! and PNG), the sentences that say what each chart shows (generated from the data), and the
 //! tables.
 //!
-//! The layers, each reading only the ones above it:
+//! The layers, each reading only the layers listed before it:
 //!
 //! * [`model`]: the view-model types ([`SeamReport`], [`Rich`] sentences, [`Chart`],
 //!   [`ReportTable`]…) and the [`ReportOptions`] caps. It knows neither the metrics nor the
@@ -14,8 +14,8 @@
 //!   and `charts` (each chart's plain description for `src/plot`) and `tables`.
 //! * The renderers, [`html`] and [`markdown`]: they read the model types only and hold no logic
 //!   of their own, so the two always say the same thing.
-//! * The writer, [`write`] (`write.rs`): renders the charts, the page and the Markdown and writes
-//!   every file.
+//! * The writer (`write.rs`): [`build_and_write`] builds the report, renders the charts, the
+//!   page and the Markdown, and writes every file ([`write`] for a report already built).
 //!
 //! Nothing here computes a metric: the silo × silo handoff volume of the silo matrix comes from
 //! [`crate::metrics::silo::SiloVolumeMatrix`]; the report only sums the silos it does not show
@@ -38,7 +38,7 @@ pub use labels::slug;
 pub use model::{
     svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span,
 };
-pub use write::{render_charts, write};
+pub use write::{build_and_write, render_charts, write};
 
 /// A small organisation for the builders' unit tests, with its figures worked out by hand.
 #[cfg(test)]

@@ -1,10 +1,29 @@
 //! Writes the seam report: the charts rendered to SVG and PNG, `report.html` and `report.md`,
-//! each file atomically.
+//! each file atomically. The top layer of the report: it builds ([`super::build`]), renders
+//! ([`super::html`], [`super::markdown`], `src/plot`) and writes.
 
 use std::path::Path;
 
 use super::model::{svg_file, Chart, ReportOptions, SeamReport};
 use crate::error::SeamsError;
+use crate::metrics::Analysis;
+use crate::model::Org;
+
+/// Builds the report of an analysed organisation and writes it into `dir` (which must exist):
+/// `report.html`, `report.md` and `charts/*.svg|png`. Returns the report (what was written).
+///
+/// # Errors
+/// [`SeamsError::Io`] when a file cannot be written.
+pub fn build_and_write(
+    org: &Org,
+    a: &Analysis,
+    options: &ReportOptions,
+    dir: &Path,
+) -> Result<SeamReport, SeamsError> {
+    let report = super::build(org, a, options);
+    write(&report, dir, options)?;
+    Ok(report)
+}
 
 /// The rendered charts of a report: (file name under `charts/`, bytes), SVG then PNG per
 /// chart, in report order. Rendering runs on the rayon pool; the order is fixed.
