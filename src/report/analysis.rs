@@ -595,3 +595,39 @@ fn ping_pong_table(org: &Org, a: &Analysis) -> Table {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::seam_report::fixture::small;
+
+    #[test]
+    fn shared_rows_in_the_document() {
+        let (org, a) = small();
+        let doc = serde_json::to_value(document(&org, &a)).unwrap();
+        // Reasons are written as words, in order.
+        assert_eq!(
+            doc["bottlenecks"][0]["reasons"],
+            json!([
+                "articulation point: removing it disconnects the handoff graph",
+                "top-decile betweenness (0.333)",
+                "receives 50% of all handoff volume"
+            ])
+        );
+        assert_eq!(doc["bottlenecks"][1]["unit"], "c");
+        assert_eq!(doc["bottlenecks"][1]["silo"], "s2");
+        // Silos in id order, every one of them, with their distance joined in.
+        let silos: Vec<&str> = doc["silos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["silo"].as_str().unwrap())
+            .collect();
+        assert_eq!(silos, ["s1", "s2", "s3"]);
+        assert_eq!(doc["silos"][0]["mean_customer_distance"], json!(1.5));
+        assert_eq!(doc["silos"][2]["max_customer_distance"], json!(4));
+        assert_eq!(doc["journeys"][0]["journey"], "order");
+        assert_eq!(doc["team_pairs"].as_array().unwrap().len(), 3);
+        assert_eq!(doc["congruence_gaps"], json!([]));
+    }
+}

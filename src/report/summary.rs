@@ -315,3 +315,28 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     );
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::seam_report::fixture::small;
+
+    #[test]
+    fn headlines_and_summary_of_a_small_org() {
+        let (org, a) = small();
+        let h = headlines(&org, &a);
+        assert_eq!(h.max_distance, Some(4));
+        assert_eq!(h.farthest, ["d"]);
+        assert_eq!((h.articulation_points, h.unreachable), (2, 0));
+        // Table cells wrap to the terminal's width: look for single words only.
+        let text = render(&org, &a, "export");
+        for word in ["articulation", "top-decile", "receives", "order"] {
+            assert!(text.contains(word), "{word} missing:\n{text}");
+        }
+        assert!(
+            text.contains("\nJourneys (most cross-silo seams first)\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nSeams felt most"), "{text}");
+    }
+}
