@@ -80,7 +80,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         charts.push(matrix_chart(org, a, &names, &matrix, closed));
     }
     if top.is_some() {
-        charts.push(bottleneck_chart(org, a, &names, options));
+        charts.push(bottleneck_chart(a, &names, options));
     }
     if g.node_count() > 0 {
         charts.push(distance_chart(org, a, &names, &h));

@@ -16,6 +16,8 @@ use crate::records::UnitId;
 use crate::report::summary::Headlines;
 use crate::text::{number, opt, plural};
 
+/// The silo matrix: handoff volume from each shown silo to each, with the closed-silo sentence
+/// and how many pairs of silos exchange no work.
 pub(super) fn matrix_chart(
     org: &Org,
     a: &Analysis,
@@ -91,12 +93,9 @@ pub(super) fn matrix_chart(
     }
 }
 
-pub(super) fn bottleneck_chart(
-    _org: &Org,
-    a: &Analysis,
-    names: &Names,
-    options: &ReportOptions,
-) -> Chart {
+/// The bottleneck bars: the top `max_bars` by betweenness, coloured by silo, articulation
+/// points marked.
+pub(super) fn bottleneck_chart(a: &Analysis, names: &Names, options: &ReportOptions) -> Chart {
     let ranking = &a.bottleneck.ranking;
     let rows: Vec<&crate::metrics::bottleneck::BottleneckRow> =
         ranking.iter().take(options.max_bars).collect();
@@ -173,6 +172,7 @@ pub(super) fn bottleneck_chart(
     }
 }
 
+/// Teams at each distance from the customer (and unreachable), stacked by silo.
 pub(super) fn distance_chart(org: &Org, a: &Analysis, names: &Names, h: &Headlines) -> Chart {
     let g = &org.handoffs;
     let d = &a.distance;

@@ -10,6 +10,8 @@ use crate::records::UnitId;
 use crate::report::summary::Headlines;
 use crate::text::{number, opt, percent, plural};
 
+/// The headline cards: org-wide E-I, the most closed silo, the top bottleneck, single points
+/// of failure, the most divided journey, journey seams, the farthest team, Conway congruence.
 pub(super) fn cards(
     org: &Org,
     a: &Analysis,
@@ -122,6 +124,8 @@ pub(super) fn cards(
     cards
 }
 
+/// "What the export shows": the most closed silo, the top bottleneck, the most divided
+/// journey, the farthest team and the heaviest congruence gap, each when there is one.
 pub(super) fn findings(
     org: &Org,
     a: &Analysis,
@@ -284,6 +288,7 @@ pub(super) fn closed_silo_sentence(
     r
 }
 
+/// "X is the team most work flows through: betweenness …", when anyone has betweenness.
 pub(super) fn bottleneck_sentence(a: &Analysis, names: &Names) -> Option<Rich> {
     let ranking = &a.bottleneck.ranking;
     let first = ranking.first()?;
