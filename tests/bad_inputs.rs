@@ -607,14 +607,10 @@ fn an_io_error_is_shown_once_with_a_hint() {
         file.as_os_str(),
     ]);
     assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
-    assert_eq!(
-        run.stderr.matches("os error").count(),
-        1,
-        "the OS error once:\n{}",
-        run.stderr
-    );
+    // The output set refuses the file before anything is read: one line, with what to do.
+    assert_eq!(run.stderr.lines().count(), 1, "one message:\n{}", run.stderr);
     assert!(
-        run.stderr.contains("(something of that name is in the way"),
+        run.stderr.contains("exists and is not a directory (expected a directory"),
         "a hint:\n{}",
         run.stderr
     );

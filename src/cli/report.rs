@@ -40,9 +40,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     let plan = args.analysis.plan()?;
     let out = OutputSet::plan(&args.out, "report", &[&args.dir], args.force)?;
     let (org, analysis) = plan.run(&args.dir)?;
-    let options = ReportOptions::default();
-    let report = seam_report::build(&org, &analysis, &options);
-    out.write(|dir| seam_report::write(&report, dir, &options))?;
+    let report = out.write(|dir| {
+        seam_report::build_and_write(&org, &analysis, &ReportOptions::default(), dir)
+    })?;
     eprintln!(
         "seams: wrote {} (and report.md, {} charts as SVG and PNG in charts/)",
         out.path().join("report.html").display(),

@@ -130,9 +130,35 @@ pub struct BottleneckRow {
     pub out_volume: f64,
     /// Whether removing the unit disconnects the undirected handoff graph.
     pub articulation_point: bool,
-    /// Why it ranks, as short phrases, in this order: articulation point; top-decile betweenness
-    /// (or, outside the top decile, its betweenness); share of all handoff volume it receives.
-    pub reasons: Vec<String>,
+    /// Why it ranks, in this order: articulation point; top-decile betweenness (or, outside
+    /// the top decile, its betweenness); share of all handoff volume it receives. The words
+    /// are the output layer's (`crate::report::rows::reason_text`).
+    pub reasons: Vec<BottleneckReason>,
+}
+
+/// One reason a unit ranks as a bottleneck (a typed value; the report writes the words).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum BottleneckReason {
+    /// Removing the unit disconnects the undirected handoff graph.
+    ArticulationPoint,
+    /// Betweenness > 0 and at least the ⌈n/10⌉-th largest value (ties at the threshold are
+    /// all in).
+    TopDecileBetweenness {
+        /// The unit's normalised betweenness.
+        betweenness: f64,
+    },
+    /// Betweenness > 0 but below the top decile.
+    Betweenness {
+        /// The unit's normalised betweenness.
+        betweenness: f64,
+    },
+    /// The unit receives a share of all handoff volume: in_volume / Σ volume of all edges,
+    /// when both are > 0.
+    ReceivesShare {
+        /// in_volume / total volume, in (0, 1].
+        share: f64,
+    },
 }
 
 /// The bottleneck family without progress reporting; see [`bottlenecks_with_progress`].
@@ -140,7 +166,7 @@ pub struct BottleneckRow {
 /// # Examples
 /// Handoffs a → b → c: b carries the one routed pair and cuts the graph.
 /// ```
-/// # use seams::metrics::bottleneck::{bottlenecks, BottleneckOptions};
+/// # use seams::metrics::bottleneck::{bottlenecks, BottleneckOptions, BottleneckReason};
 /// # let dir = tempfile::tempdir().unwrap();
 /// # std::fs::write(dir.path().join("teams.csv"), "id,parent\na,\nb,\nc,\n").unwrap();
 /// # std::fs::write(dir.path().join("handoffs.csv"), "from,to,volume\na,b,3\nb,c,1\n").unwrap();
@@ -149,7 +175,7 @@ pub struct BottleneckRow {
 /// assert_eq!(m.ranking.len(), 1);
 /// assert_eq!((m.ranking[0].node, m.ranking[0].betweenness), (1, 0.5));
 /// assert!(m.ranking[0].articulation_point);
-/// assert_eq!(m.ranking[0].reasons[2], "receives 75% of all handoff volume");
+/// assert_eq!(m.ranking[0].reasons[2], BottleneckReason::ReceivesShare { share: 0.75 });
 /// ```
 pub fn bottlenecks(
     graph: &HandoffGraph,
@@ -174,11 +200,12 @@ pub fn bottlenecks(
 /// distinct up/downstream = in/out-degree), articulation points and bridges (ascending), and the
 /// ranking: every node with betweenness > 0 or that is an articulation point, ordered by
 /// betweenness descending, then in + out volume descending, then node index (= id byte order,
-/// SPEC §5.19–5.20). Reasons:
-/// * `articulation point: removing it disconnects the handoff graph`;
-/// * `top-decile betweenness (0.418)` when betweenness > 0 and ≥ the ⌈n/10⌉-th largest value
-///   (ties at the threshold are all in), otherwise `betweenness 0.0123` when > 0;
-/// * `receives 23% of all handoff volume` = in_volume / Σ volume of all edges, when > 0.
+/// SPEC §5.19–5.20). Reasons ([`BottleneckReason`]), in this order:
+/// * [`BottleneckReason::ArticulationPoint`];
+/// * [`BottleneckReason::TopDecileBetweenness`] when betweenness > 0 and ≥ the ⌈n/10⌉-th
+///   largest value (ties at the threshold are all in), otherwise
+///   [`BottleneckReason::Betweenness`] when > 0;
+/// * [`BottleneckReason::ReceivesShare`] = in_volume / Σ volume of all edges, when > 0.
 ///
 /// # Errors
 /// [`SeamsError::Usage`] when `approx` < 2 or when `approx` and `exact` are both given.
@@ -286,20 +313,18 @@ fn rank(
             let b = betweenness[v as usize];
             let mut reasons = Vec::new();
             if is_cut[v as usize] {
-                reasons
-                    .push("articulation point: removing it disconnects the handoff graph".into());
+                reasons.push(BottleneckReason::ArticulationPoint);
             }
             if b > 0.0 && b >= threshold {
-                reasons.push(format!("top-decile betweenness ({})", short(b)));
+                reasons.push(BottleneckReason::TopDecileBetweenness { betweenness: b });
             } else if b > 0.0 {
-                reasons.push(format!("betweenness {}", short(b)));
+                reasons.push(BottleneckReason::Betweenness { betweenness: b });
             }
             let inv = in_volume[v as usize];
             if inv > 0.0 && total_volume > 0.0 {
-                reasons.push(format!(
-                    "receives {} of all handoff volume",
-                    percent(inv / total_volume)
-                ));
+                reasons.push(BottleneckReason::ReceivesShare {
+                    share: inv / total_volume,
+                });
             }
             BottleneckRow {
                 node: v,
@@ -312,29 +337,6 @@ fn rank(
             }
         })
         .collect()
-}
-
-/// A betweenness value for a sentence: 3 decimals, or 3 significant digits below 0.001.
-fn short(x: f64) -> String {
-    if x >= 0.001 {
-        format!("{x:.3}")
-    } else {
-        format!("{x:.2e}")
-    }
-}
-
-/// A share as a percentage: whole percent from 10%, one decimal from 1%, two below, `<0.01%`.
-fn percent(share: f64) -> String {
-    let p = share * 100.0;
-    if p >= 10.0 {
-        format!("{p:.0}%")
-    } else if p >= 1.0 {
-        format!("{p:.1}%")
-    } else if p >= 0.01 {
-        format!("{p:.2}%")
-    } else {
-        "<0.01%".into()
-    }
 }
 
 #[cfg(test)]
@@ -417,9 +419,9 @@ mod tests {
         assert_eq!(
             row.reasons,
             vec![
-                "articulation point: removing it disconnects the handoff graph".to_string(),
-                "top-decile betweenness (0.250)".to_string(),
-                "receives 55% of all handoff volume".to_string(),
+                BottleneckReason::ArticulationPoint,
+                BottleneckReason::TopDecileBetweenness { betweenness: 0.25 },
+                BottleneckReason::ReceivesShare { share: 6.0 / 11.0 },
             ]
         );
     }
@@ -450,7 +452,7 @@ mod tests {
         assert!(m
             .ranking
             .iter()
-            .all(|r| r.reasons[1].starts_with("top-decile")));
+            .all(|r| matches!(r.reasons[1], BottleneckReason::TopDecileBetweenness { .. })));
     }
 
     #[test]
@@ -468,7 +470,7 @@ mod tests {
         assert_eq!(m.ranking[1].reasons.len(), 2);
         assert_eq!(
             m.ranking[1].reasons[1],
-            "receives 50% of all handoff volume"
+            BottleneckReason::ReceivesShare { share: 0.5 }
         );
     }
 
@@ -481,10 +483,17 @@ mod tests {
         let m = bottlenecks(&g, &BottleneckOptions::default()).unwrap();
         assert_eq!(m.ranking[0].node, 5);
         assert_eq!(m.ranking[1].node, 6);
-        assert!(m.ranking[1].reasons[1].starts_with("top-decile betweenness (0.273)"));
+        // 30 / (11·10) = 0.2727…
+        assert!(matches!(
+            m.ranking[1].reasons[1],
+            BottleneckReason::TopDecileBetweenness { betweenness } if (betweenness - 30.0 / 110.0).abs() < 1e-12
+        ));
         let four = m.ranking.iter().find(|r| r.node == 4).unwrap();
-        // 28 / (11·10) = 0.2545…
-        assert_eq!(four.reasons[1], "betweenness 0.255");
+        // 28 / (11·10) = 0.2545…: below the threshold.
+        assert!(matches!(
+            four.reasons[1],
+            BottleneckReason::Betweenness { betweenness } if (betweenness - 28.0 / 110.0).abs() < 1e-12
+        ));
     }
 
     #[test]
@@ -521,15 +530,5 @@ mod tests {
             }
         )
         .is_err());
-    }
-
-    #[test]
-    fn formatting() {
-        assert_eq!(short(0.41849), "0.418");
-        assert_eq!(short(0.000123), "1.23e-4");
-        assert_eq!(percent(0.2349), "23%");
-        assert_eq!(percent(0.0234), "2.3%");
-        assert_eq!(percent(0.000234), "0.02%");
-        assert_eq!(percent(0.0000001), "<0.01%");
     }
 }

@@ -32,6 +32,14 @@ pub struct DistanceMetrics {
     pub linked_to_customer: Vec<bool>,
     /// Nodes the customer cannot reach, sorted (= id order).
     pub unreachable: Vec<u32>,
+    /// Org-wide greatest distance over the reachable nodes: max_v d(v); None when none is
+    /// reachable.
+    pub max_distance: Option<u32>,
+    /// Org-wide mean distance over the reachable nodes: Σ d(v) / |reachable|; None when none
+    /// is reachable.
+    pub mean_distance: Option<f64>,
+    /// The nodes at the greatest distance, sorted (= id order); empty when none is reachable.
+    pub farthest: Vec<u32>,
     /// Per silo, in `org.silos.list()` order.
     pub silos: Vec<SiloDistance>,
     /// Per system (in system order): the least distance of its owners that are nodes; None
@@ -80,6 +88,18 @@ pub fn customer_distance(org: &Org) -> DistanceMetrics {
     let unreachable: Vec<u32> = (0..n as u32)
         .filter(|&v| dist[v as usize].is_none())
         .collect();
+    let (sum_all, reached) = dist
+        .iter()
+        .flatten()
+        .fold((0u64, 0u64), |(s, c), &d| (s + u64::from(d), c + 1));
+    let max_distance = dist.iter().flatten().max().copied();
+    let mean_distance = (reached > 0).then(|| sum_all as f64 / reached as f64);
+    let farthest: Vec<u32> = match max_distance {
+        Some(m) => (0..n as u32)
+            .filter(|&v| dist[v as usize] == Some(m))
+            .collect(),
+        None => Vec::new(),
+    };
     // Per silo: index silos by unit for O(n) accumulation.
     let silo_list = org.silos.list();
     let mut slot = vec![usize::MAX; org.export.units.len()];
@@ -129,7 +149,61 @@ pub fn customer_distance(org: &Org) -> DistanceMetrics {
         customer_distance: dist,
         linked_to_customer: linked,
         unreachable,
+        max_distance,
+        mean_distance,
+        farthest,
         silos,
         systems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(teams: &str, handoffs: &str) -> Org {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("teams.csv"), teams).unwrap();
+        std::fs::write(dir.path().join("handoffs.csv"), handoffs).unwrap();
+        let (org, _) = crate::load(dir.path(), &crate::model::ModelOptions::default())
+            .unwrap_or_else(|e| panic!("fixture does not load: {e:?}"));
+        org
+    }
+
+    #[test]
+    fn org_wide_distance_by_hand() {
+        // customer→a; a→b, b→c, d→c; e alone with f (e→f), unreachable.
+        // Undirected: a 1, b 2, c 3, d 4; e and f unreachable.
+        // Max 4 (d); mean (1 + 2 + 3 + 4) / 4 = 2.5.
+        let o = org(
+            "id,parent\nco,\na,co\nb,co\nc,co\nd,co\ne,co\nf,co\n",
+            "from,to,volume\ncustomer,a,1\na,b,1\nb,c,1\nd,c,1\ne,f,1\n",
+        );
+        let d = customer_distance(&o);
+        let by_id = |id: &str| {
+            let v = (0..o.handoffs.node_count() as u32)
+                .find(|&v| o.node_id(v) == id)
+                .unwrap();
+            d.customer_distance[v as usize]
+        };
+        assert_eq!(
+            ["a", "b", "c", "d", "e", "f"].map(by_id),
+            [Some(1), Some(2), Some(3), Some(4), None, None]
+        );
+        assert_eq!(d.max_distance, Some(4));
+        assert_eq!(d.mean_distance, Some(2.5));
+        let far: Vec<&str> = d.farthest.iter().map(|&v| o.node_id(v)).collect();
+        assert_eq!(far, ["d"]);
+        let unreachable: Vec<&str> = d.unreachable.iter().map(|&v| o.node_id(v)).collect();
+        assert_eq!(unreachable, ["e", "f"]);
+    }
+
+    #[test]
+    fn nobody_reachable_gives_none() {
+        let o = org("id,parent\nco,\na,co\nb,co\n", "from,to,volume\na,b,1\n");
+        let d = customer_distance(&o);
+        assert_eq!((d.max_distance, d.mean_distance), (None, None));
+        assert!(d.farthest.is_empty());
+        assert_eq!(d.unreachable.len(), 2);
     }
 }

@@ -29,6 +29,69 @@ pub struct SiloMetrics {
     pub communities: Communities,
     /// Nodes with no unit-to-unit edge in either direction, ascending.
     pub isolated: Vec<u32>,
+    /// Handoff volume from each silo to each silo (the silo matrix of the seam report).
+    pub matrix: SiloVolumeMatrix,
+}
+
+/// The silo × silo handoff-volume matrix, sparse: for silos S and T (indices into
+/// [`crate::model::Silos::list`]),
+///
+/// volume(S → T) = Σ volume(a → b) over the directed unit-to-unit edges with a in S and b in T,
+///
+/// so volume(S → S) is the internal volume I of S, and Σ_{T ≠ S} volume(S → T) +
+/// volume(T → S) its external volume E. Only pairs with at least one edge are stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiloVolumeMatrix {
+    /// Number of silos (rows and columns).
+    pub silos: usize,
+    /// The pairs with an edge, sorted by (from, to).
+    pub cells: Vec<SiloFlow>,
+}
+
+/// One cell of the [`SiloVolumeMatrix`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SiloFlow {
+    /// Handing-over silo (index into [`crate::model::Silos::list`]).
+    pub from: u32,
+    /// Receiving silo.
+    pub to: u32,
+    /// Σ volume of the edges from `from` to `to`, summed in edge order.
+    pub volume: f64,
+}
+
+impl SiloVolumeMatrix {
+    /// Builds the matrix from (from silo, to silo, volume) per directed edge, in edge order.
+    ///
+    /// # Complexity
+    /// O(m log m) for m edges (a stable sort keeps each cell's sum in edge order).
+    fn from_edges(silos: usize, mut edges: Vec<(u32, u32, f64)>) -> SiloVolumeMatrix {
+        edges.sort_by_key(|&(a, b, _)| (a, b));
+        let cells = edges
+            .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+            .map(|run| SiloFlow {
+                from: run[0].0,
+                to: run[0].1,
+                volume: run.iter().fold(0.0, |sum, e| sum + e.2),
+            })
+            .collect();
+        SiloVolumeMatrix { silos, cells }
+    }
+
+    /// volume(from → to); 0 when no edge goes that way.
+    ///
+    /// # Complexity
+    /// O(log c) for c stored cells.
+    pub fn volume(&self, from: usize, to: usize) -> f64 {
+        let key = (from as u64, to as u64);
+        self.cells
+            .binary_search_by_key(&key, |c| (u64::from(c.from), u64::from(c.to)))
+            .map_or(0.0, |i| self.cells[i].volume)
+    }
+
+    /// volume(a → b) + volume(b → a): the work the two silos exchange.
+    pub fn exchanged(&self, a: usize, b: usize) -> f64 {
+        self.volume(a, b) + self.volume(b, a)
+    }
 }
 
 /// E-I figures of one silo.
@@ -87,13 +150,14 @@ pub struct CommunityRow {
 /// * Modularity: Newman's Q of the silo partition on the undirected graph
 ///   w({a, b}) = w(a→b) + w(b→a) ([`louvain::modularity`]).
 /// * Communities: [`louvain::louvain`] on the same graph, described by [`communities_of`].
+/// * The silo × silo volume matrix ([`SiloVolumeMatrix`]).
 ///
 /// # Returns
 /// Silo rows in silo id order, node lists ascending.
 ///
 /// # Complexity
-/// O(n + m) for E-I, modularity and isolated nodes; Louvain O(m) per sweep.
-/// O(n + m + U) space (U = units).
+/// O(n + m) for E-I, modularity and isolated nodes; O(m log m) for the silo matrix; Louvain
+/// O(m) per sweep. O(n + m + U) space (U = units).
 ///
 /// # Determinism
 /// Sums run sequentially in edge order ((from, to) ascending); Louvain is deterministic; the
@@ -124,12 +188,14 @@ pub fn silo_metrics(org: &Org) -> SiloMetrics {
     }
     let (mut org_e, mut org_i) = (0.0, 0.0);
     let (offsets, targets, volumes) = (g.out_offsets(), g.out_targets(), g.out_volumes());
+    let mut flows: Vec<(u32, u32, f64)> = Vec::with_capacity(volumes.len());
     for a in 0..n {
         let ra = row_of[silo_of[a] as usize] as usize;
         for e in offsets[a] as usize..offsets[a + 1] as usize {
             let b = targets[e] as usize;
             let v = volumes[e];
             let rb = row_of[silo_of[b] as usize] as usize;
+            flows.push((ra as u32, rb as u32, v));
             if ra == rb {
                 rows[ra].internal_volume += v;
                 org_i += v;
@@ -157,6 +223,7 @@ pub fn silo_metrics(org: &Org) -> SiloMetrics {
         modularity,
         communities,
         isolated,
+        matrix: SiloVolumeMatrix::from_edges(list.len(), flows),
     }
 }
 
@@ -423,6 +490,40 @@ mod tests {
             .find(|&v| o.node_id(v) == "z")
             .unwrap();
         assert_eq!(m.communities.community_of[z as usize], None);
+    }
+
+    #[test]
+    fn silo_matrix_by_hand() {
+        // The edges of `ei_by_hand` plus b→d 2 and a second s1 → s2 edge a→e 0.5.
+        // s1 = {a, b, c} (index 0), s2 = {d, e, z} (index 1).
+        // s1→s1: a→b 4 + b→a 1 + b→c 2 = 7; s1→s2: c→d 3 + b→d 2 + a→e 0.5 = 5.5;
+        // s2→s1: e→a 1; s2→s2: d→e 5. Self-handoffs and customer rows are no edges.
+        let o = org(
+            TEAMS,
+            "from,to,volume\na,b,4\nb,a,1\nb,c,2\nc,d,3\nd,e,5\ne,a,1\na,a,9\ncustomer,a,7\nb,d,2\na,e,0.5\n",
+        );
+        let m = silo_metrics(&o).matrix;
+        assert_eq!(m.silos, 2);
+        let cells: Vec<(u32, u32, f64)> =
+            m.cells.iter().map(|c| (c.from, c.to, c.volume)).collect();
+        assert_eq!(
+            cells,
+            vec![(0, 0, 7.0), (0, 1, 5.5), (1, 0, 1.0), (1, 1, 5.0)]
+        );
+        assert_eq!(m.volume(0, 1), 5.5);
+        assert_eq!(m.exchanged(0, 1), 6.5);
+        // The matrix agrees with the E-I rows: I = the diagonal, E = the off-diagonal sums.
+        let rows = &silo_metrics(&o).silos;
+        assert_eq!(rows[0].internal_volume, m.volume(0, 0));
+        assert_eq!(rows[0].external_volume, m.exchanged(0, 1));
+        // No edge between two silos: nothing stored, volume 0.
+        let o = org(TEAMS, "from,to,volume\na,b,2\n");
+        let m = silo_metrics(&o).matrix;
+        assert_eq!(m.cells.len(), 1);
+        assert_eq!(
+            (m.volume(0, 1), m.volume(1, 1), m.volume(0, 0)),
+            (0.0, 0.0, 2.0)
+        );
     }
 
     #[test]

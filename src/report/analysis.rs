@@ -1,9 +1,12 @@
 //! The tables and the org-wide section of `seams analyze` (SPEC §4, §5.21), as one JSON
 //! document (`schema_version`) or one CSV file per table. Layout documented in docs/output.md.
+//! The silos, bottlenecks, journeys, team pairs and congruence gaps come from [`super::rows`],
+//! the same rows the terminal summary and the seam report show a view of.
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use super::rows::{pair_lines, BottleneckLine, GapLine, JourneyLine, PairLine, Rows, SiloLine};
 use super::table::{Cell, Table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::Analysis;
@@ -126,17 +129,18 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     put("ping_pong_volume", num(a.process.ping_pong_volume));
     put("consecutive_step_pairs", a.process.consecutive_pairs.into());
 
+    let rows = Rows::new(org, a);
     let tables = vec![
         units_table(org, a),
-        silos_table(org, a),
-        bottlenecks_table(org, a),
+        silos_table(org, &rows.silos),
+        bottlenecks_table(org, &rows.bottlenecks),
         systems_table(org, a),
-        journeys_table(org, a),
+        journeys_table(&rows.journeys),
         seams_table(org, a),
-        pairs_table("team_pairs", org, &a.seams.team_pairs),
-        pairs_table("silo_pairs", org, &a.seams.silo_pairs),
+        pairs_table("team_pairs", org, &rows.team_pairs),
+        pairs_table("silo_pairs", org, &pair_lines(org, &a.seams.silo_pairs)),
         required_table(org, a),
-        gaps_table(org, a),
+        gaps_table(org, &rows.gaps),
         bridges_table(org, a),
         communities_table(org, a),
         variants_table(org, a),
@@ -222,7 +226,7 @@ fn units_table(org: &Org, a: &Analysis) -> Table {
     t
 }
 
-fn silos_table(org: &Org, a: &Analysis) -> Table {
+fn silos_table(org: &Org, rows: &[SiloLine]) -> Table {
     let e = &org.export;
     let mut t = Table::new(
         "silos",
@@ -238,7 +242,7 @@ fn silos_table(org: &Org, a: &Analysis) -> Table {
             "share_unreachable",
         ],
     );
-    for (row, d) in a.silo.silos.iter().zip(&a.distance.silos) {
+    for row in rows {
         let unit = &e.units[row.silo as usize];
         t.push(vec![
             unit.id.as_str().into(),
@@ -247,15 +251,15 @@ fn silos_table(org: &Org, a: &Analysis) -> Table {
             row.internal_volume.into(),
             row.external_volume.into(),
             row.ei_index.into(),
-            d.mean.into(),
-            d.max.into(),
-            d.share_unreachable.into(),
+            row.mean_distance.into(),
+            row.max_distance.into(),
+            row.share_unreachable.into(),
         ]);
     }
     t
 }
 
-fn bottlenecks_table(org: &Org, a: &Analysis) -> Table {
+fn bottlenecks_table(org: &Org, rows: &[BottleneckLine]) -> Table {
     let mut t = Table::new(
         "bottlenecks",
         &[
@@ -269,12 +273,11 @@ fn bottlenecks_table(org: &Org, a: &Analysis) -> Table {
             "reasons",
         ],
     );
-    for r in &a.bottleneck.ranking {
-        let u = org.handoffs.unit(r.node);
+    for r in rows {
         t.push(vec![
             r.rank.into(),
-            org.unit_id(u).into(),
-            org.unit_id(org.silos.silo_of(u)).into(),
+            org.unit_id(r.unit).into(),
+            org.unit_id(r.silo).into(),
             r.betweenness.into(),
             r.in_volume.into(),
             r.out_volume.into(),
@@ -320,7 +323,7 @@ fn systems_table(org: &Org, a: &Analysis) -> Table {
     t
 }
 
-fn journeys_table(org: &Org, a: &Analysis) -> Table {
+fn journeys_table(rows: &[JourneyLine]) -> Table {
     let mut t = Table::new(
         "journeys",
         &[
@@ -338,9 +341,10 @@ fn journeys_table(org: &Org, a: &Analysis) -> Table {
             "seam_ratio",
         ],
     );
-    for j in &a.seams.journeys {
+    for line in rows {
+        let j = line.figures;
         t.push(vec![
-            org.export.journeys[j.journey].id.as_str().into(),
+            line.journey.into(),
             j.volume.into(),
             j.steps.into(),
             j.distinct_teams.into(),
@@ -399,9 +403,9 @@ fn seams_table(org: &Org, a: &Analysis) -> Table {
     t
 }
 
-fn pairs_table(name: &'static str, org: &Org, pairs: &[crate::metrics::seams::SeamPair]) -> Table {
+fn pairs_table(name: &'static str, org: &Org, rows: &[PairLine]) -> Table {
     let mut t = Table::new(name, &["from", "to", "seams", "weighted_seams"]);
-    for p in pairs {
+    for p in rows {
         t.push(vec![
             org.unit_id(p.from).into(),
             org.unit_id(p.to).into(),
@@ -429,7 +433,7 @@ fn required_table(org: &Org, a: &Analysis) -> Table {
     t
 }
 
-fn gaps_table(org: &Org, a: &Analysis) -> Table {
+fn gaps_table(org: &Org, rows: &[GapLine]) -> Table {
     let mut t = Table::new(
         "congruence_gaps",
         &[
@@ -441,15 +445,14 @@ fn gaps_table(org: &Org, a: &Analysis) -> Table {
             "team_b_silo",
         ],
     );
-    for (rank, &i) in a.conway.gaps.iter().enumerate() {
-        let p = &a.conway.required[i];
+    for g in rows {
         t.push(vec![
-            (rank + 1).into(),
-            org.unit_id(p.team_a).into(),
-            org.unit_id(p.team_b).into(),
-            p.weight.into(),
-            org.unit_id(org.silos.silo_of(p.team_a)).into(),
-            org.unit_id(org.silos.silo_of(p.team_b)).into(),
+            g.rank.into(),
+            org.unit_id(g.team_a).into(),
+            org.unit_id(g.team_b).into(),
+            g.weight.into(),
+            org.unit_id(g.silo_a).into(),
+            org.unit_id(g.silo_b).into(),
         ]);
     }
     t
@@ -591,4 +594,40 @@ fn ping_pong_table(org: &Org, a: &Analysis) -> Table {
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::seam_report::fixture::small;
+
+    #[test]
+    fn shared_rows_in_the_document() {
+        let (org, a) = small();
+        let doc = serde_json::to_value(document(&org, &a)).unwrap();
+        // Reasons are written as words, in order.
+        assert_eq!(
+            doc["bottlenecks"][0]["reasons"],
+            json!([
+                "articulation point: removing it disconnects the handoff graph",
+                "top-decile betweenness (0.333)",
+                "receives 50% of all handoff volume"
+            ])
+        );
+        assert_eq!(doc["bottlenecks"][1]["unit"], "c");
+        assert_eq!(doc["bottlenecks"][1]["silo"], "s2");
+        // Silos in id order, every one of them, with their distance joined in.
+        let silos: Vec<&str> = doc["silos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["silo"].as_str().unwrap())
+            .collect();
+        assert_eq!(silos, ["s1", "s2", "s3"]);
+        assert_eq!(doc["silos"][0]["mean_customer_distance"], json!(1.5));
+        assert_eq!(doc["silos"][2]["max_customer_distance"], json!(4));
+        assert_eq!(doc["journeys"][0]["journey"], "order");
+        assert_eq!(doc["team_pairs"].as_array().unwrap().len(), 3);
+        assert_eq!(doc["congruence_gaps"], json!([]));
+    }
 }

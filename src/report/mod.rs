@@ -4,8 +4,7 @@
 
 pub mod analysis;
 pub mod export;
-pub mod html;
-pub mod markdown;
+pub mod rows;
 pub mod seam_report;
 pub mod summary;
 pub mod table;

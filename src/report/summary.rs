@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::rows::{JourneyLine, Rows};
 use super::{clip, terminal_table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::{Analysis, Weight};
@@ -61,7 +62,6 @@ pub struct Headlines {
 
 /// Computes the headline figures.
 pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
-    let g = &org.handoffs;
     let b = &a.bottleneck;
     let betweenness_mode = match b.mode {
         BetweennessMode::Exact => "exact".to_string(),
@@ -80,15 +80,12 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
         Weight::Wait => "wait hours",
     };
     let d = &a.distance;
-    let max_distance = d.customer_distance.iter().flatten().max().copied();
-    let farthest: Vec<String> = match max_distance {
-        Some(m) => (0..g.node_count())
-            .filter(|&v| d.customer_distance[v] == Some(m))
-            .take(3)
-            .map(|v| org.node_id(v as u32).to_string())
-            .collect(),
-        None => Vec::new(),
-    };
+    let farthest: Vec<String> = d
+        .farthest
+        .iter()
+        .take(3)
+        .map(|&v| org.node_id(v).to_string())
+        .collect();
     let com = &a.silo.communities;
     let c = &a.conway;
     Headlines {
@@ -102,7 +99,7 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
         bridges: b.bridges.len(),
         betweenness_mode,
         weight,
-        max_distance,
+        max_distance: d.max_distance,
         farthest,
         unreachable: d.unreachable.len(),
         congruence: c.congruence,
@@ -120,6 +117,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     let e = &org.export;
     let g = &org.handoffs;
     let h = headlines(org, a);
+    let rows = Rows::new(org, a);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -154,7 +152,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             h.misplaced
         ),
     ]);
-    let b = &a.bottleneck;
     t.add_row(vec![
         "bottlenecks".to_string(),
         format!(
@@ -166,7 +163,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             h.betweenness_mode, h.weight
         ),
     ]);
-    let d = &a.distance;
     t.add_row(vec![
         "distance from the customer".to_string(),
         format!(
@@ -181,7 +177,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         ),
         "handoffs between the customer and a team, customer-facing teams at 1".to_string(),
     ]);
-    let c = &a.conway;
     t.add_row(vec![
         "Conway congruence".to_string(),
         format!(
@@ -195,7 +190,6 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             h.gaps
         ),
     ]);
-    let sm = &a.seams;
     t.add_row(vec![
         "journey seams".to_string(),
         format!(
@@ -220,36 +214,33 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         "max dist.",
         "unreachable",
     ]);
-    for (row, dist) in a.silo.silos.iter().zip(&d.silos) {
+    for row in rows.silos.iter().take(2 * TOP) {
         t.add_row(vec![
             clip(org.unit_id(row.silo)),
             row.nodes.to_string(),
             f(row.internal_volume),
             f(row.external_volume),
             opt(row.ei_index),
-            opt(dist.mean),
-            dist.max.map_or("n/a".to_string(), |m| m.to_string()),
-            dist.share_unreachable
+            opt(row.mean_distance),
+            row.max_distance
+                .map_or("n/a".to_string(), |m| m.to_string()),
+            row.share_unreachable
                 .map_or("n/a".to_string(), |x| format!("{}%", f(100.0 * x))),
         ]);
-        if t.row_count() >= 2 * TOP {
-            break;
-        }
     }
     let _ = writeln!(s, "{t}");
-    if a.silo.silos.len() > 2 * TOP {
-        let _ = writeln!(s, "… {} more silos", a.silo.silos.len() - 2 * TOP);
+    if rows.silos.len() > 2 * TOP {
+        let _ = writeln!(s, "… {} more silos", rows.silos.len() - 2 * TOP);
     }
 
     // Bottlenecks.
     let _ = writeln!(s, "\nTop bottlenecks");
     let mut t = terminal_table(&["#", "unit", "silo", "betweenness", "why"]);
-    for r in b.ranking.iter().take(TOP) {
-        let u = g.unit(r.node);
+    for r in rows.bottlenecks.iter().take(TOP) {
         t.add_row(vec![
             r.rank.to_string(),
-            clip(org.unit_id(u)),
-            clip(org.unit_id(org.silos.silo_of(u))),
+            clip(org.unit_id(r.unit)),
+            clip(org.unit_id(r.silo)),
             f(r.betweenness),
             r.reasons.join("; "),
         ]);
@@ -257,25 +248,25 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     let _ = writeln!(s, "{t}");
 
     // Congruence gaps.
-    if !c.gaps.is_empty() {
+    if !rows.gaps.is_empty() {
         let _ = writeln!(s, "\nCongruence gaps (own dependent systems, no handoffs)");
         let mut t = terminal_table(&["team a", "team b", "dependencies"]);
-        for &i in c.gaps.iter().take(TOP) {
-            let p = &c.required[i];
+        for gap in rows.gaps.iter().take(TOP) {
             t.add_row(vec![
-                clip(org.unit_id(p.team_a)),
-                clip(org.unit_id(p.team_b)),
-                p.weight.to_string(),
+                clip(org.unit_id(gap.team_a)),
+                clip(org.unit_id(gap.team_b)),
+                gap.weight.to_string(),
             ]);
         }
         let _ = writeln!(s, "{t}");
     }
 
     // Journeys.
-    if !sm.journeys.is_empty() {
+    if !rows.journeys.is_empty() {
         let _ = writeln!(s, "\nJourneys (most cross-silo seams first)");
-        let mut order: Vec<&crate::metrics::seams::JourneySeams> = sm.journeys.iter().collect();
-        order.sort_by(|x, y| {
+        let mut order: Vec<&JourneyLine> = rows.journeys.iter().collect();
+        order.sort_by(|p, q| {
+            let (x, y) = (p.figures, q.figures);
             y.cross_silo_seams
                 .cmp(&x.cross_silo_seams)
                 .then(y.seams.cmp(&x.seams))
@@ -290,9 +281,10 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             "cross-silo",
             "seam wait h",
         ]);
-        for j in order.iter().take(TOP) {
+        for line in order.iter().take(TOP) {
+            let j = line.figures;
             t.add_row(vec![
-                clip(&e.journeys[j.journey].id),
+                clip(line.journey),
                 j.steps.to_string(),
                 j.distinct_teams.to_string(),
                 j.distinct_silos.to_string(),
@@ -307,7 +299,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             "\nSeams felt most (team → team, weighted by journey volume)"
         );
         let mut t = terminal_table(&["from", "to", "seams", "weighted"]);
-        for p in sm.team_pairs.iter().take(TOP) {
+        for p in rows.team_pairs.iter().take(TOP) {
             t.add_row(vec![
                 clip(org.unit_id(p.from)),
                 clip(org.unit_id(p.to)),
@@ -322,4 +314,29 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
         "\nFull tables: `seams analyze {dir} --format json`, or `--out DIR` for one CSV per table (see docs/output.md)."
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::seam_report::fixture::small;
+
+    #[test]
+    fn headlines_and_summary_of_a_small_org() {
+        let (org, a) = small();
+        let h = headlines(&org, &a);
+        assert_eq!(h.max_distance, Some(4));
+        assert_eq!(h.farthest, ["d"]);
+        assert_eq!((h.articulation_points, h.unreachable), (2, 0));
+        // Table cells wrap to the terminal's width: look for single words only.
+        let text = render(&org, &a, "export");
+        for word in ["articulation", "top-decile", "receives", "order"] {
+            assert!(text.contains(word), "{word} missing:\n{text}");
+        }
+        assert!(
+            text.contains("\nJourneys (most cross-silo seams first)\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nSeams felt most"), "{text}");
+    }
 }

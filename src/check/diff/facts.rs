@@ -86,6 +86,10 @@ pub struct Facts {
     pub seams_total: f64,
     /// Cross-silo seams over all journeys, weighted by journey volume.
     pub cross_silo_seams_total: f64,
+    /// The greatest distance from the customer (metrics::distance, None when none is reachable).
+    pub max_customer_distance: Option<u32>,
+    /// The mean distance from the customer over the reachable nodes (metrics::distance).
+    pub mean_customer_distance: Option<f64>,
 }
 
 impl Facts {
@@ -215,6 +219,8 @@ impl Facts {
             edges: g.edge_count(),
             seams_total: a.seams.seams_total,
             cross_silo_seams_total,
+            max_customer_distance: a.distance.max_distance,
+            mean_customer_distance: a.distance.mean_distance,
         }
     }
 
@@ -226,18 +232,4 @@ impl Facts {
             .map(|(u, _)| u.as_str())
     }
 
-    /// The greatest distance from the customer over the reachable units (None when none is).
-    pub fn max_customer_distance(&self) -> Option<u32> {
-        self.distance.values().flatten().copied().max()
-    }
-
-    /// The mean distance from the customer over the reachable units (None when none is).
-    pub fn mean_customer_distance(&self) -> Option<f64> {
-        let (sum, count) = self
-            .distance
-            .values()
-            .flatten()
-            .fold((0u64, 0u64), |(s, c), &d| (s + d as u64, c + 1));
-        (count > 0).then(|| sum as f64 / count as f64)
-    }
 }

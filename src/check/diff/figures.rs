@@ -59,13 +59,13 @@ pub static FIGURES: [FigureDef; 14] = [
         key: "max_customer_distance",
         label: "max distance from the customer",
         better: Better::Lower,
-        read: |f| f.max_customer_distance().map(f64::from),
+        read: |f| f.max_customer_distance.map(f64::from),
     },
     FigureDef {
         key: "mean_customer_distance",
         label: "mean distance from the customer",
         better: Better::Lower,
-        read: Facts::mean_customer_distance,
+        read: |f| f.mean_customer_distance,
     },
     FigureDef {
         key: "articulation_points",

@@ -331,7 +331,7 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
             }
             sort_worst_first(&mut v, true);
             Measure::CustomerDistance {
-                furthest: cand.max_customer_distance(),
+                furthest: cand.max_customer_distance,
             }
         }
         RuleKind::MinCongruence => {

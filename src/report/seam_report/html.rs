@@ -8,11 +8,11 @@ use minijinja::value::{Serde, Value};
 use minijinja::Environment;
 use serde::Serialize;
 
-use super::seam_report::{svg_file, Card, Chart, ReportTable, Rich, SeamReport, Span};
+use super::model::{svg_file, Card, Chart, ReportTable, Rich, SeamReport, Span};
 use crate::plot::font::CSS_FONT_STACK;
 
-const TEMPLATE: &str = include_str!("templates/report.html");
-const CSS: &str = include_str!("templates/report.css");
+const TEMPLATE: &str = include_str!("../templates/report.html");
+const CSS: &str = include_str!("../templates/report.css");
 
 #[derive(Serialize)]
 struct Page<'a> {

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::seam_report::{Chart, Rich, SeamReport};
+use super::model::{Chart, Rich, SeamReport};
 
 pub use crate::text::markdown_escape as escape;
 

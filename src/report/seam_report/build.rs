@@ -1,0 +1,129 @@
+//! Builds the [`SeamReport`] from the model and the analysis.
+
+use super::charts::{bottleneck_chart, distance_chart, matrix_chart};
+use super::findings::{cards, findings};
+use super::journey_chart::journey_chart;
+use super::labels::Names;
+use super::model::{Chart, ReportOptions, Rich, SeamReport};
+use super::select::{journey_order, most_closed_silo, seam_ranges, silo_matrix};
+use super::tables::tables;
+use crate::metrics::Analysis;
+use crate::model::Org;
+use crate::report::rows::Rows;
+use crate::report::summary::headlines;
+use crate::text::{number, plural};
+
+/// Builds the report.
+pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
+    let names = Names::new(org, a);
+    let h = headlines(org, a);
+    let e = &org.export;
+    let g = &org.handoffs;
+
+    let roots = org.hierarchy.roots();
+    let org_name = if roots.len() == 1 {
+        names.unit(roots[0])
+    } else {
+        format!("an organisation of {} root units", roots.len())
+    };
+    let title = format!("Seam report: {org_name}");
+    let subtitle = format!(
+        "{} in the handoff graph · {} (hierarchy level {}) · {} · {}",
+        plural(g.node_count(), "team", "teams"),
+        plural(org.silos.list().len(), "silo", "silos"),
+        org.silos.level,
+        plural(g.edge_count(), "handoff channel", "handoff channels"),
+        plural(e.journeys.len(), "customer journey", "customer journeys"),
+    );
+
+    let matrix = silo_matrix(org, a, options.max_silos.max(2));
+    let closed = most_closed_silo(a);
+    let journey_order = journey_order(a);
+    let top = a.bottleneck.ranking.first();
+
+    let cards = cards(org, a, &names, &h, closed, &journey_order);
+    let findings = findings(org, a, &names, &h, closed, &matrix);
+
+    let charted: Vec<usize> = journey_order
+        .iter()
+        .copied()
+        .take(options.max_journeys)
+        .collect();
+    let mut journeys_text = vec![Rich::new().t(
+        "Each chart follows one customer journey step by step, left to right. Lanes are the teams \
+         doing the steps, grouped and coloured by silo; customer-facing teams sit above the dashed \
+         line of visibility, backstage teams below it. Every change of team is a seam, marked with \
+         the wait before the next step; seams between silos are vermillion, and a dashed crossing \
+         means no handoff channel is on record for it.",
+    )];
+    if e.journeys.len() > charted.len() {
+        journeys_text.push(
+            Rich::new()
+                .t("Charted: the ")
+                .b(number(charted.len() as f64))
+                .t(format!(
+                    " journeys with the most seams × volume, of {} in the export; the journeys table lists the first {}.",
+                    number(e.journeys.len() as f64),
+                    number(options.max_rows.min(e.journeys.len()) as f64)
+                )),
+        );
+    }
+    let seam_ranges = seam_ranges(a, e.journeys.len());
+    let journeys: Vec<Chart> = charted
+        .iter()
+        .enumerate()
+        .map(|(rank, &j)| journey_chart(org, a, &names, j, rank, &seam_ranges[j], options))
+        .collect();
+
+    let mut charts = Vec::new();
+    if !org.silos.list().is_empty() {
+        charts.push(matrix_chart(org, a, &names, &matrix, closed));
+    }
+    if top.is_some() {
+        charts.push(bottleneck_chart(a, &names, options));
+    }
+    if g.node_count() > 0 {
+        charts.push(distance_chart(org, a, &names, &h));
+    }
+
+    let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
+    let mut method = vec![
+        format!(
+            "Silos are the units at depth {} of the reporting hierarchy ({}); a unit above that level that hands work over is its own silo.",
+            org.silos.level,
+            if org.silos.automatic {
+                "chosen automatically: the shallowest level with at least two units"
+            } else {
+                "set with --silo-level"
+            }
+        ),
+        "The handoff graph links teams that hand work to each other (handoffs.csv, or derived from consecutive journey steps); volumes are per period as exported, waits in hours.".to_string(),
+        format!(
+            "E-I index (Krackhardt & Stern) = (external − internal) / (external + internal) handoff volume: −1 means every handoff stays inside the silo. Betweenness is {}, with edge length = {}, normalised as networkx does.",
+            h.betweenness_mode, h.weight
+        ),
+        "Customer distance counts handoffs from the customer in the undirected handoff graph; customer-facing teams and teams with a customer handoff are at 1. Congruence (after Cataldo et al.) is the share of required coordination — team pairs owning systems that depend on each other — that has any handoff.".to_string(),
+        format!(
+            "Tables show at most {} rows; `seams analyze DIR --out DIR` writes every table in full as CSV. The same export always gives a byte-identical report.",
+            options.max_rows
+        ),
+    ];
+    if e.journeys.is_empty() {
+        method.push(
+            "The export has no journeys.csv rows, so there are no journey charts.".to_string(),
+        );
+    }
+    SeamReport {
+        title,
+        org_name,
+        subtitle,
+        cards,
+        findings,
+        journeys_text,
+        journeys,
+        charts,
+        tables,
+        method,
+        generator: format!("seams {}", env!("CARGO_PKG_VERSION")),
+    }
+}

@@ -1,0 +1,186 @@
+//! The view-model of the seam report: what `report.html` and `report.md` show, as plain data
+//! (user strings kept as given; the renderers escape them), and the caps of what is drawn and
+//! listed. Knows neither the metrics nor the renderers.
+
+use serde::Serialize;
+
+use crate::plot::Scene;
+
+/// Limits of what the report draws and lists (large organisations are aggregated).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportOptions {
+    /// Journeys charted (the ones with the most seams × volume).
+    pub max_journeys: usize,
+    /// Lanes of one journey chart; more teams are drawn as one "other teams" lane.
+    pub max_lanes: usize,
+    /// Steps of one journey chart; later steps are left out (and the chart says so).
+    pub max_steps: usize,
+    /// Silos of the silo matrix; more are summed into "other silos".
+    pub max_silos: usize,
+    /// Bars of the bottleneck chart.
+    pub max_bars: usize,
+    /// Rows of each table.
+    pub max_rows: usize,
+    /// Device pixels per chart pixel in the PNG files.
+    pub png_scale: f64,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            max_journeys: 12,
+            max_lanes: 12,
+            max_steps: 60,
+            max_silos: 12,
+            max_bars: 15,
+            max_rows: 50,
+            png_scale: 2.0,
+        }
+    }
+}
+
+/// A piece of running text; `strong` pieces are names and figures set in bold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    /// The text (a user string is kept as given; renderers escape it).
+    pub text: String,
+    /// Set in bold.
+    pub strong: bool,
+}
+
+/// A sentence or paragraph made of spans.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Rich(pub Vec<Span>);
+
+impl Rich {
+    pub(crate) fn new() -> Rich {
+        Rich(Vec::new())
+    }
+    /// Plain text.
+    pub(crate) fn t(mut self, text: impl Into<String>) -> Rich {
+        self.0.push(Span {
+            text: text.into(),
+            strong: false,
+        });
+        self
+    }
+    /// Bold text.
+    pub(crate) fn b(mut self, text: impl Into<String>) -> Rich {
+        self.0.push(Span {
+            text: text.into(),
+            strong: true,
+        });
+        self
+    }
+    /// Items in bold, joined by commas and `conj` ("and", "or") in plain text.
+    pub(crate) fn list(mut self, items: &[String], conj: &str) -> Rich {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self = self.t(if i + 1 == items.len() {
+                    format!(" {conj} ")
+                } else {
+                    ", ".to_string()
+                });
+            }
+            self = self.b(item.clone());
+        }
+        self
+    }
+
+    /// The plain text of the whole sentence.
+    pub fn plain(&self) -> String {
+        self.0.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// One chart: its file name, what it shows, and its renderings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File stem under `charts/` (ASCII, safe on every file system).
+    pub file: String,
+    /// Heading.
+    pub title: String,
+    /// Alternative text of the image.
+    pub alt: String,
+    /// Two or three sentences: what it shows and what to look at.
+    pub text: Vec<Rich>,
+    /// The laid-out chart.
+    pub scene: Scene,
+}
+
+/// A headline figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Card {
+    /// What it is.
+    pub label: String,
+    /// The figure or name.
+    pub value: String,
+    /// One line of context.
+    pub detail: String,
+}
+
+/// A table column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    /// Header.
+    pub name: String,
+    /// Right-aligned figures.
+    pub numeric: bool,
+    /// Identifiers: never wrapped.
+    pub key: bool,
+}
+
+/// A table of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportTable {
+    /// Anchor id (ASCII).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// What it lists and in which order.
+    pub intro: String,
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows of formatted cells.
+    pub rows: Vec<Vec<String>>,
+    /// What was left out, if anything (the tool's own words, never a user string; `code`
+    /// in backticks).
+    pub note: Option<String>,
+}
+
+/// Everything the report shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeamReport {
+    /// Page title.
+    pub title: String,
+    /// The organisation's name (its root unit's).
+    pub org_name: String,
+    /// What was analysed, in one line.
+    pub subtitle: String,
+    /// Headline figures.
+    pub cards: Vec<Card>,
+    /// The story in a few sentences.
+    pub findings: Vec<Rich>,
+    /// Introduction to the journey charts.
+    pub journeys_text: Vec<Rich>,
+    /// One chart per charted journey.
+    pub journeys: Vec<Chart>,
+    /// Silo matrix, bottlenecks, customer distance.
+    pub charts: Vec<Chart>,
+    /// The tables.
+    pub tables: Vec<ReportTable>,
+    /// How the figures were computed (the tool's own words, never a user string; `code` in
+    /// backticks).
+    pub method: Vec<String>,
+    /// "seams 0.1.0".
+    pub generator: String,
+}
+
+/// The SVG of a chart with the report's font stack instead of the bare `sans-serif`.
+pub fn svg_file(scene: &Scene) -> String {
+    let stack = crate::plot::font::CSS_FONT_STACK.replace('"', "'");
+    scene.to_svg().replace(
+        "font-family=\"sans-serif\"",
+        &format!("font-family=\"{stack}\""),
+    )
+}
