@@ -24,7 +24,7 @@ fn options(teams: usize) -> AnalysisOptions {
 fn whole_analysis(bencher: divan::Bencher, teams: usize) {
     let org = common::generated(teams);
     let opts = options(teams);
-    bencher.bench(|| analyze(divan::black_box(org), &opts, &|_, _| {}).expect("analysis"));
+    bencher.bench(|| analyze(divan::black_box(org), &opts).expect("analysis"));
 }
 
 #[divan::bench(args = common::sizes(), sample_count = 10)]
@@ -49,5 +49,5 @@ fn journey_seams(bencher: divan::Bencher, teams: usize) {
 fn whole_analysis_existing(bencher: divan::Bencher, dir: &str) {
     let org = common::existing(dir);
     let opts = AnalysisOptions::default();
-    bencher.bench(|| analyze(divan::black_box(org), &opts, &|_, _| {}).expect("analysis"));
+    bencher.bench(|| analyze(divan::black_box(org), &opts).expect("analysis"));
 }

@@ -60,7 +60,7 @@ fn analysed(teams: usize) -> &'static (Org, Analysis) {
     let mut cache = CACHE.get_or_init(Default::default).lock().unwrap();
     cache.entry(teams).or_insert_with(|| {
         let (org, _) = seams::load(export(teams), &ModelOptions::default()).expect("load");
-        let a = analyze(&org, &Default::default(), &|_, _| {}).expect("analyze");
+        let a = analyze(&org, &Default::default()).expect("analyze");
         Box::leak(Box::new((org, a)))
     })
 }
@@ -99,7 +99,7 @@ fn report_end_to_end(bencher: divan::Bencher, teams: usize) {
     let options = ReportOptions::default();
     bencher.bench_local(|| {
         let (org, _) = seams::load(dir, &ModelOptions::default()).expect("load");
-        let a = analyze(&org, &Default::default(), &|_, _| {}).expect("analyze");
+        let a = analyze(&org, &Default::default()).expect("analyze");
         let report = build(&org, &a, &options);
         write(&report, out.path(), &options).expect("write");
     });

@@ -81,3 +81,12 @@ impl Serialize for Cell {
         }
     }
 }
+
+/// Neutralises a text cell that a spreadsheet would evaluate (docs/output.md: every CSV the tool writes): a leading
+/// `= + - @`, tab or carriage return gets a `'` prefix, so `=cmd()` shows as text.
+pub fn neutralise(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}

@@ -608,9 +608,15 @@ fn an_io_error_is_shown_once_with_a_hint() {
     ]);
     assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
     // The output set refuses the file before anything is read: one line, with what to do.
-    assert_eq!(run.stderr.lines().count(), 1, "one message:\n{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().count(),
+        1,
+        "one message:\n{}",
+        run.stderr
+    );
     assert!(
-        run.stderr.contains("exists and is not a directory (expected a directory"),
+        run.stderr
+            .contains("exists and is not a directory (expected a directory"),
         "a hint:\n{}",
         run.stderr
     );

@@ -651,7 +651,7 @@ fn colour_only_on_request_and_markdown_escapes_user_strings() {
     // Text: ANSI colours only when asked (the CLI asks when stdout is a terminal, NO_COLOR unset).
     let facts = |dir: &Path| {
         let (org, _) = seams::load(dir, &Default::default()).unwrap();
-        let a = seams::metrics::analyze(&org, &Default::default(), &|_, _| {}).unwrap();
+        let a = seams::metrics::analyze(&org, &Default::default()).unwrap();
         seams::check::diff::Facts::of(&org, &a)
     };
     let (b, k) = (facts(&c.base), facts(&c.cand));

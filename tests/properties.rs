@@ -106,8 +106,7 @@ fn analysis_with_threads(org: &Org, threads: usize) -> Analysis {
         .num_threads(threads)
         .build()
         .unwrap();
-    pool.install(|| analyze(org, &options(), &|_, _| {}))
-        .unwrap()
+    pool.install(|| analyze(org, &options())).unwrap()
 }
 
 proptest! {

@@ -278,7 +278,7 @@ fn check_layout(name: &str, scene: &Scene) {
 
 fn build(dir: &Path, silo_level: Option<u32>) -> seam_report::SeamReport {
     let (org, _) = seams::load(dir, &ModelOptions { silo_level }).expect("valid export");
-    let a = seams::metrics::analyze(&org, &Default::default(), &|_, _| {}).expect("analysis");
+    let a = seams::metrics::analyze(&org, &Default::default()).expect("analysis");
     seam_report::build(&org, &a, &ReportOptions::default())
 }
 

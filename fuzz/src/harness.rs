@@ -4,8 +4,7 @@
 //! `validate` path (ingest + model) and, when the export is valid, the whole analysis; it
 //! panics only on a broken invariant (a crash for AFL).
 
-use std::path::Path;
-
+use seams::ingest::ExportFiles;
 use seams::model::ModelOptions;
 
 /// Which file of the export the bytes become.
@@ -39,30 +38,32 @@ pub const TARGETS: [(Target, &str); 6] = [
 const TEAMS: &str = "id,parent,name,customer_facing,headcount\nhq,,HQ,,\nsales,hq,Sales,yes,12\nops,hq,Ops,no,30\nsupport,sales,Support,yes,8\n";
 const SYSTEMS: &str = "id,owner,holds_customer_data\ncrm,sales,yes\nerp,ops,no\ndesk,support,yes\n";
 
-/// Runs one input through the target's path.
+/// Runs one input through the target's path (the export is read from memory).
 pub fn run(target: Target, data: &[u8]) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let d = dir.path();
-    let write = |name: &str, bytes: &[u8]| std::fs::write(d.join(name), bytes).expect("write");
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    let fixed = |files: &mut Vec<(&str, Vec<u8>)>, systems: bool| {
+        files.push(("teams.csv", TEAMS.as_bytes().to_vec()));
+        if systems {
+            files.push(("systems.csv", SYSTEMS.as_bytes().to_vec()));
+        }
+    };
     match target {
-        Target::Teams => write("teams.csv", data),
+        Target::Teams => files.push(("teams.csv", data.to_vec())),
         Target::Systems => {
-            write("teams.csv", TEAMS.as_bytes());
-            write("systems.csv", data);
+            fixed(&mut files, false);
+            files.push(("systems.csv", data.to_vec()));
         }
         Target::Dependencies => {
-            write("teams.csv", TEAMS.as_bytes());
-            write("systems.csv", SYSTEMS.as_bytes());
-            write("dependencies.csv", data);
+            fixed(&mut files, true);
+            files.push(("dependencies.csv", data.to_vec()));
         }
         Target::Handoffs => {
-            write("teams.csv", TEAMS.as_bytes());
-            write("handoffs.csv", data);
+            fixed(&mut files, false);
+            files.push(("handoffs.csv", data.to_vec()));
         }
         Target::Journeys => {
-            write("teams.csv", TEAMS.as_bytes());
-            write("systems.csv", SYSTEMS.as_bytes());
-            write("journeys.csv", data);
+            fixed(&mut files, true);
+            files.push(("journeys.csv", data.to_vec()));
         }
         Target::Export => {
             let names = [
@@ -73,16 +74,16 @@ pub fn run(target: Target, data: &[u8]) {
                 "journeys.csv",
             ];
             for (name, part) in names.iter().zip(data.split(|&b| b == 0)) {
-                write(name, part);
+                files.push((name, part.to_vec()));
             }
         }
     }
-    check(d);
+    check(&ExportFiles::memory("fuzz", files));
 }
 
-fn check(dir: &Path) {
+fn check(files: &ExportFiles) {
     let options = ModelOptions::default();
-    let validation = match seams::validate(dir, &options) {
+    let validation = match seams::validate_from(files, &options) {
         Ok(v) => v,
         // A usage error (e.g. no teams.csv) is a fine answer to garbage.
         Err(_) => return,
@@ -101,14 +102,14 @@ fn check(dir: &Path) {
         assert!(!validation.errors.is_empty(), "invalid without an error");
         return;
     }
-    let (org, _) = seams::load(dir, &options).expect("validate said valid, load must agree");
+    let (org, _) = seams::load_from(files, &options).expect("validate said valid, load must agree");
     let analysis_options = seams::metrics::AnalysisOptions {
         weight: seams::metrics::Weight::Hops,
         approx: None,
         exact: true,
         seed: 1,
     };
-    let a = seams::metrics::analyze(&org, &analysis_options, &|_, _| {}).expect("analysis");
+    let a = seams::metrics::analyze(&org, &analysis_options).expect("analysis");
     for x in &a.bottleneck.betweenness {
         assert!(x.is_finite() && *x >= 0.0, "betweenness {x}");
     }

@@ -113,10 +113,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         let (org, _warnings) =
             seams::load(source.dir(), &plan.model).map_err(|e| source.relabel(e))?;
         let bar = super::progress_bar(what);
-        let analysis = seams::metrics::analyze(&org, &plan.analysis, &|done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })?;
+        let analysis =
+            seams::metrics::analyze_with_progress(&org, &plan.analysis, &|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })?;
         bar.finish_and_clear();
         Ok(Facts::of(&org, &analysis))
     };

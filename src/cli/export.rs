@@ -116,7 +116,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
         seed: args.seed,
         ..AnalysisOptions::default()
     };
-    let analysis = analyze(&org, &analysis_options, &|_, _| {})?;
+    let analysis = analyze(&org, &analysis_options)?;
     let doc = graph_document(&org, &analysis);
     match &out_file {
         Some(out) => {

@@ -116,10 +116,11 @@ impl AnalysisPlan {
         super::set_threads(self.threads)?;
         let (org, _warnings) = seams::load(dir, &self.model)?;
         let bar = super::progress_bar("betweenness");
-        let analysis = seams::metrics::analyze(&org, &self.analysis, &|done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })?;
+        let analysis =
+            seams::metrics::analyze_with_progress(&org, &self.analysis, &|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })?;
         bar.finish_and_clear();
         Ok((org, analysis))
     }

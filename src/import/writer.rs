@@ -13,7 +13,7 @@ use rayon::slice::ParallelSlice;
 use crate::error::SeamsError;
 use crate::ingest::eventlog::{LogExport, LogJourney};
 use crate::output::write_atomic;
-use crate::report::table::neutralise;
+use crate::value::neutralise;
 
 /// A text cell as written: a value a spreadsheet would run as a formula gets a leading `'`,
 /// and so does a value that only `'`s separate from such a start, so the export reader

@@ -1,10 +1,9 @@
 //! handoffs.csv: rows resolved to parties and merged per (from, to) (SPEC §1, §5.4–5.5), and the
 //! derivation of handoffs from journeys when the file is absent.
 
-use std::path::Path;
-
 use rustc_hash::FxHashMap;
 
+use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -138,13 +137,13 @@ pub(super) struct HandoffFile {
 
 /// Reads handoffs.csv; None when absent. Self rows are warned about and dropped.
 pub(super) fn read(
-    dir: &Path,
+    src: &ExportFiles,
     units: Option<&IdIndex>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<HandoffFile> {
-    let path = dir.join(SCHEMA.file);
+    let path = src.path(SCHEMA.file);
     let mut diags = FileDiagnostics::new(&path, out);
-    let mut table = match table::open(dir, &SCHEMA, &mut diags) {
+    let mut table = match table::open(src, &SCHEMA, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing => return None,
         Opened::Broken => {

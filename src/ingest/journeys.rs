@@ -1,9 +1,8 @@
 //! journeys.csv: customer journeys as ordered steps (SPEC §1, §5.1, §5.4, §5.6).
 
-use std::path::Path;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -60,14 +59,14 @@ pub(super) struct Journeys {
 /// Reads journeys.csv; `present` is false when the file is absent. Returns None only when
 /// teams.csv could not be read (nothing can be resolved).
 pub(super) fn read(
-    dir: &Path,
+    src: &ExportFiles,
     units: Option<&IdIndex>,
     systems: Option<&IdIndex>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Journeys> {
-    let path = dir.join(SCHEMA.file);
+    let path = src.path(SCHEMA.file);
     let mut diags = FileDiagnostics::new(&path, out);
-    let mut table = match table::open(dir, &SCHEMA, &mut diags) {
+    let mut table = match table::open(src, &SCHEMA, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing => {
             return units.map(|_| Journeys {

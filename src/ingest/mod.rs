@@ -10,6 +10,7 @@
 //! later table can be ordered by index.
 
 pub mod eventlog;
+mod files;
 mod handoffs;
 mod journeys;
 mod printable;
@@ -25,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, SeamsError};
 use crate::records::{Export, FilesPresent, HandoffSource, Party};
 
+pub use files::ExportFiles;
 pub use handoffs::{merge_handoffs, Merged, Overflow};
 
 /// A validated export together with the warnings found while reading it.
@@ -92,14 +94,35 @@ impl IdIndex {
 /// The export and its warnings, or [`SeamsError::InvalidInput`] with every error and warning
 /// of the run; [`SeamsError::Usage`] when `dir` is not a directory.
 pub fn read_export(dir: &Path) -> Result<Loaded, SeamsError> {
-    if !dir.is_dir() {
+    read_export_from(&ExportFiles::dir(dir))
+}
+
+/// Reads and validates an export from any source: a directory or files held in memory.
+///
+/// # Examples
+/// ```
+/// use seams::ingest::{read_export_from, ExportFiles};
+/// let src = ExportFiles::memory("acme", [
+///     ("teams.csv", "id,parent\nhq,\nsales,hq\n"),
+///     ("handoffs.csv", "from,to,volume\ncustomer,sales,10\n"),
+/// ]);
+/// let loaded = read_export_from(&src).unwrap();
+/// assert_eq!(loaded.export.units.len(), 2);
+/// assert_eq!(loaded.export.handoffs[0].volume, 10.0);
+/// ```
+///
+/// # Returns
+/// As [`read_export`].
+pub fn read_export_from(src: &ExportFiles) -> Result<Loaded, SeamsError> {
+    let dir = src.label();
+    if !src.is_usable() {
         return Err(SeamsError::Usage(format!(
             "{} is not a directory (expected an export directory holding teams.csv and the other CSV files)",
             dir.display()
         )));
     }
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let units = units::read(dir, &mut diags);
+    let units = units::read(src, &mut diags);
     let unit_index = units.as_ref().map(|u| {
         IdIndex::new(u.units.iter().map(|u| u.id.as_str())).excusing(&u.skipped, u.incomplete)
     });
@@ -113,19 +136,19 @@ pub fn read_export(dir: &Path) -> Result<Loaded, SeamsError> {
     ) = rayon::join(
         || {
             let (mut d, mut dj) = (Vec::new(), Vec::new());
-            let systems = systems::read_systems(dir, unit_index.as_ref(), &mut d);
+            let systems = systems::read_systems(src, unit_index.as_ref(), &mut d);
             let system_index = systems.as_ref().map(|s| {
                 IdIndex::new(s.systems.iter().map(|s| s.id.as_str()))
                     .excusing(&s.skipped, s.incomplete)
             });
             let dependencies =
-                systems::read_dependencies(dir, system_index.as_ref(), systems.is_some(), &mut d);
-            let journeys = journeys::read(dir, unit_index.as_ref(), system_index.as_ref(), &mut dj);
+                systems::read_dependencies(src, system_index.as_ref(), systems.is_some(), &mut d);
+            let journeys = journeys::read(src, unit_index.as_ref(), system_index.as_ref(), &mut dj);
             (systems, dependencies, journeys, d, dj)
         },
         || {
             let mut d = Vec::new();
-            let handoff_file = handoffs::read(dir, unit_index.as_ref(), &mut d);
+            let handoff_file = handoffs::read(src, unit_index.as_ref(), &mut d);
             (handoff_file, d)
         },
     );

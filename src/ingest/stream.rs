@@ -18,9 +18,9 @@ pub const MAX_ROW_BYTES: u64 = 16 << 20;
 pub(super) const READ_AHEAD: usize = 1 << 16;
 
 /// What opening an input path gives.
-pub(super) enum Opening {
+pub(super) enum Opening<F = File> {
     /// A regular file (possibly reached through a symbolic link), ready to read.
-    File(File),
+    File(F),
     /// Nothing of that name.
     Missing,
     /// Something that is not a readable regular file: the message says what and what to do.

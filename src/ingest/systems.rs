@@ -1,7 +1,6 @@
 //! systems.csv (systems and their owners) and dependencies.csv (system → system).
 
-use std::path::Path;
-
+use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -80,13 +79,13 @@ pub(super) struct Dependencies {
 
 /// Reads systems.csv; None when absent or unusable.
 pub(super) fn read_systems(
-    dir: &Path,
+    src: &ExportFiles,
     units: Option<&IdIndex>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Systems> {
-    let path = dir.join(SYSTEMS.file);
+    let path = src.path(SYSTEMS.file);
     let mut diags = FileDiagnostics::new(&path, out);
-    let mut table = match table::open(dir, &SYSTEMS, &mut diags) {
+    let mut table = match table::open(src, &SYSTEMS, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing => return None,
         Opened::Broken => {
@@ -184,14 +183,14 @@ pub(super) fn read_systems(
 /// Reads dependencies.csv. Identical rows count once and `from` = `to` rows are ignored, each
 /// with a warning (SPEC §5.6).
 pub(super) fn read_dependencies(
-    dir: &Path,
+    src: &ExportFiles,
     systems: Option<&IdIndex>,
     systems_present: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Dependencies {
-    let path = dir.join(DEPENDENCIES.file);
+    let path = src.path(DEPENDENCIES.file);
     let mut diags = FileDiagnostics::new(&path, out);
-    let mut table = match table::open(dir, &DEPENDENCIES, &mut diags) {
+    let mut table = match table::open(src, &DEPENDENCIES, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing => {
             return Dependencies {

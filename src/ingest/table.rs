@@ -3,9 +3,10 @@
 //! size, printable text), and the value parsers (numbers, booleans, integers). Streaming: one
 //! reused `ByteRecord` over a [`Source`] that counts lines and bounds the row length.
 
-use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::files::ExportFiles;
 use super::printable;
 use super::stream::{self, Opening, Source};
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -159,8 +160,8 @@ fn match_column(schema: &Schema, header: &str) -> Option<usize> {
 }
 
 /// An open CSV file whose header has been matched against a schema.
-pub struct Table {
-    reader: csv::Reader<Source<File>>,
+pub struct Table<'a> {
+    reader: csv::Reader<Source<Box<dyn Read + Send + 'a>>>,
     /// For each schema column, the field index holding it.
     pub index: Vec<Option<usize>>,
     /// Extra columns kept as attributes: (header as written, field index).
@@ -181,9 +182,9 @@ pub struct Table {
 
 /// What opening a table gives: the table, nothing (the optional file is absent), or failure
 /// (diagnostics already recorded).
-pub enum Opened {
+pub enum Opened<'a> {
     /// The file exists and its header is usable.
-    Table(Box<Table>),
+    Table(Box<Table<'a>>),
     /// The file does not exist.
     Missing,
     /// The file exists but cannot be read (errors recorded).
@@ -192,15 +193,33 @@ pub enum Opened {
 
 /// Opens `dir/schema.file`, reads and matches its header. Missing required columns, duplicate
 /// columns, an empty file or an unreadable header are recorded as errors.
-pub fn open(dir: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened {
-    open_file(&dir.join(schema.file), schema, diags)
+pub fn open<'a>(
+    src: &'a ExportFiles,
+    schema: &Schema,
+    diags: &mut FileDiagnostics<'_>,
+) -> Opened<'a> {
+    read_opening(src.open(schema.file), schema, diags)
 }
 
 /// Like [`open`], for a file at any path (`schema.file` is then only a label). With a schema of
 /// no columns, every header lands in [`Table::extra`] for the caller to match (`import-log`).
 /// A non-regular file (directory, FIFO, device, socket) is refused before it is opened.
-pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened {
-    let file = match stream::open_regular(path) {
+pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened<'static> {
+    let opening = match stream::open_regular(path) {
+        Opening::File(f) => Opening::File(Box::new(f) as Box<dyn Read + Send>),
+        Opening::Missing => Opening::Missing,
+        Opening::Refused(m) => Opening::Refused(m),
+    };
+    read_opening(opening, schema, diags)
+}
+
+/// Reads and matches the header of an opened file.
+fn read_opening<'a>(
+    opening: Opening<Box<dyn Read + Send + 'a>>,
+    schema: &Schema,
+    diags: &mut FileDiagnostics<'_>,
+) -> Opened<'a> {
+    let file = match opening {
         Opening::File(f) => f,
         Opening::Missing => return Opened::Missing,
         Opening::Refused(message) => {
@@ -433,7 +452,7 @@ pub fn strip_formula_quote(value: &str) -> &str {
     match value.strip_prefix('\'') {
         Some(rest) => {
             let start = rest.trim_start_matches('\'');
-            let formula = crate::report::table::neutralise(start).len() != start.len();
+            let formula = crate::value::neutralise(start).len() != start.len();
             if formula {
                 rest
             } else {
@@ -444,7 +463,7 @@ pub fn strip_formula_quote(value: &str) -> &str {
     }
 }
 
-impl Table {
+impl Table<'_> {
     /// Calls `each` for every well-formed data row; rows with invalid UTF-8, the wrong number of
     /// fields, an oversized field, a character that is not printable text or a quote left open
     /// are recorded as errors and skipped (their id goes to [`Table::skipped_keys`]). Lines of

@@ -1,7 +1,6 @@
 //! teams.csv: every unit of the hierarchy, sorted by id, parents resolved, cycles rejected.
 
-use std::path::Path;
-
+use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -69,10 +68,10 @@ struct RawUnit {
 
 /// Reads teams.csv. Returns None when the file is missing or unusable (errors recorded);
 /// otherwise the units (possibly with errors recorded, e.g. an unknown parent).
-pub(super) fn read(dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Units> {
-    let path = dir.join(SCHEMA.file);
+pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units> {
+    let path = src.path(SCHEMA.file);
     let mut diags = FileDiagnostics::new(&path, out);
-    let mut table = match table::open(dir, &SCHEMA, &mut diags) {
+    let mut table = match table::open(src, &SCHEMA, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing => {
             diags.report(

@@ -36,10 +36,29 @@ pub struct Analysis {
     pub process: process::ProcessMetrics,
 }
 
+/// Computes every family (see [`analyze_with_progress`], which this calls without a progress
+/// callback).
+///
+/// # Examples
+/// ```
+/// use seams::ingest::ExportFiles;
+/// let files = ExportFiles::memory("mem", [
+///     ("teams.csv", "id,parent\nhq,\na,hq\nb,hq\n"),
+///     ("handoffs.csv", "from,to,volume\na,b,3\nb,a,1\n"),
+/// ]);
+/// let (org, _) = seams::load_from(&files, &Default::default()).unwrap();
+/// let a = seams::metrics::analyze(&org, &Default::default()).unwrap();
+/// // Silos are the units at depth 1 (a and b): every handoff crosses between them.
+/// assert_eq!(a.silo.org_ei_index, Some(1.0));
+/// ```
+pub fn analyze(org: &Org, options: &AnalysisOptions) -> Result<Analysis, SeamsError> {
+    analyze_with_progress(org, options, &|_, _| {})
+}
+
 /// Computes every family. Betweenness (the only costly one) runs on the rayon pool while the
 /// cheap families run beside it; `progress(done, total)` is called as betweenness sources
 /// complete.
-pub fn analyze(
+pub fn analyze_with_progress(
     org: &Org,
     options: &AnalysisOptions,
     progress: &(dyn Fn(u64, u64) + Sync),

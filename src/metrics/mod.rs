@@ -19,7 +19,7 @@ pub mod process;
 pub mod seams;
 pub mod silo;
 
-pub use analysis::{analyze, Analysis, AnalysisOptions};
+pub use analysis::{analyze, analyze_with_progress, Analysis, AnalysisOptions};
 
 /// Edge lengths for betweenness (`--weight`); other metrics always use volume (SPEC §5.12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

@@ -74,14 +74,7 @@ fn csv_cell(c: &Cell) -> String {
     }
 }
 
-/// Neutralises a text cell that a spreadsheet would evaluate (SPEC §5.22): a leading
-/// `= + - @`, tab or carriage return gets a `'` prefix, so `=cmd()` shows as text.
-pub fn neutralise(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
-}
+pub use crate::value::neutralise;
 
 impl Serialize for Table {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -231,5 +231,4 @@ impl Facts {
             .filter(|(_, d)| d.is_none())
             .map(|(u, _)| u.as_str())
     }
-
 }

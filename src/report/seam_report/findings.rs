@@ -406,7 +406,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("teams.csv"), "id,parent\nt,\n").unwrap();
         let (org, _) = crate::load(dir.path(), &Default::default()).unwrap();
-        let a = crate::metrics::analyze(&org, &Default::default(), &|_, _| {}).unwrap();
+        let a = crate::metrics::analyze(&org, &Default::default()).unwrap();
         let names = Names::new(&org, &a);
         let h = headlines(&org, &a);
         let matrix = silo_matrix(&org, &a, 12);

@@ -76,7 +76,7 @@ pub(crate) mod fixture {
         );
         let (org, _) = crate::load(dir.path(), &Default::default())
             .unwrap_or_else(|e| panic!("fixture does not load: {e:?}"));
-        let a = crate::metrics::analyze(&org, &Default::default(), &|_, _| {}).unwrap();
+        let a = crate::metrics::analyze(&org, &Default::default()).unwrap();
         (org, a)
     }
 }

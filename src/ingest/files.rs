@@ -1,0 +1,86 @@
+//! Where an export's files come from: a directory, or memory (a caller that builds an export
+//! in code, a doctest, a fuzzer). Every reader of ingest opens its file through an
+//! [`ExportFiles`], so both routes are read by exactly the same code.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::stream::{self, Opening};
+
+/// The files of one export.
+#[derive(Debug, Clone)]
+pub struct ExportFiles {
+    origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+enum Origin {
+    Dir(PathBuf),
+    Memory {
+        label: PathBuf,
+        files: Vec<(String, Vec<u8>)>,
+    },
+}
+
+impl ExportFiles {
+    /// The export in directory `dir` (teams.csv, systems.csv, …).
+    pub fn dir(dir: impl Into<PathBuf>) -> ExportFiles {
+        ExportFiles {
+            origin: Origin::Dir(dir.into()),
+        }
+    }
+
+    /// An export held in memory: `(file name, contents)` pairs such as
+    /// `("teams.csv", "id,parent\nhq,\n")`. Diagnostics name the files as `label/FILE`.
+    pub fn memory<N, B>(label: impl Into<PathBuf>, files: impl IntoIterator<Item = (N, B)>) -> Self
+    where
+        N: Into<String>,
+        B: Into<Vec<u8>>,
+    {
+        ExportFiles {
+            origin: Origin::Memory {
+                label: label.into(),
+                files: files
+                    .into_iter()
+                    .map(|(n, b)| (n.into(), b.into()))
+                    .collect(),
+            },
+        }
+    }
+
+    /// The directory, or the label of an export in memory.
+    pub fn label(&self) -> &Path {
+        match &self.origin {
+            Origin::Dir(d) => d,
+            Origin::Memory { label, .. } => label,
+        }
+    }
+
+    /// The path a file of the export is shown as.
+    pub(crate) fn path(&self, file: &str) -> PathBuf {
+        self.label().join(file)
+    }
+
+    /// Whether this is a directory that exists (always true in memory).
+    pub(crate) fn is_usable(&self) -> bool {
+        match &self.origin {
+            Origin::Dir(d) => d.is_dir(),
+            Origin::Memory { .. } => true,
+        }
+    }
+
+    /// Opens one file of the export (a non-regular file on disk is refused).
+    pub(super) fn open(&self, file: &str) -> Opening<Box<dyn Read + Send + '_>> {
+        match &self.origin {
+            Origin::Dir(d) => match stream::open_regular(&d.join(file)) {
+                Opening::File(f) => Opening::File(Box::new(f)),
+                Opening::Missing => Opening::Missing,
+                Opening::Refused(m) => Opening::Refused(m),
+            },
+            Origin::Memory { files, .. } => match files.iter().find(|(n, _)| n == file) {
+                Some((_, bytes)) => Opening::File(Box::new(bytes.as_slice())),
+                None => Opening::Missing,
+            },
+        }
+    }
+}
