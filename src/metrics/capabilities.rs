@@ -3,8 +3,9 @@
 //!
 //! - A **capability** is the value of the optional `capability` column of systems.csv
 //!   (matched exactly after trimming; blank = none). It is **duplicated** when two of its
-//!   systems are owned in different silos and no dependency path (in either direction,
-//!   through any systems) joins them: two stacks doing the same thing side by side. "Owned in
+//!   systems are owned in different silos and no dependency path joins them (neither reaches
+//!   the other along dependency arrows, through any systems: two systems that merely depend on
+//!   one shared service are still two stacks; [`crate::model::SystemGraph::linked_groups`]): two stacks doing the same thing side by side. "Owned in
 //!   different silos" means both systems have an owner and no silo owns both (the silos of
 //!   their owners are disjoint): two systems co-owned by the same silos, or a silo's own system
 //!   beside one it co-owns, are not two silos' stacks; an orphan system belongs to no silo.
@@ -88,7 +89,6 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
         .position(|a| a.trim().eq_ignore_ascii_case("capability"));
     let mut duplicated = Vec::new();
     if let Some(col) = column {
-        let (group, _) = org.systems.connected_groups();
         let mut by_capability: Vec<(&str, SystemId)> = e
             .systems
             .iter()
@@ -101,10 +101,11 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
         by_capability.sort_unstable();
         for chunk in by_capability.chunk_by(|a, b| a.0 == b.0) {
             let systems: Vec<SystemId> = chunk.iter().map(|&(_, s)| s).collect();
+            let group = org.systems.linked_groups(&systems);
             // Duplicated: two systems in different groups owned in different silos.
             let found = systems.iter().enumerate().any(|(i, &a)| {
-                systems[i + 1..].iter().any(|&b| {
-                    group[a as usize] != group[b as usize]
+                systems[i + 1..].iter().enumerate().any(|(j, &b)| {
+                    group[i] != group[i + 1 + j]
                         && owned_in_different_silos(
                             &owner_silos[a as usize],
                             &owner_silos[b as usize],
@@ -117,14 +118,12 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
             let mut silos: Vec<UnitId> = systems.iter().flat_map(|&s| silos_of(s)).collect();
             silos.sort_unstable();
             silos.dedup();
-            let mut groups: Vec<u32> = systems.iter().map(|&s| group[s as usize]).collect();
-            groups.sort_unstable();
-            groups.dedup();
+            let stacks = group.iter().max().map_or(0, |&g| g as usize + 1);
             duplicated.push(DuplicatedCapability {
                 capability: chunk[0].0.to_string(),
                 systems,
                 silos,
-                stacks: groups.len(),
+                stacks,
             });
         }
         duplicated.sort_by(|a, b| {
@@ -199,8 +198,11 @@ mod tests {
         let sys = |id: &str| org.export.system_id(id).unwrap();
         let unit = |id: &str| org.export.unit_id(id).unwrap();
         assert!(m.column_present);
-        // pay-a and pay-b are joined through auth: not duplicated after all.
-        assert!(m.duplicated.is_empty(), "{:?}", m.duplicated);
+        // pay-a and pay-b only share the auth service: still two payment stacks. The search
+        // systems are linked (s-a → s-c).
+        assert_eq!(m.duplicated.len(), 1, "{:?}", m.duplicated);
+        assert_eq!(m.duplicated[0].capability, "payments");
+        assert_eq!(m.duplicated[0].stacks, 2);
         assert_eq!(m.platforms.len(), 1);
         assert_eq!(m.platforms[0].system, sys("auth"));
         assert_eq!(

@@ -2,9 +2,11 @@
 //! and how many separate stores it sits in.
 //!
 //! The systems with `holds_customer_data = true` are grouped by the silos of their owners,
-//! and by the *connected groups* of the system dependency graph: two systems are in one store
-//! when a chain of dependencies joins them, in any direction and through any systems. A
-//! customer-data store is one such group holding customer data. "Customer data in N silos, in
+//! and into *stores*: two customer-data systems are in one store when one reaches the other
+//! along dependency arrows (a chain `a → … → b`, either way round, through any systems), and
+//! a store is a connected set of such systems ([`crate::model::SystemGraph::linked_groups`]).
+//! Two systems that only depend on a shared service (`a → pricing ← b`) do not share their
+//! data through it, so they stay two stores. "Customer data in N silos, in
 //! M disconnected stores": N = distinct silos owning a customer-data system, M = stores.
 
 use serde::Serialize;
@@ -82,23 +84,16 @@ pub fn customer_data(org: &Org) -> CustomerDataMetrics {
             _ => silos.push((silo, vec![s])),
         }
     }
-    let (group, _) = org.systems.connected_groups();
-    // Groups are numbered in order of their smallest system, so sorting by group keeps that
-    // order for the stores.
-    let mut by_group: Vec<(u32, SystemId)> =
-        systems.iter().map(|&s| (group[s as usize], s)).collect();
-    by_group.sort_unstable();
+    let group = org.systems.linked_groups(&systems);
     let mut stores: Vec<CustomerDataStore> = Vec::new();
-    let mut last_group = None;
-    for (g, s) in by_group {
-        if last_group != Some(g) {
+    for (&s, &g) in systems.iter().zip(&group) {
+        if g as usize == stores.len() {
             stores.push(CustomerDataStore {
                 systems: Vec::new(),
                 silos: Vec::new(),
             });
-            last_group = Some(g);
         }
-        let store = stores.last_mut().expect("pushed above");
+        let store = &mut stores[g as usize];
         store.systems.push(s);
         store.silos.extend(silos_of(s));
     }
@@ -122,16 +117,17 @@ mod tests {
     const TEAMS: &str = "id,parent\nhq,\na,hq\nb,hq\nc,hq\na1,a\nb1,b\nc1,c\n";
 
     #[test]
-    fn stores_follow_dependency_paths_in_any_direction() {
-        // Customer data in crm (silo a), profile (b), cases (c). crm → bus ← profile joins
-        // crm and profile through a system without customer data; cases stands alone.
+    fn stores_follow_dependency_paths() {
+        // Customer data in crm (silo a), profile (b), cases (c). profile → bus → crm joins
+        // profile and crm through a system without customer data; cases only shares a
+        // dependency with crm (crm → hub ← cases), which joins nothing.
         let org = org_from_csv(&[
             ("teams.csv", TEAMS),
             (
                 "systems.csv",
-                "id,owner,holds_customer_data\nbus,a1,no\ncases,c1,yes\ncrm,a1,yes\nprofile,b1,true\n",
+                "id,owner,holds_customer_data\nbus,a1,no\ncases,c1,yes\ncrm,a1,yes\nhub,a1,no\nprofile,b1,true\n",
             ),
-            ("dependencies.csv", "from,to\ncrm,bus\nprofile,bus\n"),
+            ("dependencies.csv", "from,to\nprofile,bus\nbus,crm\ncrm,hub\ncases,hub\n"),
         ]);
         let m = customer_data(&org);
         let sys = |id: &str| org.export.system_id(id).unwrap();

@@ -103,6 +103,50 @@ impl SystemGraph {
     }
 }
 
+impl SystemGraph {
+    /// Groups `members` by dependency paths: two members are linked when one reaches the
+    /// other along dependency arrows (a chain `a → … → b` in either direction, through any
+    /// systems), and a group is a connected set of linked members. Two systems that only
+    /// depend on a common third one (`a → x ← b`) are *not* linked: nothing flows between them
+    /// through `x`.
+    ///
+    /// # Returns
+    /// The group number of each member (aligned with `members`), numbered 0, 1, … in order of
+    /// the first member of each group.
+    ///
+    /// # Complexity
+    /// O(M · (S + D)) for M members: one breadth-first search (petgraph's `Bfs`) per member.
+    pub fn linked_groups(&self, members: &[SystemId]) -> Vec<u32> {
+        let m = members.len();
+        let mut position = vec![u32::MAX; self.graph.node_count()];
+        for (i, &s) in members.iter().enumerate() {
+            position[s as usize] = i as u32;
+        }
+        let mut uf = UnionFind::<u32>::new(m);
+        for (i, &s) in members.iter().enumerate() {
+            let mut bfs = petgraph::visit::Bfs::new(&self.graph, node(s));
+            while let Some(n) = bfs.next(&self.graph) {
+                let j = position[n.index()];
+                if j != u32::MAX && j as usize != i {
+                    uf.union(i as u32, j);
+                }
+            }
+        }
+        let mut number = vec![u32::MAX; m];
+        let mut next = 0u32;
+        (0..m)
+            .map(|i| {
+                let root = uf.find(i as u32) as usize;
+                if number[root] == u32::MAX {
+                    number[root] = next;
+                    next += 1;
+                }
+                number[root]
+            })
+            .collect()
+    }
+}
+
 fn node(s: SystemId) -> NodeIndex<u32> {
     NodeIndex::new(s as usize)
 }
@@ -156,6 +200,16 @@ mod tests {
             g.dependencies().collect::<Vec<_>>(),
             vec![(0, 1), (1, 2), (2, 0), (3, 4)]
         );
+    }
+
+    #[test]
+    fn linked_groups_follow_arrows_not_shared_targets() {
+        // 0 → 2 ← 1: 0 and 1 only share a target; 3 → 4 → 5: 3 reaches 5.
+        let g = SystemGraph::new(&export(6, &[(0, 2), (1, 2), (3, 4), (4, 5)]));
+        assert_eq!(g.linked_groups(&[0, 1, 3, 5]), vec![0, 1, 2, 2]);
+        assert_eq!(g.linked_groups(&[5, 3]), vec![0, 0]);
+        assert_eq!(g.linked_groups(&[0, 2, 1]), vec![0, 0, 0]);
+        assert_eq!(g.linked_groups(&[]), Vec::<u32>::new());
     }
 
     #[test]

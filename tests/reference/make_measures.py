@@ -11,7 +11,7 @@ Writes `<dirname>.json` per export directory (for `sample-data/reorg` that is `r
 `sample-data` `sample-data.json`). It is a test oracle: it shares no code with the Rust crate (the
 CSV reading, hierarchy, silo and node-set rules are copied from make_fixtures.py, which was written
 from the format description alone), assumes a well-formed export, and uses networkx for the graphs:
-`nx.weakly_connected_components` on a DiGraph of the systems, and an `nx.Graph` of the handoffs
+`nx.has_path` on a DiGraph of the systems, and an `nx.Graph` of the handoffs
 for the greedy cover. Definitions: the module docs of src/metrics/customer_data.rs,
 capabilities.rs and agents.rs (docs/output.md).
 
@@ -25,17 +25,18 @@ JSON layout (one object per export, keys sorted, indent=1; every id is a string 
     customer_data
       systems         ids of the systems with holds_customer_data = true, sorted
       silos           [{silo, systems: [ids sorted]}] per silo owning one, sorted by silo id
-      stores          [{systems: [ids sorted], silos: [ids sorted]}] one per weakly connected
-                      component of the dependency DiGraph (all systems, all dependencies) that holds
-                      a customer-data system; ordered by the smallest system id
+      stores          [{systems: [ids sorted], silos: [ids sorted]}]: the customer-data systems
+                      grouped by "one reaches the other along dependency arrows" (nx.has_path in
+                      either direction, through any systems), connected components of that
+                      relation; ordered by the smallest system id
       silo_count      len(silos)           store_count   len(stores)
     capabilities
       column_present  systems.csv has a header that normalises to `capability`
-      duplicated      [{capability, systems, silos, stacks}]: capabilities with two systems in
-                      different weak components that are owned in different silos (both have an
+      duplicated      [{capability, systems, silos, stacks}]: capabilities with two systems not
+                      linked by a directed dependency path (either direction) that are owned in different silos (both have an
                       owner; their owners' silo sets are disjoint); systems = every system of the
                       capability (sorted),
-                      silos = their owners' silos (sorted), stacks = components they fall in.
+                      silos = their owners' silos (sorted), stacks = linked groups they fall in.
                       Ordered by len(silos) descending, then capability (code-point order)
       platforms       [{system, dependent_silos, dependents}]: systems whose direct dependents'
                       owners lie in >= 3 distinct silos; dependents = number of distinct direct
@@ -263,12 +264,18 @@ def owned_in_different_silos(sa, sb):
     return bool(sa) and bool(sb) and not set(sa) & set(sb)
 
 
-def component_of(D):
-    comp = {}
-    for i, c in enumerate(nx.weakly_connected_components(D)):
-        for s in c:
-            comp[s] = i
-    return comp
+def linked_groups(D, members):
+    """Groups of `members`: two are linked when one reaches the other along dependency arrows
+    (nx.has_path in either direction); groups are the connected components of that relation.
+    Returns {member: group index}, groups numbered in order of their smallest member."""
+    L = nx.Graph()
+    L.add_nodes_from(members)
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            if nx.has_path(D, a, b) or nx.has_path(D, b, a):
+                L.add_edge(a, b)
+    groups = sorted((sorted(c) for c in nx.connected_components(L)), key=lambda c: c[0])
+    return {s: i for i, c in enumerate(groups) for s in c}
 
 
 def customer_data(org):
@@ -277,12 +284,12 @@ def customer_data(org):
     for s in holders:
         for x in owner_silos(org, s):
             per_silo[x].add(s)
+    group = linked_groups(org["dependencies"], holders)
     stores = []
-    for c in nx.weakly_connected_components(org["dependencies"]):
-        held = sorted(s for s in c if s in set(holders))
-        if held:
-            silos = sorted({x for s in held for x in owner_silos(org, s)})
-            stores.append({"systems": held, "silos": silos})
+    for g in sorted(set(group.values())):
+        held = sorted(s for s in holders if group[s] == g)
+        silos = sorted({x for s in held for x in owner_silos(org, s)})
+        stores.append({"systems": held, "silos": silos})
     stores.sort(key=lambda st: st["systems"][0])
     silos = [{"silo": x, "systems": sorted(per_silo[x])} for x in sorted(per_silo)]
     return {
@@ -296,13 +303,13 @@ def customer_data(org):
 
 def capabilities(org):
     D = org["dependencies"]
-    comp = component_of(D)
     by_cap = defaultdict(list)
     for s, c in org["capability"].items():
         by_cap[c].append(s)
     duplicated = []
     for cap, members in by_cap.items():
         members.sort()
+        comp = linked_groups(D, members)
         dup = any(
             comp[a] != comp[b] and owned_in_different_silos(owner_silos(org, a), owner_silos(org, b))
             for i, a in enumerate(members)
