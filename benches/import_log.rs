@@ -16,7 +16,6 @@ use divan::counter::ItemsCount;
 use divan::Bencher;
 use seams::import::writer;
 use seams::ingest::eventlog::{read_log, ImportOptions, LogColumns};
-use seams::rng::Rng;
 
 fn main() {
     divan::main();
@@ -108,4 +107,21 @@ fn read_only(bencher: Bencher, events: usize) {
     bencher
         .counter(ItemsCount::new(events))
         .bench(|| read_log(&path, &options).expect("valid log"));
+}
+
+/// A small seeded generator for the synthetic log (the crate's own PRNG is internal).
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// Uniform in 0..n (xorshift64*; the slight modulo bias does not matter for a benchmark).
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
 }

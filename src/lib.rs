@@ -1,25 +1,56 @@
-//! `seams`: shows an organisation where it is divided. See ARCHITECTURE.md for the code map.
+//! `seams` shows an organisation where it is divided: its silos, its bottlenecks, how far each
+//! team sits from the customer, whether teams that own dependent systems talk (Conway's law),
+//! and where the customer journey crosses from one team to another (the *seams*).
+//!
+//! The data flows one way (ARCHITECTURE.md has the code map):
+//! [`records`] (the domain types) ← [`ingest`] (files → records) → [`model`] (the graphs) →
+//! [`metrics`] (one module per family) → outputs ([`report`], [`check`]). The `seams` binary is
+//! a thin layer on top of this library.
+//!
+//! ```
+//! use seams::ingest::ExportFiles;
+//! let files = ExportFiles::memory("acme", [
+//!     ("teams.csv", "id,parent\nhq,\nsales,hq\nops,hq\n"),
+//!     ("handoffs.csv", "from,to,volume\ncustomer,sales,10\nsales,ops,4\nops,sales,1\n"),
+//! ]);
+//! let (org, _warnings) = seams::load_from(&files, &seams::ModelOptions::default())?;
+//! let analysis = seams::analyze(&org, &seams::AnalysisOptions::default())?;
+//! // Silos are sales and ops (depth 1): all 5 units of handoff volume between them cross.
+//! assert_eq!(analysis.silo.org_ei_index, Some(1.0));
+//! # Ok::<(), seams::SeamsError>(())
+//! ```
+//!
+//! Cargo features: `cli` (default: the binary, with `report` and `check`), `report` (charts and
+//! the HTML seam report), `check` (`seams check` rules and JUnit), `terminal` (terminal tables).
+//! With `default-features = false` the crate is ingest, model, metrics and the JSON/CSV tables.
 #![warn(missing_docs)]
 
+#[cfg(feature = "check")]
 pub mod check;
 pub mod error;
 pub mod generate;
 pub mod import;
 pub mod ingest;
+pub mod metrics;
 pub mod model;
 pub mod output;
+#[cfg(feature = "report")]
 pub mod plot;
 pub mod records;
-pub mod rng;
+pub mod report;
+pub(crate) mod rng;
 pub mod text;
 pub mod value;
 
-pub mod report;
+#[cfg(feature = "check")]
+pub use check::check;
+pub use error::{Diagnostic, DiagnosticKind, Diagnostics, SeamsError};
+pub use ingest::ExportFiles;
+pub use metrics::{analyze, analyze_with_progress, Analysis, AnalysisOptions, Weight};
+pub use model::{ModelOptions, Org};
+pub use records::Export;
 
 use std::path::Path;
-
-use error::{Diagnostic, SeamsError};
-use model::{ModelOptions, Org};
 
 /// Reads an export and builds its model: the one entry point every command uses.
 ///
@@ -94,4 +125,3 @@ pub fn validate_from(
         Err(e) => Err(e),
     }
 }
-pub mod metrics;

@@ -5,14 +5,18 @@
 pub mod analysis;
 pub mod export;
 pub mod rows;
+#[cfg(feature = "report")]
 pub mod seam_report;
+#[cfg(feature = "terminal")]
 pub mod summary;
 pub mod table;
 pub mod validate;
 
+#[cfg(feature = "terminal")]
 use comfy_table::{presets, ContentArrangement, Table, TableComponent};
 
 /// A plain, readable terminal table with the given header (no colours, so it pipes cleanly).
+#[cfg(feature = "terminal")]
 pub fn terminal_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
@@ -38,9 +42,13 @@ const CELL_CHARS: usize = 48;
 
 /// A user string cut for a terminal cell (very long names would make tables unreadable and
 /// slow to lay out).
+///
+/// Control characters and line breaks are shown escaped ([`crate::text::printable`]), so a
+/// name can neither send a terminal escape sequence nor start a line of its own.
 pub fn clip(text: &str) -> String {
+    let text = crate::text::printable(text);
     if text.chars().count() <= CELL_CHARS {
-        text.to_string()
+        text.into_owned()
     } else {
         let mut s: String = text.chars().take(CELL_CHARS - 1).collect();
         s.push('…');

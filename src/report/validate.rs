@@ -1,7 +1,5 @@
 //! What `seams validate` shows: the summary of a readable export, then its errors and warnings.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use crate::error::Diagnostic;
@@ -28,7 +26,9 @@ pub struct Validation {
 pub const VALIDATE_SCHEMA_VERSION: u32 = 1;
 
 /// Renders the validation for a terminal.
+#[cfg(feature = "terminal")]
 pub fn render_text(v: &Validation) -> String {
+    use std::fmt::Write as _;
     let mut s = String::new();
     if let Some(sum) = &v.summary {
         let _ = writeln!(s, "Export {}", v.export);
