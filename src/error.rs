@@ -213,6 +213,9 @@ pub enum SeamsError {
     InvalidInput(Diagnostics),
     /// A flag or argument is wrong (the message says which and what to do).
     Usage(String),
+    /// A library option is out of range (typed, worded without command-line flags: the CLI
+    /// names its own flags).
+    Option(OptionError),
     /// Reading or writing a file failed. Displayed once, as `path: OS error (hint)`: the OS
     /// error is part of the message, not a separate source, so an error chain never repeats it.
     Io {
@@ -223,11 +226,58 @@ pub enum SeamsError {
     },
 }
 
+/// An option of the library out of range, with the values involved. The library validates its
+/// options once ([`crate::metrics::AnalysisOptions::validate`], `Org::build`); the CLI turns
+/// these into messages that name its flags.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OptionError {
+    /// The silo level is deeper than every unit.
+    SiloLevelTooDeep {
+        /// The level asked for.
+        level: u32,
+        /// The depth of the deepest unit (0 = a root).
+        deepest: u32,
+    },
+    /// Sampled betweenness needs at least two sources.
+    TooFewSources {
+        /// The number of sources asked for.
+        k: usize,
+    },
+    /// Sampled and exact betweenness were both asked for.
+    SampledAndExact,
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionError::SiloLevelTooDeep { level, deepest } => write!(
+                f,
+                "silo level {level} is deeper than every unit (the deepest unit is at depth {deepest}; depth 0 = a root)"
+            ),
+            OptionError::TooFewSources { k } => write!(
+                f,
+                "sampled betweenness needs at least 2 source nodes (got {k}); leave sampling out for exact betweenness"
+            ),
+            OptionError::SampledAndExact => {
+                write!(f, "sampled and exact betweenness contradict each other (ask for one)")
+            }
+        }
+    }
+}
+
+impl From<OptionError> for SeamsError {
+    fn from(e: OptionError) -> Self {
+        SeamsError::Option(e)
+    }
+}
+
 impl fmt::Display for SeamsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SeamsError::InvalidInput(d) => write!(f, "{} error(s) in the input", d.error_count()),
             SeamsError::Usage(message) => write!(f, "{message}"),
+            SeamsError::Option(e) => write!(f, "{e}"),
             SeamsError::Io { path, source } => {
                 write!(f, "{}: {source}", path.display())?;
                 match io_hint(source) {

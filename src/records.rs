@@ -164,6 +164,7 @@ pub struct Journey {
 
 /// A validated export: every reference resolved, every number checked.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Export {
     /// The directory read.
     pub dir: PathBuf,

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use seams::error::SeamsError;
+use seams::error::{OptionError, SeamsError};
 
 /// seams: shows an organisation where it is divided.
 ///
@@ -111,11 +111,30 @@ fn report_error(e: &anyhow::Error) -> ExitCode {
         Some(io @ SeamsError::Io { .. }) => {
             eprintln!("seams: error: {io}");
         }
+        Some(SeamsError::Option(option)) => {
+            eprintln!("seams: error: {}", flag_words(option));
+        }
         _ => {
             eprintln!("seams: error: {e:#}");
         }
     }
     ExitCode::from(2)
+}
+
+/// A library option error in the words of the command line (its flags).
+fn flag_words(e: &OptionError) -> String {
+    match e {
+        OptionError::SiloLevelTooDeep { level, deepest } => format!(
+            "--silo-level {level} is deeper than every unit (the deepest unit is at depth {deepest}; depth 0 = a root)"
+        ),
+        OptionError::TooFewSources { k } => format!(
+            "--approx {k}: sampling needs at least 2 sources (or leave --approx out for exact betweenness)"
+        ),
+        OptionError::SampledAndExact => {
+            "--approx and --exact contradict each other (give one of them)".to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Writes text to stdout, treating a closed pipe as success.

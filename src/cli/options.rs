@@ -70,13 +70,6 @@ pub struct AnalysisPlan {
 impl AnalysisArgs {
     /// Checks the flags (before any file is opened).
     pub fn plan(&self) -> Result<AnalysisPlan, SeamsError> {
-        if let Some(k) = self.approx {
-            if k < 2 {
-                return Err(SeamsError::Usage(format!(
-                    "--approx {k}: sampling needs at least 2 sources (or leave --approx out for exact betweenness)"
-                )));
-            }
-        }
         if self.threads == Some(0) {
             return Err(SeamsError::Usage(
                 "--threads must be at least 1".to_string(),
@@ -90,20 +83,23 @@ impl AnalysisArgs {
                 )));
             }
         }
+        let analysis = AnalysisOptions {
+            weight: match self.weight {
+                WeightArg::Hops => Weight::Hops,
+                WeightArg::Volume => Weight::Volume,
+                WeightArg::Wait => Weight::Wait,
+            },
+            approx: self.approx,
+            exact: self.exact,
+            seed: self.seed,
+        };
+        // The library validates its own options (one place); the CLI words the error.
+        analysis.validate()?;
         Ok(AnalysisPlan {
             model: ModelOptions {
                 silo_level: self.silo_level,
             },
-            analysis: AnalysisOptions {
-                weight: match self.weight {
-                    WeightArg::Hops => Weight::Hops,
-                    WeightArg::Volume => Weight::Volume,
-                    WeightArg::Wait => Weight::Wait,
-                },
-                approx: self.approx,
-                exact: self.exact,
-                seed: self.seed,
-            },
+            analysis,
             threads: self.threads,
         })
     }

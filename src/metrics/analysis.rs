@@ -1,7 +1,7 @@
 //! Runs every family: the analysis of one export.
 
 use super::{bottleneck, conway, distance, process, seams, silo, Weight};
-use crate::error::SeamsError;
+use crate::error::{OptionError, SeamsError};
 use crate::model::Org;
 
 /// What `analyze` computes and how (the validated plan of `seams analyze`'s flags).
@@ -17,8 +17,21 @@ pub struct AnalysisOptions {
     pub seed: u64,
 }
 
+impl AnalysisOptions {
+    /// Checks the options before any work: sampling needs at least 2 sources and cannot be
+    /// combined with `exact`. The one place these are checked (the CLI words the error).
+    pub fn validate(&self) -> Result<(), OptionError> {
+        match (self.approx, self.exact) {
+            (Some(_), true) => Err(OptionError::SampledAndExact),
+            (Some(k), false) if k < 2 => Err(OptionError::TooFewSources { k }),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Every metric family of one export.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Analysis {
     /// The options used.
     pub options: AnalysisOptions,

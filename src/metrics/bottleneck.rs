@@ -2,7 +2,7 @@
 //! articulation points and bridges, per-unit handoff volumes and distinct partners, and the
 //! ranked `bottlenecks` table that says why each unit ranks.
 
-use crate::error::SeamsError;
+use crate::error::{OptionError, SeamsError};
 use crate::metrics::articulation::cut_structure;
 use crate::metrics::betweenness::{
     betweenness_with_progress, edge_lengths, sample_sources, EdgeLengths,
@@ -58,15 +58,11 @@ impl BetweennessMode {
     /// Decides the mode from the options and the graph size (SPEC §5.13).
     ///
     /// # Errors
-    /// [`SeamsError::Usage`] when `approx` < 2, or when both `approx` and `exact` are set.
+    /// [`OptionError`] when `approx` < 2, or when both `approx` and `exact` are set.
     pub fn resolve(options: &BottleneckOptions, n: usize, m: usize) -> Result<Self, SeamsError> {
         match (options.approx, options.exact) {
-            (Some(_), true) => Err(SeamsError::Usage(
-                "--approx and --exact contradict each other (give one of them)".into(),
-            )),
-            (Some(k), false) if k < 2 => Err(SeamsError::Usage(format!(
-                "--approx needs K >= 2 source nodes (got {k}); leave it out for exact betweenness"
-            ))),
+            (Some(_), true) => Err(OptionError::SampledAndExact.into()),
+            (Some(k), false) if k < 2 => Err(OptionError::TooFewSources { k }.into()),
             (Some(k), false) if k >= n => Ok(BetweennessMode::Exact),
             (Some(k), false) => Ok(BetweennessMode::Sampled {
                 k,
@@ -92,6 +88,7 @@ impl BetweennessMode {
 /// The bottleneck metrics of every node of the handoff graph (vectors indexed by node, so in id
 /// order) and the ranked table.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BottleneckMetrics {
     /// Edge lengths betweenness used.
     pub weight: Weight,
@@ -117,6 +114,7 @@ pub struct BottleneckMetrics {
 
 /// One row of the ranked `bottlenecks` table.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BottleneckRow {
     /// Node index (the report maps it to the unit id).
     pub node: u32,
@@ -208,7 +206,7 @@ pub fn bottlenecks(
 /// * [`BottleneckReason::ReceivesShare`] = in_volume / Σ volume of all edges, when > 0.
 ///
 /// # Errors
-/// [`SeamsError::Usage`] when `approx` < 2 or when `approx` and `exact` are both given.
+/// [`OptionError`] when `approx` < 2 or when `approx` and `exact` are both given.
 ///
 /// # Complexity
 /// Betweenness dominates: O(K·m) hops or O(K·(m + n) log n) weighted, K = n when exact; the rest
@@ -355,15 +353,15 @@ mod tests {
         let r = |opts: BottleneckOptions, n, m| BetweennessMode::resolve(&opts, n, m);
         assert!(matches!(
             r(o(Some(1), false), 100, 10),
-            Err(SeamsError::Usage(_))
+            Err(SeamsError::Option(_))
         ));
         assert!(matches!(
             r(o(Some(0), false), 100, 10),
-            Err(SeamsError::Usage(_))
+            Err(SeamsError::Option(_))
         ));
         assert!(matches!(
             r(o(Some(5), true), 100, 10),
-            Err(SeamsError::Usage(_))
+            Err(SeamsError::Option(_))
         ));
         assert_eq!(
             r(o(Some(100), false), 100, 10).unwrap(),

@@ -12,6 +12,7 @@ use crate::records::{SystemId, UnitId};
 
 /// One required-coordination pair, keyed `team_a` < `team_b` (by id).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct RequiredPair {
     /// The smaller unit (by id).
     pub team_a: UnitId,
@@ -27,6 +28,7 @@ pub struct RequiredPair {
 
 /// Congruence of one unit: over the required pairs that contain it.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TeamCongruence {
     /// The unit.
     pub team: UnitId,
@@ -40,6 +42,7 @@ pub struct TeamCongruence {
 
 /// The Conway family.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ConwayMetrics {
     /// All required pairs, sorted by (team_a, team_b).
     pub required: Vec<RequiredPair>,

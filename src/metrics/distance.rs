@@ -10,6 +10,7 @@ use crate::records::UnitId;
 
 /// Distance figures of one silo, over the silo's handoff-graph nodes.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SiloDistance {
     /// The silo unit.
     pub silo: UnitId,
@@ -25,6 +26,7 @@ pub struct SiloDistance {
 
 /// The distance family.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DistanceMetrics {
     /// Per node: hops from the customer, None when unreachable.
     pub customer_distance: Vec<Option<u32>>,

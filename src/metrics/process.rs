@@ -67,6 +67,7 @@ pub struct Handover {
 
 /// The process-mining family.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ProcessMetrics {
     /// Variants by volume descending, then by sequence (team ids in order).
     pub variants: Vec<Variant>,

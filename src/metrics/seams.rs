@@ -8,6 +8,7 @@ use crate::records::{HandoffSource, Party, UnitId};
 
 /// One seam of one journey.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Seam {
     /// Index of the journey in `export.journeys`.
     pub journey: usize,
@@ -31,6 +32,7 @@ pub struct Seam {
 
 /// Figures of one journey.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct JourneySeams {
     /// Index of the journey in `export.journeys`.
     pub journey: usize,
@@ -60,6 +62,7 @@ pub struct JourneySeams {
 
 /// A directed pair (of units or of silos) with the seams it produces.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SeamPair {
     /// Handing-over side.
     pub from: UnitId,
@@ -73,6 +76,7 @@ pub struct SeamPair {
 
 /// The journey-seam family.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SeamMetrics {
     /// Every seam, by journey (id order) then step order.
     pub seams: Vec<Seam>,

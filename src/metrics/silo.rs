@@ -13,6 +13,7 @@ use super::louvain;
 /// The Silo family of an organisation. Everything is ordered by id (node index order is id
 /// order); nothing depends on the number of threads.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SiloMetrics {
     /// Org-wide Krackhardt–Stern E-I index: (E − I)/(E + I) with E the volume between
     /// different silos and I the volume inside one silo; None when there is no edge.
@@ -96,6 +97,7 @@ impl SiloVolumeMatrix {
 
 /// E-I figures of one silo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SiloRow {
     /// The silo (a unit at the silo level, or a node above it).
     pub silo: UnitId,
@@ -111,6 +113,7 @@ pub struct SiloRow {
 
 /// A partition of the non-isolated nodes into communities, compared with the silos.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Communities {
     /// Community of each node; None for isolated nodes (they belong to no community).
     /// Labels are `0..list.len()`, numbered by their smallest node.

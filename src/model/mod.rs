@@ -11,7 +11,7 @@ pub mod systems;
 #[cfg(test)]
 pub(crate) mod testing;
 
-use crate::error::{Diagnostic, SeamsError};
+use crate::error::{Diagnostic, OptionError, SeamsError};
 use crate::records::{Export, HandoffSource, UnitId};
 
 pub use handoff_graph::HandoffGraph;
@@ -80,6 +80,7 @@ pub fn automatic_silo_level(hierarchy: &Hierarchy) -> u32 {
 
 /// The organisation model every metric reads.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Org {
     /// The validated records.
     pub export: Export,
@@ -103,10 +104,11 @@ impl Org {
         let hierarchy = Hierarchy::new(&export.units);
         let (level, automatic) = match options.silo_level {
             Some(l) if l > hierarchy.max_depth() => {
-                return Err(SeamsError::Usage(format!(
-                    "--silo-level {l} is deeper than every unit (the deepest unit is at depth {}; depth 0 = a root)",
-                    hierarchy.max_depth()
-                )))
+                return Err(OptionError::SiloLevelTooDeep {
+                    level: l,
+                    deepest: hierarchy.max_depth(),
+                }
+                .into())
             }
             Some(l) => (l, false),
             None => (automatic_silo_level(&hierarchy), true),

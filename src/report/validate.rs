@@ -7,6 +7,7 @@ use crate::model::summary::OrgSummary;
 
 /// The outcome of validating an export.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// Format version of this JSON document.
     pub schema_version: u32,
