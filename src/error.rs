@@ -137,12 +137,23 @@ impl Diagnostic {
     }
 }
 
+/// `path:line: message` on one line: control characters and line breaks of the ids and values
+/// quoted in the message (or of the path) are shown escaped ([`crate::text::printable`]), so a
+/// hostile id can neither start a line of its own (a GitHub workflow command) nor send a
+/// terminal escape sequence.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = crate::text::printable(&self.message);
         match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{}:{}: {}", file.display(), line, self.message),
-            (Some(file), None) => write!(f, "{}: {}", file.display(), self.message),
-            _ => write!(f, "{}", self.message),
+            (Some(file), Some(line)) => {
+                let file = file.display().to_string();
+                write!(f, "{}:{}: {}", crate::text::printable(&file), line, message)
+            }
+            (Some(file), None) => {
+                let file = file.display().to_string();
+                write!(f, "{}: {}", crate::text::printable(&file), message)
+            }
+            _ => write!(f, "{message}"),
         }
     }
 }
