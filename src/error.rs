@@ -257,6 +257,8 @@ pub enum OptionError {
     },
     /// Sampled and exact betweenness were both asked for.
     SampledAndExact,
+    /// Zero change agents were asked for.
+    NoAgents,
 }
 
 impl fmt::Display for OptionError {
@@ -273,6 +275,7 @@ impl fmt::Display for OptionError {
             OptionError::SampledAndExact => {
                 write!(f, "sampled and exact betweenness contradict each other (ask for one)")
             }
+            OptionError::NoAgents => write!(f, "the number of change agents must be at least 1"),
         }
     }
 }

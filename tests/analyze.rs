@@ -408,3 +408,41 @@ fn broken_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// sample-data/README.md, story 2: customer data in four silos, in four disconnected stores;
+/// the order-management and payment systems are what three silos already build on; with
+/// `--agents 6` (six silos) every silo gets a change agent.
+#[test]
+fn customer_data_platforms_and_change_agents() {
+    let doc = analyze_json(&common::root().join("sample-data"), &["--agents", "6"]);
+    let org = &doc["org"];
+    assert_eq!(org["customer_data_silos"], 4);
+    assert_eq!(org["customer_data_stores"], 4);
+    let stores: Vec<u64> = doc["customer_data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["store"].as_u64().unwrap())
+        .collect();
+    assert_eq!(stores, [1, 2, 3, 4]);
+    let platforms: Vec<&str> = doc["platform_candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["system"].as_str().unwrap())
+        .collect();
+    assert_eq!(platforms, ["order-management", "payment-gateway"]);
+    let agents = doc["change_agents"].as_array().unwrap();
+    assert_eq!(agents.len(), 6);
+    let mut silos: Vec<&str> = agents.iter().map(|r| r["silo"].as_str().unwrap()).collect();
+    silos.sort_unstable();
+    silos.dedup();
+    assert_eq!(silos.len(), 6, "one agent per silo: {silos:?}");
+    assert_eq!(agents[0]["unit"], "it-integration");
+    let share = org["change_agents_share_covered"].as_f64().unwrap();
+    assert!(share > 0.8 && share <= 1.0, "{share}");
+    // Without --agents the table is there and empty.
+    let plain = analyze_json(&common::root().join("sample-data"), &[]);
+    assert_eq!(plain["change_agents"].as_array().unwrap().len(), 0);
+    assert!(plain["org"]["change_agents_share_covered"].is_null());
+}

@@ -98,6 +98,7 @@ fn options() -> AnalysisOptions {
         approx: None,
         exact: true,
         seed: 1,
+        agents: None,
     }
 }
 

@@ -108,6 +108,7 @@ fn check(files: &ExportFiles) {
         approx: None,
         exact: true,
         seed: 1,
+        agents: None,
     };
     let a = seams::metrics::analyze(&org, &analysis_options).expect("analysis");
     for x in &a.bottleneck.betweenness {

@@ -133,6 +133,7 @@ fn flag_words(e: &OptionError) -> String {
         OptionError::SampledAndExact => {
             "--approx and --exact contradict each other (give one of them)".to_string()
         }
+        OptionError::NoAgents => "--agents must be at least 1".to_string(),
         other => other.to_string(),
     }
 }

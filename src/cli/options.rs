@@ -29,6 +29,11 @@ pub struct AnalysisArgs {
     /// Seed for sampled betweenness.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
+    /// Also pick K change agents: the teams that together reach the most of the organisation
+    /// within one handoff, at least one per silo when K ≥ the number of silos (`seams explain
+    /// change-agents`).
+    #[arg(long, value_name = "K")]
+    pub agents: Option<usize>,
     /// Worker threads (default: all cores; at most 4 × the cores, or 256). Results do not
     /// depend on it.
     #[arg(long, value_name = "N")]
@@ -92,6 +97,7 @@ impl AnalysisArgs {
             approx: self.approx,
             exact: self.exact,
             seed: self.seed,
+            agents: self.agents,
         };
         // The library validates its own options (one place); the CLI words the error.
         analysis.validate()?;

@@ -1,6 +1,8 @@
 //! Runs every family: the analysis of one export.
 
-use super::{bottleneck, conway, distance, process, seams, silo, Weight};
+use super::{
+    agents, bottleneck, capabilities, conway, customer_data, distance, process, seams, silo, Weight,
+};
 use crate::error::{OptionError, SeamsError};
 use crate::model::Org;
 
@@ -15,6 +17,8 @@ pub struct AnalysisOptions {
     pub exact: bool,
     /// Seed for sampling.
     pub seed: u64,
+    /// `--agents K`: pick K change agents ([`super::agents`]); None = not computed.
+    pub agents: Option<usize>,
 }
 
 impl AnalysisOptions {
@@ -24,6 +28,7 @@ impl AnalysisOptions {
         match (self.approx, self.exact) {
             (Some(_), true) => Err(OptionError::SampledAndExact),
             (Some(k), false) if k < 2 => Err(OptionError::TooFewSources { k }),
+            _ if self.agents == Some(0) => Err(OptionError::NoAgents),
             _ => Ok(()),
         }
     }
@@ -47,6 +52,12 @@ pub struct Analysis {
     pub seams: seams::SeamMetrics,
     /// Process-mining figures of the journeys: variants, ping-pong, handover matrix.
     pub process: process::ProcessMetrics,
+    /// Where customer data is held: per silo, and in how many disconnected stores.
+    pub customer_data: customer_data::CustomerDataMetrics,
+    /// Duplicated capabilities and platform candidates.
+    pub capabilities: capabilities::CapabilityMetrics,
+    /// The change agents, when asked for ([`AnalysisOptions::agents`]).
+    pub change_agents: Option<agents::ChangeAgents>,
 }
 
 /// Computes every family (see [`analyze_with_progress`], which this calls without a progress
@@ -82,30 +93,37 @@ pub fn analyze_with_progress(
         exact: options.exact,
         seed: options.seed,
     };
-    let (bottleneck, (silo, (distance, (conway, (seams, process))))) = rayon::join(
-        || bottleneck::bottlenecks_with_progress(&org.handoffs, &bottleneck_options, progress),
-        || {
-            rayon::join(
-                || silo::silo_metrics(org),
-                || {
-                    rayon::join(
-                        || distance::customer_distance(org),
-                        || {
-                            rayon::join(
-                                || conway::conway_alignment(org),
-                                || {
-                                    rayon::join(
-                                        || seams::journey_seams(org),
-                                        || process::process_mining(org),
-                                    )
-                                },
-                            )
-                        },
-                    )
-                },
-            )
-        },
-    );
+    let (bottleneck, (silo, (distance, (conway, (seams, (process, customer_data, capabilities)))))) =
+        rayon::join(
+            || bottleneck::bottlenecks_with_progress(&org.handoffs, &bottleneck_options, progress),
+            || {
+                rayon::join(
+                    || silo::silo_metrics(org),
+                    || {
+                        rayon::join(
+                            || distance::customer_distance(org),
+                            || {
+                                rayon::join(
+                                    || conway::conway_alignment(org),
+                                    || {
+                                        rayon::join(
+                                            || seams::journey_seams(org),
+                                            || {
+                                                (
+                                                    process::process_mining(org),
+                                                    customer_data::customer_data(org),
+                                                    capabilities::capabilities(org),
+                                                )
+                                            },
+                                        )
+                                    },
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
     Ok(Analysis {
         options: *options,
         silo,
@@ -114,5 +132,8 @@ pub fn analyze_with_progress(
         conway,
         seams,
         process,
+        customer_data,
+        capabilities,
+        change_agents: options.agents.map(|k| agents::change_agents(org, k)),
     })
 }

@@ -128,6 +128,17 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     put("ping_pong_journeys", a.process.ping_pong_journeys.into());
     put("ping_pong_volume", num(a.process.ping_pong_volume));
     put("consecutive_step_pairs", a.process.consecutive_pairs.into());
+    put("customer_data_silos", a.customer_data.silo_count().into());
+    put("customer_data_stores", a.customer_data.store_count().into());
+    put(
+        "duplicated_capabilities",
+        a.capabilities.duplicated.len().into(),
+    );
+    put("platform_candidates", a.capabilities.platforms.len().into());
+    put(
+        "change_agents_share_covered",
+        opt(a.change_agents.as_ref().and_then(|c| c.share_covered)),
+    );
 
     let rows = Rows::new(org, a);
     let tables = vec![
@@ -146,6 +157,10 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         variants_table(org, a),
         handover_table(org, a),
         ping_pong_table(org, a),
+        customer_data_table(org, a),
+        capabilities_table(org, a),
+        platforms_table(org, a),
+        change_agents_table(org, a),
     ];
     AnalysisDocument { org: orgm, tables }
 }
@@ -499,6 +514,130 @@ pub fn to_json(doc: &AnalysisDocument) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|_| json!(null).to_string());
     s.push('\n');
     s
+}
+
+/// One row per system holding customer data: its owners' silos and its store (1-based, in
+/// the order of the stores' smallest system id).
+fn customer_data_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let uid = |u: UnitId| e.units[u as usize].id.clone();
+    let mut t = Table::new(
+        "customer_data",
+        &["system", "name", "owners", "silos", "store", "store_size"],
+    );
+    let cd = &a.customer_data;
+    for &s in &cd.systems {
+        let store = cd.stores.iter().position(|st| st.systems.contains(&s));
+        let sys = &e.systems[s as usize];
+        let mut silos: Vec<UnitId> = sys.owners.iter().map(|&o| org.silos.silo_of(o)).collect();
+        silos.sort_unstable();
+        silos.dedup();
+        t.push(vec![
+            sys.id.as_str().into(),
+            sys.name.clone().into(),
+            Cell::List(sys.owners.iter().map(|&o| uid(o)).collect()),
+            Cell::List(silos.into_iter().map(uid).collect()),
+            store.map(|i| (i + 1) as u64).into(),
+            store.map(|i| cd.stores[i].systems.len() as u64).into(),
+        ]);
+    }
+    t
+}
+
+fn capabilities_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let mut t = Table::new(
+        "duplicated_capabilities",
+        &["rank", "capability", "silos", "systems", "stacks"],
+    );
+    for (i, d) in a.capabilities.duplicated.iter().enumerate() {
+        t.push(vec![
+            ((i + 1) as u64).into(),
+            d.capability.as_str().into(),
+            Cell::List(
+                d.silos
+                    .iter()
+                    .map(|&u| e.units[u as usize].id.clone())
+                    .collect(),
+            ),
+            Cell::List(
+                d.systems
+                    .iter()
+                    .map(|&s| e.systems[s as usize].id.clone())
+                    .collect(),
+            ),
+            (d.stacks as u64).into(),
+        ]);
+    }
+    t
+}
+
+fn platforms_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let mut t = Table::new(
+        "platform_candidates",
+        &[
+            "rank",
+            "system",
+            "name",
+            "dependent_silos",
+            "silos",
+            "dependents",
+        ],
+    );
+    for (i, p) in a.capabilities.platforms.iter().enumerate() {
+        let sys = &e.systems[p.system as usize];
+        t.push(vec![
+            ((i + 1) as u64).into(),
+            sys.id.as_str().into(),
+            sys.name.clone().into(),
+            (p.dependent_silos.len() as u64).into(),
+            Cell::List(
+                p.dependent_silos
+                    .iter()
+                    .map(|&u| e.units[u as usize].id.clone())
+                    .collect(),
+            ),
+            (p.dependents as u64).into(),
+        ]);
+    }
+    t
+}
+
+/// Empty unless `--agents K` was given.
+fn change_agents_table(org: &Org, a: &Analysis) -> Table {
+    let e = &org.export;
+    let mut t = Table::new(
+        "change_agents",
+        &[
+            "rank",
+            "unit",
+            "name",
+            "silo",
+            "newly_covered",
+            "covered",
+            "share_covered",
+            "cross_silo_volume",
+        ],
+    );
+    if let Some(c) = &a.change_agents {
+        for (i, ag) in c.agents.iter().enumerate() {
+            let unit = &e.units[ag.unit as usize];
+            t.push(vec![
+                ((i + 1) as u64).into(),
+                unit.id.as_str().into(),
+                unit.name.clone().into(),
+                e.units[ag.silo as usize].id.as_str().into(),
+                (ag.newly_covered as u64).into(),
+                (ag.covered as u64).into(),
+                (c.teams > 0)
+                    .then(|| ag.covered as f64 / c.teams as f64)
+                    .into(),
+                ag.cross_silo_volume.into(),
+            ]);
+        }
+    }
+    t
 }
 
 /// Writes `org.csv` (key, value) and one `<table>.csv` per table into `dir`, each atomically.
