@@ -112,7 +112,7 @@ pub struct Handoff {
     /// Sum of the rows' volumes (blank = 1 per row).
     pub volume: f64,
     /// Volume-weighted mean wait of the rows with a known wait (plain mean if those volumes sum
-    /// to 0); None when no row has one (SPEC §5.5).
+    /// to 0); None when no row has one (docs/input-format.md).
     pub wait_hours: Option<f64>,
     /// Number of rows merged.
     pub rows: u32,

@@ -2,7 +2,7 @@
 //! (`tests/fixtures/reference/*.json`, made by `tests/reference/make_fixtures.py` from
 //! `tests/fixtures/orgs/*`): betweenness (hops, 1/volume, wait; exact and with networkx's sampled
 //! sources) to 1e-9, articulation points and bridges exactly, per-unit volumes and partners;
-//! plus thread-count determinism and the quality of `--approx 256` (SPEC §5.27).
+//! plus thread-count determinism and the quality of `--approx 256` (docs/output.md).
 
 mod common;
 
@@ -270,7 +270,7 @@ fn top10(values: &[f64]) -> Vec<u32> {
     v
 }
 
-/// SPEC §5.27: on a generated org (seed 11), the `--approx 256` top-10 shares nodes with the
+/// docs/output.md: on a generated org (seed 11), the `--approx 256` top-10 shares nodes with the
 /// exact top-10 for every draw seed 0–4: at least `min_each` for each seed and at least
 /// `min_mean` on average.
 fn check_approx_quality(teams: usize, min_each: usize, min_mean: f64) {

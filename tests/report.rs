@@ -1,6 +1,6 @@
 //! `seams report`: snapshots of the sample report, hostile names, byte-identical reruns, the
 //! refusal to write into the export, chart layout checks (nothing outside the canvas, no two
-//! labels overlapping) and the page opened in headless Chromium (SPEC §5.27: fails, never
+//! labels overlapping) and the page opened in headless Chromium (docs/output.md: fails, never
 //! skips, when `chromium` is missing; `.ci/run` installs it).
 
 mod common;

@@ -1,4 +1,4 @@
-//! Articulation points and bridges of the undirected simple handoff graph (SPEC §3 "Bottleneck",
+//! Articulation points and bridges of the undirected simple handoff graph (docs/output.md,
 //! §5.9): the single points of failure of the organisation's handoffs.
 //!
 //! A node is an **articulation point** when removing it (with its edges) increases the number of
@@ -13,7 +13,7 @@
 //! tree edge v–c is a bridge ⇔ low(c) > disc(v)
 //! ```
 //!
-//! The undirected graph is simple (a→b and b→a are one edge, SPEC §5.9), so skipping the edge
+//! The undirected graph is simple (a→b and b→a are one edge, docs/output.md), so skipping the edge
 //! back to the DFS parent by node is exact. Isolated nodes are neither.
 
 use crate::model::HandoffGraph;
@@ -34,7 +34,7 @@ const NO_PARENT: u32 = u32::MAX;
 /// ([`HandoffGraph::neighbors`]).
 ///
 /// # Arguments
-/// * `graph` – the handoff graph; its undirected view is used (customer excluded, SPEC §5.8).
+/// * `graph` – the handoff graph; its undirected view is used (customer excluded, docs/output.md).
 ///
 /// # Returns
 /// Articulation points ascending; bridges as (a, b) with a < b, ascending by (a, b). Node order

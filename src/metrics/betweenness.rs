@@ -1,4 +1,4 @@
-//! Brandes betweenness centrality on the directed handoff graph (SPEC §3 "Bottleneck", §5.12–5.13),
+//! Brandes betweenness centrality on the directed handoff graph (docs/output.md),
 //! exact or from a set of sampled sources, unweighted (BFS) or weighted (Dijkstra), in parallel
 //! over sources with a reduction whose order never depends on the thread count.
 //!
@@ -17,9 +17,7 @@
 //! Speed (the one expensive metric: O(n·m) exact): the unweighted kernel is a level-synchronous,
 //! direction-optimising BFS that records the shortest-path DAG edges in a flat list, then counts
 //! paths and back-propagates dependencies over that list only (see `Scratch::brandes_bfs`).
-//! Exact betweenness of peerbench's 10,000-team org (n = 10,000, m = 77,281) takes ~2.5 s on 2
-//! threads and ~4.5–5 s on 1 (rustworkx 7.4 s on 2 threads, igraph 9.1 s on 1), and 256 sampled
-//! sources at 100,000 teams ~2.7 s on 2 threads (igraph 9.2 s).
+//! Measured figures, beside the peer libraries, are in docs/performance.md.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -42,7 +40,7 @@ pub enum EdgeLengths<'a> {
     PerEdge(&'a [f64]),
 }
 
-/// The per-edge lengths of a `--weight` choice (SPEC §5.12), aligned with
+/// The per-edge lengths of a `--weight` choice (docs/output.md), aligned with
 /// [`HandoffGraph::out_targets`]; `None` for [`Weight::Hops`].
 ///
 /// # Arguments
@@ -72,7 +70,7 @@ pub fn edge_lengths(graph: &HandoffGraph, weight: Weight) -> Option<Vec<f64>> {
 /// Drawn with `Rng::new(seed).sample_indices(n, k)` (a partial Fisher–Yates shuffle), then
 /// sorted so that processing order, and therefore every floating-point sum, depends only on the
 /// set of sources. `k ≥ n` returns every node (exact betweenness). The caller must reject
-/// `k < 2` as a usage error (SPEC §5.13): one source gives no information about itself.
+/// `k < 2` as a usage error (docs/output.md): one source gives no information about itself.
 ///
 /// # Arguments
 /// * `n` – number of nodes.

@@ -1,4 +1,4 @@
-//! The bottleneck family (SPEC §3 "Bottleneck", §5.8, §5.12–5.13, §5.19–5.20): betweenness,
+//! The bottleneck family (docs/output.md): betweenness,
 //! articulation points and bridges, per-unit handoff volumes and distinct partners, and the
 //! ranked `bottlenecks` table that says why each unit ranks.
 
@@ -10,9 +10,9 @@ use crate::metrics::betweenness::{
 use crate::metrics::Weight;
 use crate::model::HandoffGraph;
 
-/// Above this n·m, betweenness switches to sampling by itself (SPEC §5.13).
+/// Above this n·m, betweenness switches to sampling by itself (docs/output.md).
 pub const AUTO_SAMPLE_ABOVE: u128 = 20_000_000_000;
-/// Number of sources of automatic sampling (SPEC §5.13).
+/// Number of sources of automatic sampling (docs/output.md).
 pub const AUTO_SAMPLE_K: usize = 256;
 
 /// What the user asked for (`--weight`, `--approx K`, `--exact`, `--seed S`).
@@ -55,7 +55,7 @@ impl BetweennessMode {
         }
     }
 
-    /// Decides the mode from the options and the graph size (SPEC §5.13).
+    /// Decides the mode from the options and the graph size (docs/output.md).
     ///
     /// # Errors
     /// [`OptionError`] when `approx` < 2, or when both `approx` and `exact` are set.
@@ -94,9 +94,9 @@ pub struct BottleneckMetrics {
     pub weight: Weight,
     /// Exact or sampled (with K and seed).
     pub mode: BetweennessMode,
-    /// Normalised betweenness per node (SPEC §3).
+    /// Normalised betweenness per node (docs/output.md).
     pub betweenness: Vec<f64>,
-    /// Handoff volume received from other units (unit-to-unit edges only, SPEC §5.8).
+    /// Handoff volume received from other units (unit-to-unit edges only, docs/output.md).
     pub in_volume: Vec<f64>,
     /// Handoff volume passed to other units.
     pub out_volume: Vec<f64>,
@@ -108,7 +108,7 @@ pub struct BottleneckMetrics {
     pub articulation_points: Vec<u32>,
     /// Bridges (a, b), a < b, ascending.
     pub bridges: Vec<(u32, u32)>,
-    /// Every node with betweenness > 0 or that is an articulation point, ranked (SPEC §5.19).
+    /// Every node with betweenness > 0 or that is an articulation point, ranked (docs/output.md).
     pub ranking: Vec<BottleneckRow>,
 }
 
@@ -198,7 +198,7 @@ pub fn bottlenecks(
 /// distinct up/downstream = in/out-degree), articulation points and bridges (ascending), and the
 /// ranking: every node with betweenness > 0 or that is an articulation point, ordered by
 /// betweenness descending, then in + out volume descending, then node index (= id byte order,
-/// SPEC §5.19–5.20). Reasons ([`BottleneckReason`]), in this order:
+/// docs/output.md). Reasons ([`BottleneckReason`]), in this order:
 /// * [`BottleneckReason::ArticulationPoint`];
 /// * [`BottleneckReason::TopDecileBetweenness`] when betweenness > 0 and ≥ the ⌈n/10⌉-th
 ///   largest value (ties at the threshold are all in), otherwise
@@ -273,7 +273,7 @@ pub fn bottlenecks_with_progress(
     })
 }
 
-/// The ranked table (SPEC §5.19): see [`bottlenecks_with_progress`] for order and reasons.
+/// The ranked table (docs/output.md): see [`bottlenecks_with_progress`] for order and reasons.
 fn rank(
     betweenness: &[f64],
     in_volume: &[f64],

@@ -1,4 +1,4 @@
-//! Conway alignment: socio-technical congruence after Cataldo et al. (SPEC §3, §5.16).
+//! Conway alignment: socio-technical congruence after Cataldo et al. (docs/output.md).
 //!
 //! Required coordination: unordered unit pairs {A, B}, A ≠ B, such that a system owned by A
 //! depends on a system owned by B; weight = number of such (dependency, owner pair)

@@ -1,4 +1,4 @@
-//! Distance from the customer (SPEC §3, §5.15): hops in the undirected handoff graph from a
+//! Distance from the customer (docs/output.md): hops in the undirected handoff graph from a
 //! synthetic customer node linked to every customer-facing node and to every node with a
 //! customer handoff of merged volume > 0 (either direction). Customer-facing units are at
 //! distance 1; units the customer cannot reach are `None` and listed as unreachable.

@@ -1,5 +1,5 @@
 //! Louvain community detection and Newman's modularity on the undirected weighted handoff
-//! graph (SPEC §3 "Silo", §5.9): the informal structure of the organisation, to compare with
+//! graph (docs/output.md): the informal structure of the organisation, to compare with
 //! its formal silos.
 //!
 //! The undirected graph is the simple graph of [`HandoffGraph::neighbors`]: the weight of

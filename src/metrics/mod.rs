@@ -1,4 +1,4 @@
-//! Metrics (SPEC §3, §5.11–5.20): one file per family, each a pure function of the model.
+//! Metrics (docs/output.md): one file per family, each a pure function of the model.
 //! Metrics never do I/O and never print; every list they return is sorted (by id through the
 //! node index, or by rank with ties broken by id), and every parallel reduction runs in a fixed
 //! order, so results are bit-identical whatever the number of threads.
@@ -21,7 +21,7 @@ pub mod silo;
 
 pub use analysis::{analyze, analyze_with_progress, Analysis, AnalysisOptions};
 
-/// Edge lengths for betweenness (`--weight`); other metrics always use volume (SPEC §5.12).
+/// Edge lengths for betweenness (`--weight`); other metrics always use volume (docs/output.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weight {

@@ -1,4 +1,4 @@
-//! Process-mining figures of the journeys (SPEC §5.26): variants, ping-pong journeys and the
+//! Process-mining figures of the journeys (docs/output.md): variants, ping-pong journeys and the
 //! handover-of-work matrix. They make logs of thousands of cases readable: group the cases
 //! that pass through the same teams in the same order, show the cases that bounce back to a
 //! team they had left, and count who hands work to whom.

@@ -1,4 +1,4 @@
-//! Journey seams (SPEC §3, §5.17, §5.18): where a customer journey passes from one team to
+//! Journey seams (docs/output.md): where a customer journey passes from one team to
 //! another. A seam is a pair of consecutive steps done by different units.
 
 use serde::Serialize;

@@ -1,9 +1,9 @@
-//! The Silo family (SPEC §3 "Silo", §5.7–5.11, §5.14): E-I index per silo and org-wide,
+//! The Silo family (docs/output.md): E-I index per silo and org-wide,
 //! modularity of the silo partition, the informal communities found by Louvain with their
 //! agreement with the silos (NMI) and the misplaced teams, and the isolated nodes.
 //!
 //! All figures use unit-to-unit handoff edges only (customer rows never count, self-handoffs
-//! are not edges) and always weigh edges by volume (SPEC §5.8, §5.12).
+//! are not edges) and always weigh edges by volume (docs/output.md).
 
 use crate::model::Org;
 use crate::records::UnitId;
@@ -341,7 +341,7 @@ pub fn communities_of(org: &Org, partition: &[u32]) -> Communities {
 /// a single cluster) → 0.0.
 ///
 /// # Returns
-/// None when the inputs are empty (SPEC §5.14: NMI over no node is null; scikit-learn would
+/// None when the inputs are empty (docs/output.md: NMI over no node is null; scikit-learn would
 /// say 1.0) or of different lengths.
 ///
 /// # Complexity

@@ -1,6 +1,6 @@
 //! The handoff graph between units in compressed sparse row (CSR) form: the view every metric
 //! reads. Directed out- and in-adjacency with volumes and waits, and the simple undirected
-//! graph with summed weights w(a→b) + w(b→a) (SPEC §2, §5.7–5.9).
+//! graph with summed weights w(a→b) + w(b→a) (docs/output.md).
 
 use crate::records::{Export, Party, UnitId};
 
@@ -298,7 +298,7 @@ impl HandoffGraph {
         }
     }
 
-    /// The effective edge lengths for `--weight wait` (SPEC §5.12): the merged wait, unknown
+    /// The effective edge lengths for `--weight wait` (docs/output.md): the merged wait, unknown
     /// waits replaced by the plain mean of the known ones (1 when none is known), and 0 by 1e-6.
     pub fn wait_lengths(&self) -> Vec<f64> {
         let known: Vec<f64> = self

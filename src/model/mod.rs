@@ -25,7 +25,7 @@ pub struct ModelOptions {
     pub silo_level: Option<u32>,
 }
 
-/// The silo partition: each unit's ancestor at the silo level (SPEC §2, §5.10).
+/// The silo partition: each unit's ancestor at the silo level (docs/output.md).
 #[derive(Debug, Clone)]
 pub struct Silos {
     /// Depth of the silo level (0 = roots).
@@ -69,7 +69,7 @@ impl Silos {
     }
 }
 
-/// The shallowest depth with at least two units; 0 when there is none (SPEC §2, §5.10).
+/// The shallowest depth with at least two units; 0 when there is none (docs/output.md).
 pub fn automatic_silo_level(hierarchy: &Hierarchy) -> u32 {
     hierarchy
         .units_per_depth()

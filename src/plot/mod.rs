@@ -1,4 +1,4 @@
-//! Charts of `seams report` (SPEC §4 "Charts"), drawn with plotters.
+//! Charts of `seams report` (docs/output.md), drawn with plotters.
 //!
 //! Each chart is a function from a plain description (labels, numbers, colours: no `Org`, no
 //! metric) to a [`Scene`], a display list in logical pixels; the scene is then rendered to SVG

@@ -1,4 +1,4 @@
-//! The tables and the org-wide section of `seams analyze` (SPEC §4, §5.21), as one JSON
+//! The tables and the org-wide section of `seams analyze` (docs/output.md), as one JSON
 //! document (`schema_version`) or one CSV file per table. Layout documented in docs/output.md.
 //! The silos, bottlenecks, journeys, team pairs and congruence gaps come from [`super::rows`],
 //! the same rows the terminal summary and the seam report show a view of.
