@@ -129,7 +129,8 @@ pub fn run(args: &HelpArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     if let Some(sub) = cmd.find_subcommand_mut(name) {
-        print_stdout(&sub.render_long_help().to_string())?;
+        // What `seams NAME --help` prints: clap's own styles on a terminal, plain text otherwise.
+        sub.print_long_help()?;
         return Ok(Outcome::Success);
     }
     let names: Vec<String> = cmd
