@@ -1,4 +1,4 @@
-//! The analysis flags shared by `analyze` and `report` (`#[command(flatten)]`), turned into a
+//! The analysis flags shared by `analyze`, `report`, `check` and `export` (`#[command(flatten)]`),
 //! checked plan before any file is opened, and the one place that loads and analyses an export
 //! for a command.
 
