@@ -11,7 +11,7 @@ use seams::check::{format, Verdict};
 use seams::error::SeamsError;
 
 use super::options::AnalysisArgs;
-use super::{print_stdout, Outcome};
+use super::{name_invalid_input, print_stdout, validate_hint, Outcome};
 
 /// Compare a candidate export with a baseline and check rules: a CI gate for org-chart changes.
 ///
@@ -21,8 +21,8 @@ use super::{print_stdout, Outcome};
 ///
 /// Rules come from `--rules seams.toml` (merged over the defaults) or the defaults, which
 /// fail only on regressions: no_new_unreachable (error), no_new_articulation_points,
-/// no_new_congruence_gaps and max_seam_increase = 0 (warnings). docs/ci.md documents every
-/// rule and a CI workflow.
+/// no_new_congruence_gaps and max_seam_increase = 0 (warnings). `seams help ci` documents
+/// every rule and a CI workflow.
 ///
 /// Exit codes: 0 every rule of severity error holds (warnings allowed), 1 a rule of severity
 /// error failed, 2 bad input (an invalid export, a bad rules file, a bad flag).
@@ -32,9 +32,14 @@ use super::{print_stdout, Outcome};
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams check --baseline sample-data --candidate sample-data/reorg
-  seams check --baseline sample-data --candidate sample-data/reorg --rules sample-data/reorg/seams.toml
-  seams check --baseline origin/main:org --candidate org --format markdown >> \"$GITHUB_STEP_SUMMARY\"
-  seams check --baseline HEAD~1:org --candidate org --rules seams.toml --junit seams-junit.xml")]
+  seams check --baseline sample-data --candidate sample-data/reorg \\
+      --rules sample-data/reorg/seams.toml
+  seams check --baseline origin/main:org --candidate org \\
+      --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  seams check --baseline HEAD~1:org --candidate org --rules seams.toml \\
+      --junit seams-junit.xml
+
+See also: seams help ci (every rule, a CI workflow), seams explain (each figure)")]
 pub struct CheckArgs {
     /// The export before the change: a directory, or REV:PATH to read it from a git revision
     /// of the current repository (e.g. origin/main:org). An existing directory named like the
@@ -76,18 +81,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     let plan = args.analysis.plan()?;
     let rules = match &args.rules {
         None => RuleSet::defaults(),
-        Some(path) => match RuleSet::from_file(path) {
-            Ok(r) => r,
-            Err(SeamsError::InvalidInput(d)) => {
-                eprint!("{d}");
-                eprintln!(
-                    "seams: the rules file {} is invalid (docs/ci.md documents every rule)",
-                    path.display()
-                );
-                return Ok(Outcome::InvalidInput);
-            }
-            Err(e) => return Err(e.into()),
-        },
+        Some(path) => RuleSet::from_file(path).map_err(|e| {
+            name_invalid_input(
+                e,
+                &format!("the rules file {}", path.display()),
+                "`seams help ci` documents every rule",
+            )
+        })?,
     };
     let baseline = ExportSource::resolve(&args.baseline, "--baseline")?;
     let candidate = ExportSource::resolve(&args.candidate, "--candidate")?;
@@ -110,8 +110,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     // diagnostics of a git revision are relabelled REV:PATH/file.
     super::set_threads(plan.threads)?;
     let facts = |source: &ExportSource, what: &str| -> anyhow::Result<Facts> {
-        let (org, _warnings) =
-            seams::load(source.dir(), &plan.model).map_err(|e| source.relabel(e))?;
+        let (org, _warnings) = seams::load(source.dir(), &plan.model).map_err(|e| {
+            let hint = if source.from_git() {
+                "`seams validate` on a checkout of that revision lists them all".to_string()
+            } else {
+                validate_hint(source.dir())
+            };
+            name_invalid_input(source.relabel(e), source.label(), &hint)
+        })?;
         let bar = super::progress_bar(what);
         let analysis =
             seams::metrics::analyze_with_progress(&org, &plan.analysis, &|done, total| {

@@ -1,8 +1,11 @@
 //! `seams explain [METRIC]`: what each figure means, for a reader without the docs at hand.
-//! The definitions are the ones of docs/output.md, in the words of the report.
+//! The definitions are the ones of docs/output.md (`seams help output`), in the words of the
+//! report.
 
-use anyhow::Result;
 use clap::Args;
+use seams::error::SeamsError;
+
+use super::{print_stdout, Outcome};
 
 /// One figure: its names, definition, formula, range, what good and bad look like, and the
 /// idea behind it.
@@ -43,8 +46,8 @@ pub const EXPLANATIONS: &[Explanation] = &[
             a pass-through that does little of its own.",
         idea: "Krackhardt & Stern (1988): organisations with more ties across departments \
             cope better with crises. Silos keep customer data and experiments inside.",
-        appears: "analyze: org.ei_index, silos.ei_index; report: the silo cards and matrix; \
-            check: min_silo_ei.",
+        appears: "analyze: org.ei_index, silos.ei_index; report: the headline figures and \
+            the silo matrix; check: ei_index, rules min_silo_ei and max_silo_ei.",
     },
     Explanation {
         key: "modularity",
@@ -60,7 +63,7 @@ pub const EXPLANATIONS: &[Explanation] = &[
             do not shape who works with whom; negative: silos work more across than inside.",
         idea: "Newman (2006). A high Q with a low E-I is the signature of a divided \
             organisation connected only at the top.",
-        appears: "analyze: org.modularity; check: the figures table.",
+        appears: "analyze: org.modularity; check: modularity (a figure, no rule).",
     },
     Explanation {
         key: "communities",
@@ -94,7 +97,7 @@ pub const EXPLANATIONS: &[Explanation] = &[
         idea: "Freeman (1977), Brandes (2001). 'Connected only vertically at the top of the \
             pyramid': coordination climbs to a few brokers.",
         appears: "analyze: units.betweenness, bottlenecks table; report: bottleneck chart; \
-            check: max_top_betweenness.",
+            export: the betweenness attribute; check: top_betweenness (a figure, no rule).",
     },
     Explanation {
         key: "articulation-points",
@@ -122,12 +125,18 @@ pub const EXPLANATIONS: &[Explanation] = &[
         reading: "Most teams within 2–3 hops is a customer-close organisation. Teams at 5+ or \
             unreachable do not see the impact of their work on customers.",
         idea: "The further a team is from the customer, the weaker its sense of urgency.",
-        appears: "analyze: units.customer_distance, silos.mean_customer_distance; report: the \
-            distance chart; check: no_new_unreachable.",
+        appears: "analyze: units.customer_distance, silos.mean_customer_distance, \
+            org.unreachable_from_customer; report: the distance chart; export: the \
+            customer_distance attribute; check: no_new_unreachable, max_customer_distance.",
     },
     Explanation {
         key: "congruence",
-        aliases: &["conway", "socio-technical-congruence", "congruence-gaps", "gaps"],
+        aliases: &[
+            "conway",
+            "socio-technical-congruence",
+            "congruence-gaps",
+            "gaps",
+        ],
         title: "Socio-technical congruence (Conway alignment)",
         definition: "Of the pairs of teams that must coordinate because systems they own \
             depend on each other, the share that actually hand work to each other. A pair that \
@@ -157,8 +166,8 @@ pub const EXPLANATIONS: &[Explanation] = &[
             the work across.",
         idea: "Service blueprinting (Shostack, 1984); the customer journey crosses the \
             organisation's internal boundaries.",
-        appears: "analyze: journeys and seams tables; report: journey seam charts; check: \
-            max_seam_increase.",
+        appears: "analyze: journeys, seams, team_pairs and silo_pairs tables; report: journey \
+            seam charts; check: max_seam_increase, max_cross_silo_seams_per_journey.",
     },
     Explanation {
         key: "ping-pong",
@@ -180,31 +189,39 @@ pub const EXPLANATIONS: &[Explanation] = &[
         aliases: &["customer-data-stores", "stores", "data-silos"],
         title: "Customer data in silos",
         definition: "The systems that hold customer data, per silo, and the separate stores \
-            they form: systems joined by any chain of dependencies count as one store.",
-        formula: "Stores = weakly connected components of the system dependency graph that \
-            hold a customer-data system.",
+            they form: two customer-data systems are one store when one reaches the other \
+            along dependency arrows, through any systems.",
+        formula: "Stores = connected groups of the relation 'a reaches b or b reaches a' among \
+            the customer-data systems; depending on a shared service joins nothing.",
         range: "N silos, M stores (M ≥ 1 when any system holds customer data).",
         reading: "One store shared across silos is a single view of the customer. As many \
             stores as silos means each division keeps its own customer, and the customer \
             repeats themselves at every seam.",
         idea: "'Customer data from each division is still in silos.'",
-        appears: "analyze: customer data figures (see docs/output.md).",
+        appears: "analyze: org.customer_data_silos and customer_data_stores, the customer_data \
+            table; report: the Customer data card and sentence.",
     },
     Explanation {
         key: "capabilities",
-        aliases: &["duplicated-capabilities", "platform", "platform-candidates", "stacks"],
+        aliases: &[
+            "duplicated-capabilities",
+            "platform",
+            "platform-candidates",
+            "stacks",
+        ],
         title: "Duplicated capabilities and platform candidates",
         definition: "A capability (the capability column of systems.csv) is duplicated when \
             systems of two or more silos provide it with no dependency path between them. A \
             platform candidate is a system that systems of three or more silos depend on.",
-        formula: "Duplicated: two systems with the capability, owners in different silos, in \
-            different weakly connected components. Platform: distinct silos of the owners of \
+        formula: "Duplicated: two systems with the capability, owners in different silos, \
+            neither reaching the other along dependency arrows. Platform: distinct silos of the owners of \
             its direct dependents ≥ 3.",
         range: "Lists, ranked by the number of silos.",
         reading: "Duplicated capabilities are vertical stacks built per channel; platform \
             candidates are where one shared service already exists.",
         idea: "'Each channel built as its own vertical system in separate stacks.'",
-        appears: "analyze: capability tables (see docs/output.md).",
+        appears: "analyze: the duplicated_capabilities and platform_candidates tables (a capability \
+            column in systems.csv); report: the platform sentence.",
     },
     Explanation {
         key: "change-agents",
@@ -212,21 +229,31 @@ pub const EXPLANATIONS: &[Explanation] = &[
         title: "Change agents",
         definition: "K teams that together reach the most of the organisation within one \
             handoff: the people to carry a transformation.",
-        formula: "Greedy maximum coverage on the undirected handoff graph (each pick adds the \
-            most not-yet-covered teams; one per silo when K ≥ silos; ties by cross-silo volume, \
-            then id); within 1 − 1/e of the best possible cover.",
+        formula: "Greedy maximum coverage on the undirected handoff graph (a team covers \
+            itself and every team it exchanges work with; each pick adds the most teams not yet \
+            covered; at least one in every silo when K ≥ silos; ties by cross-silo volume, then \
+            id); within 1 − 1/e of the best cover of that size.",
         range: "Share covered 0 … 1.",
         reading: "A small set covering most teams means the organisation is easy to reach; a \
             large set needed means a fragmented one.",
         idea: "Influence maximisation (Kempe, Kleinberg & Tardos 2003); the 'change agents' of \
             a transformation.",
-        appears: "analyze --agents K.",
+        appears: "analyze --agents K (also report, export, check): the change_agents table and \
+            org.change_agents_share_covered.",
     },
 ];
 
-/// `seams explain`: what a figure means.
+/// Explain a figure: what it measures, its formula and range, how to read it, where it appears.
+///
+/// Without a name, lists every figure seams computes. Names are matched case-insensitively,
+/// with `_` and spaces read as `-`, and each figure has aliases (`ei` for `ei-index`).
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  seams explain                 # list every figure\n  seams explain ei-index\n  seams explain congruence")]
+#[command(after_help = "Examples:
+  seams explain
+  seams explain ei-index
+  seams explain congruence
+
+See also: seams help output (every table and column)")]
 pub struct ExplainArgs {
     /// The figure to explain (e.g. ei-index, modularity, betweenness, congruence, seams);
     /// without it, the list of figures.
@@ -242,9 +269,7 @@ pub fn find(name: &str) -> Option<&'static Explanation> {
 }
 
 fn normalise(name: &str) -> String {
-    name.trim()
-        .to_ascii_lowercase()
-        .replace(['_', ' '], "-")
+    name.trim().to_ascii_lowercase().replace(['_', ' '], "-")
 }
 
 /// The closest key or alias to a misspelt name, if any is close.
@@ -252,7 +277,11 @@ pub fn closest(name: &str) -> Option<&'static str> {
     let name = normalise(name);
     EXPLANATIONS
         .iter()
-        .flat_map(|e| std::iter::once(e.key).chain(e.aliases.iter().copied()).map(move |a| (a, e.key)))
+        .flat_map(|e| {
+            std::iter::once(e.key)
+                .chain(e.aliases.iter().copied())
+                .map(move |a| (a, e.key))
+        })
         .map(|(alias, key)| (strsim::damerau_levenshtein(&name, alias), key))
         .filter(|&(d, _)| d <= 2)
         .min()
@@ -309,18 +338,11 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// Runs `seams explain`.
-pub fn run(args: &ExplainArgs) -> Result<std::process::ExitCode> {
-    match render(args) {
-        Ok(text) => {
-            print!("{text}");
-            Ok(std::process::ExitCode::SUCCESS)
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            Ok(std::process::ExitCode::from(2))
-        }
-    }
+/// Runs `seams explain`: an unknown name is a usage error (exit 2) with the closest name.
+pub fn run(args: &ExplainArgs) -> anyhow::Result<Outcome> {
+    let text = render(args).map_err(SeamsError::Usage)?;
+    print_stdout(&text)?;
+    Ok(Outcome::Success)
 }
 
 #[cfg(test)]

@@ -1,50 +1,47 @@
-//! `seams export DIR --format graphml|gexf|dot|json [--out FILE]`.
+//! `seams export DIR --format graphml|gexf|dot|json [--output FILE]`.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use seams::error::SeamsError;
-use seams::metrics::{analyze, AnalysisOptions};
-use seams::model::ModelOptions;
 use seams::output::OutputFile;
 use seams::report::export::{graph_document, write_graph, GraphFormat};
 
-use super::Outcome;
+use super::options::AnalysisArgs;
+use super::{name_invalid_input, validate_hint, Outcome};
 
 /// Write the handoff graph for Gephi, yEd, Graphviz or networkx.
 ///
 /// Nodes are the teams of the handoff graph, identified by unit id, with the attributes name,
 /// silo, customer_distance (absent when the customer cannot reach the team) and betweenness
-/// (as `seams analyze` computes it); edges are the directed handoffs with volume and
-/// wait_hours (absent when unknown). DOT output groups the teams of each silo in a cluster.
-/// The same export always gives a byte-identical file.
-///
-/// Examples:
-///
-///     seams export sample-data --format graphml --out org.graphml   # Gephi, yEd, networkx
-///     seams export sample-data --format gexf --out org.gexf         # Gephi
-///     seams export sample-data --format dot | dot -Tsvg > org.svg   # Graphviz
+/// (as `seams analyze` computes it with the same --weight, --approx and --seed); edges are the
+/// directed handoffs with volume and wait_hours (absent when unknown). DOT output groups the
+/// teams of each silo in a cluster. The same export always gives a byte-identical file.
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(after_help = "Examples:
+  seams export sample-data --format graphml --output org.graphml  # Gephi, yEd
+  seams export sample-data --format gexf --output org.gexf        # Gephi
+  seams export sample-data --format dot | dot -Tsvg > org.svg     # Graphviz
+  seams export export/ --format json --weight volume > graph.json
+
+See also: seams help graph-export (every attribute, per format)")]
 pub struct ExportArgs {
     /// The export directory.
     pub dir: PathBuf,
     /// File format.
     #[arg(long, value_enum)]
     pub format: FormatArg,
-    /// Write to this file (atomically; never inside the export) instead of stdout.
+    /// Write to this file (atomically; never inside the export) instead of stdout. `--out FILE`,
+    /// its old name, still works but is deprecated (--out names a directory everywhere else).
     #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Deprecated spelling of --output (hidden).
+    #[arg(long, value_name = "FILE", hide = true, conflicts_with = "output")]
     pub out: Option<PathBuf>,
-    /// Depth of the hierarchy whose units are the silos (0 = roots). Default: the shallowest
-    /// depth with at least two units.
-    #[arg(long, value_name = "N")]
-    pub silo_level: Option<u32>,
-    /// Estimate betweenness from K sampled sources (K ≥ 2), for very large graphs.
-    #[arg(long, value_name = "K")]
-    pub approx: Option<usize>,
-    /// Seed for sampled betweenness.
-    #[arg(long, value_name = "S", default_value_t = 0)]
-    pub seed: u64,
+    // Analysis options, shared with `seams analyze`: the betweenness attribute is the one
+    // `analyze` prints for the same flags.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
 }
 
 /// `--format` values.
@@ -62,61 +59,47 @@ pub enum FormatArg {
 
 pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     // The plan: flags and the output path are checked before the export is read.
-    if let Some(k) = args.approx {
-        if k < 2 {
-            return Err(SeamsError::Usage(format!(
-                "--approx {k}: sampling needs at least 2 sources (or leave --approx out for exact betweenness)"
-            ))
-            .into());
+    let plan = args.analysis.plan()?;
+    let (output, flag) = match (&args.output, &args.out) {
+        (Some(o), _) => (Some(o), "--output"),
+        (None, Some(o)) => {
+            eprintln!("seams: warning: `export --out FILE` is deprecated; use --output FILE");
+            (Some(o), "--out")
         }
-    }
-    let out_file = match &args.out {
+        (None, None) => (None, "--output"),
+    };
+    let format = format_of(args.format);
+    let out_file = match output {
         Some(out) => Some(OutputFile::plan(out, &[args.dir.as_path()])),
         None => None,
     };
-    if let Some(out) = &args.out {
+    if let Some(out) = output {
         if out.is_dir() {
             return Err(SeamsError::Usage(format!(
-                "--out {} is a directory (expected a file name, e.g. org.{})",
+                "{flag} {} is a directory (expected a file name, e.g. org.{})",
                 out.display(),
-                format_of(args.format).extension()
+                format.extension()
             ))
             .into());
         }
     }
     let out_file = out_file.transpose()?;
-    let format = format_of(args.format);
-    let options = ModelOptions {
-        silo_level: args.silo_level,
-    };
-    let (org, warnings) = match seams::load(&args.dir, &options) {
-        Ok(loaded) => loaded,
-        Err(SeamsError::InvalidInput(d)) => {
-            eprint!("{d}");
-            eprintln!(
-                "seams: {} error(s) in {}; fix them and run again (`seams validate {}` lists them all)",
-                d.error_count(),
-                args.dir.display(),
-                args.dir.display()
-            );
-            return Ok(Outcome::InvalidInput);
-        }
-        Err(e) => return Err(e.into()),
-    };
+    super::set_threads(plan.threads)?;
+    let dir = args.dir.display().to_string();
+    let (org, warnings) = seams::load(&args.dir, &plan.model)
+        .map_err(|e| name_invalid_input(e, &dir, &validate_hint(&args.dir)))?;
     if !warnings.is_empty() {
         eprintln!(
-            "seams: {} warning(s) in {} (`seams validate {}` lists them)",
+            "seams: {} warning(s) in {dir} (`seams validate {dir}` lists them)",
             warnings.len(),
-            args.dir.display(),
-            args.dir.display()
         );
     }
-    let analysis_options = AnalysisOptions {
-        approx: args.approx,
-        seed: args.seed,
-        ..AnalysisOptions::default()
-    };
-    let analysis = analyze(&org, &analysis_options)?;
+    let bar = super::progress_bar("betweenness");
+    let analysis = seams::metrics::analyze_with_progress(&org, &plan.analysis, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
     let doc = graph_document(&org, &analysis);
     match &out_file {
         Some(out) => {

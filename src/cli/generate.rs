@@ -13,9 +13,12 @@ use super::{print_stdout, Outcome};
 /// Company → divisions → departments → teams, ~15 % customer-facing teams, shared-service hubs,
 /// systems with owners and dependencies, heavy-tailed handoffs mostly inside departments, and
 /// journeys of 5–15 steps. The same seed always gives byte-identical files.
-///
-/// Example: seams generate --teams 10000 --seed 1 --out /tmp/org-10k
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  seams generate --teams 10000 --seed 1 --out /tmp/org-10k
+  seams generate --teams 200 --journeys 30 --handoffs-per-team 4 --out demo
+
+See also: seams help input-format (the files it writes), seams help performance")]
 pub struct GenerateArgs {
     /// Number of teams (leaf units) to generate.
     #[arg(long, value_name = "N")]

@@ -9,7 +9,7 @@ use seams::import::import_log;
 use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns};
 use seams::output::OutputSet;
 
-use super::{print_stdout, Outcome};
+use super::{name_invalid_input, print_stdout, Outcome};
 
 /// Turn a process-mining event log (ticketing, case management) into an export.
 ///
@@ -24,16 +24,20 @@ use super::{print_stdout, Outcome};
 /// listed at once and nothing is written (exit 2). A row with a blank team is skipped with a
 /// warning. Two flags naming the same column are a usage error. A value that a spreadsheet
 /// would run as a formula (=, +, -, @) is written with a leading ' that validate and analyze
-/// drop again. docs/event-logs.md explains the mapping.
+/// drop again.
 ///
-/// Example (the WABO building-permit log shipped with the tests):
-///
-///     seams import-log tests/fixtures/realdata/wabo-receipt/events.csv \
-///         --case case_id --activity activity --time timestamp --team group \
-///         --out /tmp/wabo
-///     seams validate /tmp/wabo && seams analyze /tmp/wabo
+/// The source ships a real log to try: the WABO building-permit log,
+/// tests/fixtures/realdata/wabo-receipt/events.csv (second example).
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(after_help = "Examples:
+  seams import-log tickets.csv --case ticket_id --activity action \\
+      --time created_at --team assigned_group --silo department --out tickets
+  seams import-log tests/fixtures/realdata/wabo-receipt/events.csv \\
+      --case case_id --activity activity --time timestamp --team group \\
+      --out /tmp/wabo
+  seams validate /tmp/wabo && seams analyze /tmp/wabo
+
+See also: seams help event-logs (the mapping, step by step)")]
 pub struct ImportLogArgs {
     /// The event log: a CSV file with a header row, one row per event.
     #[arg(value_name = "FILE")]
@@ -60,8 +64,8 @@ pub struct ImportLogArgs {
     /// is its first event's; journeys.csv gets an `events` column). Handoffs do not change.
     #[arg(long)]
     pub collapse_repeats: bool,
-    /// Output directory (created if missing, replaced whole: docs/output.md, "Where outputs
-    /// go"); it may sit beside the log, but must not hold it.
+    /// Output directory (created if missing, replaced whole: `seams help output`, "Where
+    /// outputs go"); it may sit beside the log, but must not hold it.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Replace --out even when it holds files seams did not write (they are deleted).
@@ -100,13 +104,11 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
         Ok(i) => i,
         Err(SeamsError::InvalidInput(mut d)) => {
             Diagnostics::sort_for_reading(&mut d.items);
-            eprint!("{d}");
-            eprintln!(
-                "seams: {} error(s) in {}; nothing was written (fix them and run again)",
-                d.error_count(),
-                args.file.display()
-            );
-            return Ok(Outcome::InvalidInput);
+            return Err(name_invalid_input(
+                SeamsError::InvalidInput(d),
+                &args.file.display().to_string(),
+                "`seams help event-logs` explains each column",
+            ));
         }
         Err(e) => return Err(e.into()),
     };

@@ -1,6 +1,6 @@
-//! The analysis flags shared by `analyze` and `report` (`#[command(flatten)]`), turned into a
-//! checked plan before any file is opened, and the one place that loads and analyses an export
-//! for a command.
+//! The analysis flags shared by `analyze`, `report`, `check` and `export`
+//! (`#[command(flatten)]`), turned into a checked plan before any file is opened, and the one
+//! place that loads and analyses an export for a command.
 
 use std::path::Path;
 

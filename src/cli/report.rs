@@ -1,4 +1,4 @@
-//! `seams report DIR --out OUT`.
+//! `seams report DIR --out DIR`.
 
 use std::path::PathBuf;
 
@@ -7,27 +7,29 @@ use seams::output::OutputSet;
 use seams::report::seam_report::{self, ReportOptions};
 
 use super::options::AnalysisArgs;
-use super::Outcome;
+use super::{name_invalid_input, validate_hint, Outcome};
 
 /// Write the seam report: one self-contained HTML page, the same as Markdown, and the charts.
 ///
-/// OUT/report.html works offline and prints (inline SVG and CSS, no script, no web font);
-/// OUT/report.md links the PNG charts, for a wiki or a pull request; OUT/charts/ holds every
-/// chart as SVG and PNG: a journey seam chart per journey (the most seams × volume first, at
-/// most 12), the silo matrix, the bottlenecks and the distance from the customer. The same
-/// export always gives byte-identical files. OUT must not be the export directory or inside it.
+/// report.html works offline and prints (inline SVG and CSS, no script, no web font);
+/// report.md links the PNG charts, for a wiki or a pull request; charts/ holds every chart as
+/// SVG and PNG: a journey seam chart per journey (the most seams × volume first, at most 12),
+/// the silo matrix, the bottlenecks and the distance from the customer. The same export always
+/// gives byte-identical files. The --out directory must not be the export or inside it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams report sample-data --out report
-  seams report export/ --out /tmp/seams-report --silo-level 2 --weight volume")]
+  seams report export/ --out /tmp/seams-report --silo-level 2 --weight volume
+
+See also: seams explain (what each figure means), seams help output (\"Where outputs go\")")]
 pub struct ReportArgs {
     /// The export directory.
     pub dir: PathBuf,
     /// Directory to write report.html, report.md and charts/ into (created if missing;
     /// never inside the export).
-    #[arg(long, value_name = "OUT")]
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace OUT even when it holds files seams did not write (they are deleted).
+    /// Replace --out even when it holds files seams did not write (they are deleted).
     #[arg(long)]
     pub force: bool,
     // Analysis options, shared with `seams analyze`.
@@ -39,7 +41,13 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     // The plan: every flag checked before any file is opened.
     let plan = args.analysis.plan()?;
     let out = OutputSet::plan(&args.out, "report", &[&args.dir], args.force)?;
-    let (org, analysis) = plan.run(&args.dir)?;
+    let (org, analysis) = plan.run(&args.dir).map_err(|e| {
+        name_invalid_input(
+            e,
+            &args.dir.display().to_string(),
+            &validate_hint(&args.dir),
+        )
+    })?;
     let report = out.write(|dir| {
         seam_report::build_and_write(&org, &analysis, &ReportOptions::default(), dir)
     })?;

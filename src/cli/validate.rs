@@ -12,9 +12,13 @@ use super::{print_stdout, Format, Outcome};
 /// Prints the units per hierarchy depth, systems, dependencies, handoffs, journeys and the
 /// silo level with its silos, then every error and warning. Exit 0 when the export is valid
 /// (warnings allowed), 2 when it has errors.
-///
-/// Example: seams validate sample-data
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  seams validate sample-data
+  seams validate export/ --format json > problems.json
+  seams validate export/ --silo-level 2
+
+See also: seams help input-format (every file, column and limit)")]
 pub struct ValidateArgs {
     /// The export directory (teams.csv and the optional systems.csv, dependencies.csv,
     /// handoffs.csv, journeys.csv).
