@@ -13,6 +13,7 @@ pub mod records;
 pub mod rng;
 pub mod text;
 pub mod value;
+pub mod whatif;
 
 pub mod report;
 

@@ -10,6 +10,7 @@ mod import_log;
 mod options;
 mod report;
 mod validate;
+mod whatif;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     Report(report::ReportArgs),
     Check(check::CheckArgs),
+    Whatif(whatif::WhatifArgs),
     Generate(generate::GenerateArgs),
     ImportLog(import_log::ImportLogArgs),
     Export(export::ExportArgs),
@@ -73,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(a) => analyze::run(a),
         Command::Report(a) => report::run(a),
         Command::Check(a) => check::run(a),
+        Command::Whatif(a) => whatif::run(a),
         Command::Generate(a) => generate::run(a),
         Command::ImportLog(a) => import_log::run(a),
         Command::Export(a) => export::run(a),
