@@ -13,8 +13,7 @@ use super::check::CheckFormat;
 use super::options::AnalysisArgs;
 use super::{print_stdout, Outcome};
 
-/// Try proposed changes on an export in memory, and see what they would do before anyone edits a
-/// file.
+/// Try proposed changes (move, merge, channel, owner) on an export in memory: what would they do?
 ///
 /// Applies the changes file (TOML: [[move]] a unit under a new parent, [[merge]] units into
 /// one, open or close a [[channel]] of handoffs, change a system's [[owner]]; docs/whatif.md)
