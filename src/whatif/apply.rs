@@ -350,11 +350,16 @@ fn apply_merge(
 ) -> Result<(), Problems> {
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
-    for u in units.iter().chain(std::iter::once(into)) {
-        if let Err(p) = state.unit(u, if u == into { "into" } else { "units" }, "merge") {
+    for u in units {
+        if let Err(p) = state.unit(u, "units", "merge") {
             if !problems.contains(&p) {
                 problems.push(p);
             }
+        }
+    }
+    if !units.iter().any(|u| u.id == into.id) {
+        if let Err(p) = state.unit(into, "into", "merge") {
+            problems.push(p);
         }
     }
     for u in units {
