@@ -41,6 +41,8 @@ pub mod report;
 pub(crate) mod rng;
 pub mod text;
 pub mod value;
+#[cfg(feature = "check")]
+pub mod whatif;
 
 #[cfg(feature = "check")]
 pub use check::check;

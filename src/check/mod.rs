@@ -35,6 +35,41 @@ pub struct CheckReport {
     pub results: Vec<RuleResult>,
     /// What changed.
     pub diff: Diff,
+    /// How the human outputs name the command and the two sides.
+    pub wording: Wording,
+}
+
+/// How a report names its command and its two sides in human output (text, Markdown, JUnit):
+/// `seams check` compares a baseline with a candidate, `seams whatif` an export before and
+/// after proposed changes (docs/whatif.md). The JSON keys stay `baseline` and `candidate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wording {
+    /// The command, e.g. `seams check` (the JUnit suite; its classname with `.` for spaces).
+    pub command: &'static str,
+    /// The first side, e.g. `baseline`.
+    pub before: &'static str,
+    /// The second side, e.g. `candidate`.
+    pub after: &'static str,
+}
+
+impl Wording {
+    /// `seams check`: baseline → candidate.
+    pub const CHECK: Wording = Wording {
+        command: "seams check",
+        before: "baseline",
+        after: "candidate",
+    };
+    /// `seams whatif`: before → after.
+    pub const WHATIF: Wording = Wording {
+        command: "seams whatif",
+        before: "before",
+        after: "after",
+    };
+
+    /// The JUnit classname: the command with `.` for spaces (`seams.check`).
+    pub fn classname(&self) -> String {
+        self.command.replace(' ', ".")
+    }
 }
 
 /// The overall verdict.
@@ -113,5 +148,6 @@ pub fn check(baseline: (&Facts, &str), candidate: (&Facts, &str), rules: &RuleSe
         rules_source: rules.source.clone(),
         results,
         diff: d,
+        wording: Wording::CHECK,
     }
 }

@@ -56,6 +56,12 @@ pub const TOPICS: &[Topic] = &[
         text: include_str!("../../docs/graph-export.md"),
     },
     Topic {
+        name: "whatif",
+        about: "seams whatif: the changes file (move, merge, channel, owner)",
+        file: "whatif.md",
+        text: include_str!("../../docs/whatif.md"),
+    },
+    Topic {
         name: "performance",
         about: "how fast, on how large an organisation, and how it was measured",
         file: "performance.md",
@@ -77,7 +83,7 @@ pub const TOPICS: &[Topic] = &[
 See also: seams explain (what each figure means), seams man (the manual page)")]
 pub struct HelpArgs {
     /// A command (analyze, check, …) or a guide page (input-format, output, ci, event-logs,
-    /// graph-export, performance).
+    /// graph-export, whatif, performance).
     #[arg(value_name = "COMMAND|TOPIC")]
     pub name: Option<String>,
 }

@@ -14,6 +14,7 @@ mod man;
 mod options;
 mod report;
 mod validate;
+mod whatif;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -60,6 +61,7 @@ enum Command {
     Report(report::ReportArgs),
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
+    Whatif(whatif::WhatifArgs),
     ImportLog(import_log::ImportLogArgs),
     Export(export::ExportArgs),
     Generate(generate::GenerateArgs),
@@ -120,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Check(a) => check::run(a),
         Command::Explain(a) => explain::run(&a),
+        Command::Whatif(a) => whatif::run(a),
         Command::ImportLog(a) => import_log::run(a),
         Command::Export(a) => export::run(a),
         Command::Generate(a) => generate::run(a),

@@ -15,10 +15,11 @@ use crate::check::CheckReport;
 /// warning does not fail the check). No timestamps: the same input gives the same bytes.
 pub fn junit(r: &CheckReport) -> String {
     use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
-    let mut suite = TestSuite::new("seams check");
+    let w = r.wording;
+    let mut suite = TestSuite::new(w.command);
     suite.set_time(Duration::ZERO);
-    suite.add_property(Property::new("baseline", one_line(&r.baseline)));
-    suite.add_property(Property::new("candidate", one_line(&r.candidate)));
+    suite.add_property(Property::new(w.before, one_line(&r.baseline)));
+    suite.add_property(Property::new(w.after, one_line(&r.candidate)));
     suite.add_property(Property::new("rules", one_line(&r.rules_label())));
     for res in &r.results {
         let summary = one_line(&sentences::summary(res));
@@ -40,7 +41,7 @@ pub fn junit(r: &CheckReport) -> String {
             TestCaseStatus::success()
         };
         let mut case = TestCase::new(res.rule.kind.key(), status);
-        case.set_classname("seams.check");
+        case.set_classname(w.classname());
         case.set_time(Duration::ZERO);
         if res.is_warning() {
             case.set_system_out(format!("warning: {summary}\n{}", details()));
@@ -85,7 +86,7 @@ pub fn github_annotations(r: &CheckReport) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let title = format!("seams check: {}", res.rule.kind.key());
+        let title = format!("{}: {}", r.wording.command, res.rule.kind.key());
         let mut message = one_line(&sentences::summary(res));
         if res.violations.len() > 1 {
             for v in res.violations.iter().take(SHOWN_VIOLATIONS) {

@@ -24,12 +24,15 @@ pub fn markdown(r: &CheckReport) -> String {
         Verdict::PassWithWarnings => "⚠️ passed with warnings",
         Verdict::Fail => "❌ failed",
     };
-    let _ = writeln!(s, "## seams check: {verdict}\n");
+    let w = r.wording;
+    let _ = writeln!(s, "## {}: {verdict}\n", w.command);
     let _ = writeln!(
         s,
-        "{} · baseline **{}** → candidate **{}** · rules: {}\n",
+        "{} · {} **{}** → {} **{}** · rules: {}\n",
         headline(r),
+        w.before,
         md(&r.baseline),
+        w.after,
         md(&r.candidate),
         md(&r.rules_label())
     );
@@ -80,7 +83,7 @@ pub fn markdown(r: &CheckReport) -> String {
     }
 
     let _ = writeln!(s, "\n### Key figures\n");
-    let _ = writeln!(s, "| figure | baseline | candidate | change |");
+    let _ = writeln!(s, "| figure | {} | {} | change |", w.before, w.after);
     let _ = writeln!(s, "|---|--:|--:|---|");
     for f in &r.diff.figures {
         let _ = writeln!(

@@ -48,11 +48,14 @@ pub fn text(r: &CheckReport, colour: bool) -> String {
         Verdict::PassWithWarnings => st.yellow("PASS with warnings"),
         Verdict::Fail => st.red("FAIL"),
     };
-    let _ = writeln!(s, "seams check: {verdict}: {}", headline(r));
+    let w = r.wording;
+    let _ = writeln!(s, "{}: {verdict}: {}", w.command, headline(r));
     let _ = writeln!(
         s,
-        "baseline {} → candidate {}; rules: {}\n",
+        "{} {} → {} {}; rules: {}\n",
+        w.before,
         one_line(&r.baseline),
+        w.after,
         one_line(&r.candidate),
         one_line(&r.rules_label())
     );
@@ -84,7 +87,7 @@ pub fn text(r: &CheckReport, colour: bool) -> String {
     }
 
     let _ = writeln!(s, "\n{}", st.bold("Key figures"));
-    let mut t = crate::report::terminal_table(&["figure", "baseline", "candidate", "change"]);
+    let mut t = crate::report::terminal_table(&["figure", w.before, w.after, "change"]);
     for f in &r.diff.figures {
         t.add_row(vec![
             f.label.to_string(),
