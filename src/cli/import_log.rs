@@ -105,7 +105,7 @@ pub struct ImportLogArgs {
     #[arg(long, value_name = "DIR")]
     pub into: Option<PathBuf>,
     /// With --into: a CSV file `value,unit` renaming log team values to unit ids.
-    #[arg(long, value_name = "FILE", requires = "into")]
+    #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
     /// Replace --out even when it holds files seams did not write (they are deleted).
     #[arg(long, conflicts_with = "into")]
@@ -177,6 +177,12 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
             "{} is a directory (expected the event log, one CSV file)",
             args.file.display()
         ))
+        .into());
+    }
+    if args.map.is_some() && args.into.is_none() {
+        return Err(SeamsError::Usage(
+            "--map renames log values to the units of an existing export (expected --into DIR with it)".into(),
+        )
         .into());
     }
     let options = options(&args)?;
