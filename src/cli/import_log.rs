@@ -28,6 +28,13 @@ use super::{print_stdout, Outcome};
 /// would run as a formula (=, +, -, @) is written with a leading ' that validate and analyze
 /// drop again. docs/event-logs.md explains the mapping.
 ///
+/// Other times: --time-format "%d.%m.%Y %H:%M" (strftime, read with jiff) and --timezone
+/// Europe/Amsterdam for times without an offset. --from/--until keep the cases that start in
+/// a period (recorded in export.toml). --customer-activity "Customer.*|Call.*" and
+/// --customer-team ID,… say where the customer touches the journeys. --into DIR writes
+/// handoffs.csv and journeys.csv into an existing export, keeping its teams.csv; --map FILE
+/// (value,unit) renames log values to its unit ids.
+///
 /// Example (the WABO building-permit log shipped with the tests):
 ///
 ///     seams import-log tests/fixtures/realdata/wabo-receipt/events.csv \
