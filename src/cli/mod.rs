@@ -40,7 +40,7 @@ enum Command {
     Report(report::ReportArgs),
     Check(check::CheckArgs),
     Generate(generate::GenerateArgs),
-    ImportLog(import_log::ImportLogArgs),
+    ImportLog(Box<import_log::ImportLogArgs>),
     Export(export::ExportArgs),
 }
 
@@ -74,7 +74,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
-        Command::ImportLog(a) => import_log::run(a),
+        Command::ImportLog(a) => import_log::run(*a),
         Command::Export(a) => export::run(a),
     };
     match result {
