@@ -623,6 +623,16 @@ fn into_an_existing_export_with_a_map() {
         .code(2)
         .stderr(predicate::str::contains("team `SD-EMEA-1st`"))
         .stderr(predicate::str::contains("4 error(s)"));
+    // The log may not be one of the files --into replaces.
+    let inside = export.join("journeys.csv");
+    std::fs::write(&inside, "case,act,t,team\nc,a,1,network-ops\n").unwrap();
+    import_with(&inside, &["--into", path_str(&export)])
+        .code(2)
+        .stderr(predicate::str::contains("refusing to write"));
+    assert_eq!(
+        std::fs::read_to_string(&inside).unwrap(),
+        "case,act,t,team\nc,a,1,network-ops\n"
+    );
     // A directory without teams.csv is no export.
     import_with(&log, &["--into", path_str(&tmp.path().join("logs"))])
         .code(2)
