@@ -6,7 +6,9 @@
 //! file each:
 //!
 //! - [`timestamp`]: the timestamps, parsed by hand (no date crate): ISO 8601 with or without an
-//!   offset, `YYYY-MM-DD HH:MM:SS`, Unix seconds ([`parse_timestamp`]);
+//!   offset, `YYYY-MM-DD HH:MM:SS`, Unix seconds ([`parse_timestamp`]); [`clock`] adds
+//!   `--time-format` (strftime patterns, jiff) and `--timezone` for offset-less times, and
+//!   proposes a pattern for day-first values;
 //! - `reader`: [`read_log`] streams the log once on two threads (one reads rows through
 //!   `table::open_file`, so line numbers, UTF-8, ragged rows and open quotes are checked exactly
 //!   as for an export; the other parses timestamps and interns strings) into 24-byte events;
@@ -15,6 +17,12 @@
 //!   events by one team), each **team** a unit (a root, or with a silo column the child of the
 //!   silo value it appears under most often), each **change of team** between consecutive events
 //!   of a case a handoff (`volume` = how many times, `wait_hours` = the mean gap).
+//!
+//! Between reading and case building, `adjust` applies the options that change which events
+//! and teams there are: [`period`] (`--from`/`--until`: the cases that start in the period),
+//! [`mapping`] (`--into`/`--map`: teams renamed to the units of an existing teams.csv) and the
+//! check of `--customer-team`; [`customer`] counts the handoffs with the customer
+//! (`--customer-activity`) while the cases are built.
 //!
 //! Writing the export is not ingest's job: `crate::import` writes a [`LogExport`] as
 //! `teams.csv`, `handoffs.csv` and `journeys.csv`. Like the rest of ingest, reading never stops
