@@ -75,16 +75,13 @@ fn log(events: usize) -> PathBuf {
 }
 
 fn options() -> ImportOptions {
-    ImportOptions {
-        columns: LogColumns {
-            case: "case".into(),
-            activity: "activity".into(),
-            time: "timestamp".into(),
-            team: "team".into(),
-            silo: None,
-        },
-        collapse_repeats: false,
-    }
+    ImportOptions::new(LogColumns {
+        case: "case".into(),
+        activity: "activity".into(),
+        time: "timestamp".into(),
+        team: "team".into(),
+        silo: None,
+    })
 }
 
 /// Read the log, build the export and write its three files.

@@ -207,7 +207,7 @@ fn output_is_a_valid_deterministic_export() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     import_wabo(&a, &["--collapse-repeats"]).success();
     import_wabo(&b, &["--collapse-repeats"]).success();
-    for f in ["teams.csv", "handoffs.csv", "journeys.csv"] {
+    for f in ["teams.csv", "handoffs.csv", "journeys.csv", "export.toml"] {
         let (x, y) = (
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
@@ -415,4 +415,361 @@ fn two_roles_on_one_column_are_a_usage_error() {
             "--case and --team both name column `Case`",
         ));
     assert!(!out.exists());
+}
+
+/// `import-log FILE` with the columns `case,act,t,team` and `args` (no --out).
+fn import_with(file: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    seams_cmd()
+        .arg("import-log")
+        .arg(file)
+        .args(["--case", "case", "--activity", "act", "--time", "t"])
+        .args(["--team", "team"])
+        .args(args)
+        .assert()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temporary path")
+}
+
+#[test]
+fn a_missing_log_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    import(&tmp.path().join("absent.csv"), &out)
+        .code(2)
+        .stderr(predicate::str::contains("absent.csv: no such file"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn day_first_times_need_and_take_a_time_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = write_log(
+        tmp.path(),
+        "case,act,t,team\nc,a,31.03.2010 14:59,A\nc,b,31.03.2010 16:29,B\n",
+    );
+    let out = tmp.path().join("out");
+    import(&log, &out).code(2).stderr(predicate::str::contains(
+        "this looks day-first: try --time-format \"%d.%m.%Y %H:%M\")",
+    ));
+    assert!(!out.exists());
+    import_with(
+        &log,
+        &["--time-format", "%d.%m.%Y %H:%M", "--out", path_str(&out)],
+    )
+    .success();
+    let handoffs = std::fs::read_to_string(out.join("handoffs.csv")).unwrap();
+    assert_eq!(handoffs, "from,to,volume,wait_hours\nA,B,1,1.5\n");
+    // With a zone, the offset-less times are local: 14:59 in Amsterdam (summer time) is 12:59Z.
+    let zoned = tmp.path().join("zoned");
+    import_with(
+        &log,
+        &[
+            "--time-format",
+            "%d.%m.%Y %H:%M",
+            "--timezone",
+            "Europe/Amsterdam",
+            "--until",
+            "2010-03-31T13:00:00Z",
+            "--out",
+            path_str(&zoned),
+        ],
+    )
+    .success();
+    let meta = std::fs::read_to_string(zoned.join("export.toml")).unwrap();
+    assert!(
+        meta.contains("first_event = \"2010-03-31T12:59:00Z\""),
+        "{meta}"
+    );
+    // A pattern jiff cannot use is refused before the log is read.
+    import_with(
+        &log,
+        &["--time-format", "%Y-%m-%d %!", "--out", path_str(&out)],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("is not a pattern"));
+    import_with(
+        &log,
+        &["--timezone", "Mars/Olympus", "--out", path_str(&out)],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("is not a time zone"));
+}
+
+/// An HR-style hierarchy: a company, two departments, their teams (no handoffs yet).
+const HR_TEAMS: &str = "id,parent,kind,name\n\
+    acme,,company,Acme\n\
+    support,acme,department,Support\n\
+    service-desk-emea,support,team,Service desk EMEA\n\
+    service-desk-apac,support,team,Service desk APAC\n\
+    it,acme,department,IT\n\
+    network-ops,it,team,Network operations\n";
+
+fn hr_export(dir: &Path) -> PathBuf {
+    let export = dir.join("hr");
+    std::fs::create_dir_all(&export).unwrap();
+    std::fs::write(export.join("teams.csv"), HR_TEAMS).unwrap();
+    std::fs::write(
+        export.join("systems.csv"),
+        "id,owner\ncrm,service-desk-emea\n",
+    )
+    .unwrap();
+    std::fs::write(export.join("journeys.csv"), "journey,step,team\nold,1,it\n").unwrap();
+    export
+}
+
+#[test]
+fn into_an_existing_export_with_a_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = hr_export(tmp.path());
+    let log = write_log(
+        &tmp.path().join("logs"),
+        "case,act,t,team\n\
+         1,Customer calls,2024-01-01T08:00:00Z,SD-EMEA-2nd\n\
+         1,Fix,2024-01-01T09:00:00Z,NetOps\n\
+         2,Customer calls,2024-01-02T08:00:00Z,SD-EMEA-1st\n\
+         2,Escalate,2024-01-02T08:30:00Z,SD-EMEA-2nd\n\
+         2,Fix,2024-01-02T10:00:00Z,servce-desk-apac\n",
+    );
+    let map = tmp.path().join("map.csv");
+    std::fs::write(
+        &map,
+        "value,unit\nSD-EMEA-1st,service-desk-emea\nSD-EMEA-2nd,service-desk-emea\nNetOps,network-ops\nHR-Payroll,service-desk-apac\n",
+    )
+    .unwrap();
+    let before = std::fs::read(export.join("teams.csv")).unwrap();
+    let systems_before = std::fs::read(export.join("systems.csv")).unwrap();
+    let old_journeys = std::fs::read(export.join("journeys.csv")).unwrap();
+    // The misspelt group is not a unit: an error at its first event, with the closest id.
+    let into = ["--into", path_str(&export), "--map", path_str(&map)];
+    import_with(&log, &into)
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:6: team `servce-desk-apac` (first event here) is not a unit of",
+            log.display()
+        )))
+        .stderr(predicate::str::contains(
+            "did you mean `service-desk-apac`?",
+        ))
+        .stderr(predicate::str::contains(format!(
+            "{}:5: `HR-Payroll` is not a team of the log: the row is unused",
+            map.display()
+        )));
+    assert_eq!(
+        std::fs::read(export.join("journeys.csv")).unwrap(),
+        old_journeys
+    );
+    assert!(
+        !export.join("handoffs.csv").exists(),
+        "nothing written on error"
+    );
+    // Fixed in the map: the two EMEA groups are one unit, so 1st → 2nd is no handoff.
+    std::fs::write(
+        &map,
+        "value,unit\nSD-EMEA-1st,service-desk-emea\nSD-EMEA-2nd,service-desk-emea\nNetOps,network-ops\nservce-desk-apac,service-desk-apac\n",
+    )
+    .unwrap();
+    import_with(&log, &into)
+        .success()
+        .stdout(predicate::str::contains("3 teams"));
+    assert_eq!(std::fs::read(export.join("teams.csv")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(export.join("systems.csv")).unwrap(),
+        systems_before
+    );
+    assert_eq!(
+        std::fs::read_to_string(export.join("handoffs.csv")).unwrap(),
+        "from,to,volume,wait_hours\nservice-desk-emea,network-ops,1,1\nservice-desk-emea,service-desk-apac,1,1.5\n"
+    );
+    let journeys = std::fs::read_to_string(export.join("journeys.csv")).unwrap();
+    assert!(
+        journeys.contains("2,2,service-desk-emea,Escalate,0.5\n"),
+        "{journeys}"
+    );
+    assert!(export.join("export.toml").exists());
+    // No temporary or backup file is left behind.
+    let names: Vec<String> = std::fs::read_dir(&export)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    seams_cmd().arg("validate").arg(&export).assert().success();
+    // --into and --out exclude each other; --silo is refused with --into; --map needs --into.
+    import_with(
+        &log,
+        &[
+            "--into",
+            path_str(&export),
+            "--out",
+            path_str(&tmp.path().join("o")),
+        ],
+    )
+    .code(2);
+    import_with(&log, &["--into", path_str(&export), "--silo", "act"]).code(2);
+    import_with(
+        &log,
+        &[
+            "--map",
+            path_str(&map),
+            "--out",
+            path_str(&tmp.path().join("o")),
+        ],
+    )
+    .code(2);
+    // Without the map the log's values are no units: each is listed once.
+    import_with(&log, &["--into", path_str(&export)])
+        .code(2)
+        .stderr(predicate::str::contains("team `SD-EMEA-1st`"))
+        .stderr(predicate::str::contains("4 error(s)"));
+    // The log may not be one of the files --into replaces.
+    let inside = export.join("journeys.csv");
+    std::fs::write(&inside, "case,act,t,team\nc,a,1,network-ops\n").unwrap();
+    import_with(&inside, &["--into", path_str(&export)])
+        .code(2)
+        .stderr(predicate::str::contains("refusing to write"));
+    assert_eq!(
+        std::fs::read_to_string(&inside).unwrap(),
+        "case,act,t,team\nc,a,1,network-ops\n"
+    );
+    // A directory without teams.csv is no export.
+    import_with(&log, &["--into", path_str(&tmp.path().join("logs"))])
+        .code(2)
+        .stderr(predicate::str::contains("it has no teams.csv"));
+}
+
+#[test]
+fn customer_marking_makes_distance_defined() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = write_log(
+        tmp.path(),
+        "case,act,t,team\n\
+         x,Customer calls,1,front\nx,Check,2,back\nx,Call customer,3,back\nx,Fix,4,ops\nx,Customer informed,5,front\n\
+         y,Fix,1,ops\n",
+    );
+    // Without marking, nobody is reachable from the customer.
+    let plain = tmp.path().join("plain");
+    import_with(&log, &["--out", path_str(&plain)]).success();
+    let org = common::load(&plain, &ModelOptions::default());
+    let d = seams::metrics::distance::customer_distance(&org);
+    assert_eq!(d.unreachable.len(), 3);
+
+    let out = tmp.path().join("marked");
+    import_with(
+        &log,
+        &[
+            "--customer-activity",
+            "Customer.*|Call.*",
+            "--out",
+            path_str(&out),
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("4 handoffs with the customer"));
+    // customer → front (starts x), back ⇄ customer (round trip), front → customer (ends x).
+    assert_eq!(
+        std::fs::read_to_string(out.join("handoffs.csv")).unwrap(),
+        "from,to,volume,wait_hours\n\
+         customer,back,1,\ncustomer,front,1,\n\
+         back,customer,1,\nback,ops,1,0.0002777777777777778\n\
+         front,customer,1,\nfront,back,1,0.0002777777777777778\n\
+         ops,front,1,0.0002777777777777778\n"
+    );
+    seams_cmd().arg("validate").arg(&out).assert().success();
+    let org = common::load(&out, &ModelOptions::default());
+    let d = seams::metrics::distance::customer_distance(&org);
+    assert!(d.unreachable.is_empty());
+    assert_eq!(d.max_distance, Some(2));
+
+    // --customer-team marks teams customer-facing instead.
+    let facing = tmp.path().join("facing");
+    import_with(
+        &log,
+        &["--customer-team", "front", "--out", path_str(&facing)],
+    )
+    .success();
+    assert_eq!(
+        std::fs::read_to_string(facing.join("teams.csv")).unwrap(),
+        "id,parent,kind,events,customer_facing\nback,,team,2,\nfront,,team,2,true\nops,,team,2,\n"
+    );
+    let org = common::load(&facing, &ModelOptions::default());
+    assert!(seams::metrics::distance::customer_distance(&org)
+        .unreachable
+        .is_empty());
+    import_with(
+        &log,
+        &["--customer-team", "frnt", "--out", path_str(&facing)],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("did you mean `front`?"));
+}
+
+#[test]
+fn a_period_keeps_the_cases_that_start_in_it_and_is_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = write_log(
+        tmp.path(),
+        "case,act,t,team\n\
+         jan,a,2010-01-31T23:00:00Z,A\njan,b,2010-02-01T01:00:00Z,B\n\
+         feb,a,2010-02-01T00:00:00Z,A\nfeb,b,2010-03-05T00:00:00Z,C\n\
+         mar,a,2010-03-01T00:00:00Z,D\n",
+    );
+    let out = tmp.path().join("feb");
+    import_with(
+        &log,
+        &[
+            "--from",
+            "2010-02-01",
+            "--until",
+            "2010-03-01",
+            "--out",
+            path_str(&out),
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("1 cases → 2 teams"))
+    .stdout(predicate::str::contains(
+        "2 cases (3 events) starting outside the period left out",
+    ));
+    assert_eq!(
+        std::fs::read_to_string(out.join("teams.csv")).unwrap(),
+        "id,parent,kind,events\nA,,team,1\nC,,team,1\n"
+    );
+    let meta = std::fs::read_to_string(out.join("export.toml")).unwrap();
+    for line in [
+        "source = \"log.csv\"",
+        "period_from = \"2010-02-01T00:00:00Z\"",
+        "period_until = \"2010-03-01T00:00:00Z\"",
+        "first_event = \"2010-02-01T00:00:00Z\"",
+        "last_event = \"2010-03-05T00:00:00Z\"",
+        "cases = 1",
+        "generated_by = \"seams import-log ",
+    ] {
+        assert!(meta.contains(line), "{line} in {meta}");
+    }
+    // Ingest ignores export.toml; the metadata reader reads it back.
+    seams_cmd().arg("validate").arg(&out).assert().success();
+    let read = seams::import::metadata::read_metadata(&out).unwrap();
+    assert_eq!(read.period_until.as_deref(), Some("2010-03-01T00:00:00Z"));
+    // An empty or reversed period is refused.
+    import_with(
+        &log,
+        &[
+            "--from",
+            "2010-03-01",
+            "--until",
+            "2010-02-01",
+            "--out",
+            path_str(&out),
+        ],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("is not before --until"));
+    import_with(&log, &["--from", "2011-01-01", "--out", path_str(&out)])
+        .code(2)
+        .stderr(predicate::str::contains("no case starts in the period"));
+    import_with(&log, &["--from", "February", "--out", path_str(&out)])
+        .code(2)
+        .stderr(predicate::str::contains("--from: `February` is not a date"));
 }

@@ -1,12 +1,14 @@
-//! `seams import-log FILE --case C --activity A --time T --team G [--silo S] --out DIR`.
+//! `seams import-log FILE --case C --activity A --time T --team G [--silo S] --out DIR`, or
+//! `--into DIR [--map FILE]` to add the log to an existing export.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
 use seams::error::{Diagnostics, SeamsError};
-use seams::import::import_log;
-use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns};
+use seams::import::{import_log, import_log_into};
+use seams::ingest::eventlog::customer::activity_pattern;
+use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns, Period, TimeReading};
 use seams::output::OutputSet;
 
 use super::{name_invalid_input, print_stdout, Outcome};
@@ -26,8 +28,12 @@ use super::{name_invalid_input, print_stdout, Outcome};
 /// would run as a formula (=, +, -, @) is written with a leading ' that validate and analyze
 /// drop again.
 ///
-/// The source ships a real log to try: the WABO building-permit log,
-/// tests/fixtures/realdata/wabo-receipt/events.csv (second example).
+/// Other times: --time-format "%d.%m.%Y %H:%M" (strftime, read with jiff) and --timezone
+/// Europe/Amsterdam for times without an offset. --from/--until keep the cases that start in
+/// a period (recorded in export.toml). --customer-activity "Customer.*|Call.*" and
+/// --customer-team ID,… say where the customer touches the journeys. --into DIR writes
+/// handoffs.csv and journeys.csv into an existing export, keeping its teams.csv; --map FILE
+/// (value,unit) renames log values to its unit ids.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams import-log tickets.csv --case ticket_id --activity action \\
@@ -36,6 +42,8 @@ use super::{name_invalid_input, print_stdout, Outcome};
       --case case_id --activity activity --time timestamp --team group \\
       --out /tmp/wabo
   seams validate /tmp/wabo && seams analyze /tmp/wabo
+  seams import-log tickets.csv --case id --activity action --time opened \\
+      --team group --time-format %d.%m.%Y --into hr-export --map groups.csv
 
 See also: seams help event-logs (the mapping, step by step)")]
 pub struct ImportLogArgs {
@@ -57,25 +65,123 @@ pub struct ImportLogArgs {
     /// Column naming each team's higher unit (department, division): the team's parent is the
     /// value it appears under most often (ties → the smaller id; a warning lists teams seen
     /// under several). A value equal to a team id becomes `silo:VALUE`. Without it every team
-    /// is a root unit.
-    #[arg(long, value_name = "COLUMN")]
+    /// is a root unit. Not with --into (the hierarchy is the export's teams.csv).
+    #[arg(long, value_name = "COLUMN", conflicts_with = "into")]
     pub silo: Option<String>,
+    /// A strftime pattern for the time column (e.g. "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M %p"),
+    /// read with jiff. Without it: ISO 8601 or Unix seconds.
+    #[arg(long, value_name = "PATTERN")]
+    pub time_format: Option<String>,
+    /// Time zone of times without an offset: an IANA name (Europe/Amsterdam) or an offset
+    /// (+02:00). Default UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Keep only cases whose first event is at or after this date or timestamp (ISO 8601;
+    /// a date is midnight in --timezone).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Keep only cases whose first event is before this date or timestamp (exclusive).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Activities in which the customer takes part (a regular expression matching the whole
+    /// activity, e.g. "Customer.*|Call.*"): adds customer → team when such an event starts
+    /// its case, team → customer when it ends it, both in between.
+    #[arg(long, value_name = "REGEX")]
+    pub customer_activity: Option<String>,
+    /// Teams (values of the team column) that face the customer: customer_facing=true in
+    /// teams.csv. Not with --into (mark them in the export's teams.csv).
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        conflicts_with = "into"
+    )]
+    pub customer_team: Vec<String>,
     /// Merge consecutive events of a case by the same team into one step (the step's activity
     /// is its first event's; journeys.csv gets an `events` column). Handoffs do not change.
     #[arg(long)]
     pub collapse_repeats: bool,
     /// Output directory (created if missing, replaced whole: `seams help output`, "Where
     /// outputs go"); it may sit beside the log, but must not hold it.
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "into",
+        conflicts_with = "into"
+    )]
+    pub out: Option<PathBuf>,
+    /// An existing export: write handoffs.csv, journeys.csv and export.toml into it and keep
+    /// its teams.csv and every other file. Every team of the log must be a unit there.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub into: Option<PathBuf>,
+    /// With --into: a CSV file `value,unit` renaming log team values to unit ids.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
     /// Replace --out even when it holds files seams did not write (they are deleted).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "into")]
     pub force: bool,
+}
+
+/// The options of the flags, checked before the log is opened.
+fn options(args: &ImportLogArgs) -> Result<ImportOptions, SeamsError> {
+    let mut options = ImportOptions::new(LogColumns {
+        case: args.case.clone(),
+        activity: args.activity.clone(),
+        time: args.time.clone(),
+        team: args.team.clone(),
+        silo: args.silo.clone(),
+    });
+    options.collapse_repeats = args.collapse_repeats;
+    options.columns.check()?;
+    options.time = TimeReading::new(args.time_format.as_deref(), args.timezone.as_deref())
+        .map_err(SeamsError::Usage)?;
+    let bound = |flag: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|t| {
+                options
+                    .time
+                    .parse_bound(t)
+                    .map_err(|m| SeamsError::Usage(format!("{flag}: {m}")))
+            })
+            .transpose()
+    };
+    let period = Period {
+        from: bound("--from", &args.from)?,
+        until: bound("--until", &args.until)?,
+    };
+    if let (Some(f), Some(u)) = (period.from, period.until) {
+        if f >= u {
+            return Err(SeamsError::Usage(format!(
+                "--from {} is not before --until {} (expected a period: from inclusive, until exclusive)",
+                args.from.as_deref().unwrap_or(""),
+                args.until.as_deref().unwrap_or("")
+            )));
+        }
+    }
+    options.period = period;
+    if let Some(p) = &args.customer_activity {
+        options.customer.activity = Some(activity_pattern(p).map_err(SeamsError::Usage)?);
+    }
+    options.customer.teams = args
+        .customer_team
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    Ok(options)
 }
 
 pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     // The plan is checked before the log is opened.
-    let out = OutputSet::plan(&args.out, "import-log", &[&args.file], args.force)?;
+    let out = match &args.out {
+        Some(out) => Some(OutputSet::plan(
+            out,
+            "import-log",
+            &[&args.file],
+            args.force,
+        )?),
+        None => None,
+    };
     if args.file.is_dir() {
         return Err(SeamsError::Usage(format!(
             "{} is a directory (expected the event log, one CSV file)",
@@ -83,22 +189,25 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
-    let options = ImportOptions {
-        columns: LogColumns {
-            case: args.case,
-            activity: args.activity,
-            time: args.time,
-            team: args.team,
-            silo: args.silo,
-        },
-        collapse_repeats: args.collapse_repeats,
-    };
-    options.columns.check()?;
+    if args.map.is_some() && args.into.is_none() {
+        return Err(SeamsError::Usage(
+            "--map renames log values to the units of an existing export (expected --into DIR with it)".into(),
+        )
+        .into());
+    }
+    let options = options(&args)?;
 
     let spinner = indicatif::ProgressBar::new_spinner()
         .with_message(format!("importing {}", args.file.display()));
     spinner.enable_steady_tick(Duration::from_millis(120));
-    let imported = import_log(&args.file, &options, &out);
+    let (imported, written) = match (&out, &args.into) {
+        (Some(out), _) => (import_log(&args.file, &options, out), out.path()),
+        (None, Some(into)) => (
+            import_log_into(&args.file, &options, into, args.map.as_deref()),
+            into.as_path(),
+        ),
+        (None, None) => unreachable!("clap requires --out or --into"),
+    };
     spinner.finish_and_clear();
     let imported = match imported {
         Ok(i) => i,
@@ -115,7 +224,7 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
     for w in &imported.warnings {
         eprintln!("warning: {w}");
     }
-    print_stdout(&summary_line(out.path(), &imported.export.summary))?;
+    print_stdout(&summary_line(written, &imported.export.summary))?;
     Ok(Outcome::Success)
 }
 
@@ -134,9 +243,22 @@ fn summary_line(out: &Path, s: &ImportSummary) -> String {
     } else {
         String::new()
     };
+    let mut extra = String::new();
+    if s.cases_outside_period > 0 {
+        extra.push_str(&format!(
+            "; {} cases ({} events) starting outside the period left out",
+            s.cases_outside_period, s.events_outside_period
+        ));
+    }
+    if s.customer_handoffs > 0 {
+        extra.push_str(&format!(
+            "; {} handoffs with the customer",
+            s.customer_handoffs
+        ));
+    }
     format!(
         "wrote {}: {} events{skipped} in {} cases → {} teams{silos}, {} journey steps, \
-         {} seams over {} handoff pairs\nnext: seams validate {}\n",
+         {} seams over {} handoff pairs{extra}\nnext: seams validate {}\n",
         out.display(),
         s.events,
         s.cases,

@@ -1,7 +1,11 @@
 //! Import: other formats → an export directory (docs/event-logs.md). Reading is ingest's job
 //! (`ingest::eventlog` turns an event log into records); this module writes what it read as an
-//! export that every other command reads (`writer`), and [`import_log`] runs the two.
+//! export that every other command reads (`writer`), with `export.toml` saying what it covers
+//! (`metadata`), or into an existing export (`into`). [`import_log`] and [`import_log_into`]
+//! run the steps.
 
+pub mod into;
+pub mod metadata;
 pub mod writer;
 
 use std::path::Path;
@@ -10,11 +14,14 @@ use crate::error::SeamsError;
 use crate::ingest::eventlog::{read_log, ImportOptions, ImportedLog};
 use crate::output::OutputSet;
 
-/// Converts the event log `log` into an export in `out` (what `seams import-log` runs).
+use metadata::{write_metadata, ExportMetadata};
+
+/// Converts the event log `log` into an export in `out` (what `seams import-log --out` runs).
 ///
 /// Reads the whole log first ([`read_log`]): when it has errors nothing is created or written.
-/// Then writes teams.csv, handoffs.csv and journeys.csv ([`writer::write`]) as one output set:
-/// they replace `out` whole, or nothing changes (docs/output.md, "Where outputs go").
+/// Then writes teams.csv, handoffs.csv, journeys.csv ([`writer::write`]) and export.toml
+/// ([`metadata`]) as one output set: they replace `out` whole, or nothing changes
+/// (docs/output.md, "Where outputs go").
 ///
 /// # Returns
 /// The imported log (its summary and warnings); or every error of the log
@@ -29,6 +36,34 @@ pub fn import_log(
     out: &OutputSet,
 ) -> Result<ImportedLog, SeamsError> {
     let imported = read_log(log, options)?;
-    out.write(|dir| writer::write(&imported.export, dir))?;
+    let meta = ExportMetadata::of_import(log, options, &imported.export);
+    out.write(|dir| {
+        writer::write(&imported.export, dir)?;
+        write_metadata(&meta, dir)
+    })?;
+    Ok(imported)
+}
+
+/// Converts the event log `log` into handoffs.csv, journeys.csv and export.toml of the existing
+/// export `dir`, keeping its teams.csv and every other file (`seams import-log --into`): each
+/// team of the log must be a unit of `dir/teams.csv`, directly or through the `map` file
+/// ([`into::read_units`]).
+///
+/// # Returns
+/// As [`import_log`]; the errors of teams.csv or of the map come alone (they are read first).
+pub fn import_log_into(
+    log: &Path,
+    options: &ImportOptions,
+    dir: &Path,
+    map: Option<&Path>,
+) -> Result<ImportedLog, SeamsError> {
+    let mut inputs: Vec<&Path> = vec![log];
+    inputs.extend(map);
+    into::check_targets(dir, &inputs)?;
+    let mut options = options.clone();
+    options.units = Some(into::read_units(dir, map)?);
+    let imported = read_log(log, &options)?;
+    let meta = ExportMetadata::of_import(log, &options, &imported.export);
+    into::write_into(&imported.export, &meta, dir)?;
     Ok(imported)
 }

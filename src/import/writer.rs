@@ -85,45 +85,74 @@ pub fn write(export: &LogExport, dir: &Path) -> Result<(), SeamsError> {
 }
 
 /// teams.csv (every text through [`cell`]).
+/// With `--customer-team` a `customer_facing` column is added: `true` for those teams, blank
+/// (unknown) for the others and for silo units.
 pub fn write_teams(export: &LogExport, w: &mut dyn Write) -> io::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["id", "parent", "kind", "events"])?;
+    let facing = !export.customer_facing.is_empty();
+    let mut header = vec!["id", "parent", "kind", "events"];
+    if facing {
+        header.push("customer_facing");
+    }
+    out.write_record(&header)?;
     let silo_kind = export.kinds.1.as_deref().unwrap_or("silo");
     let mut n = Num::default();
     for s in &export.silos {
-        out.write_record([
-            cell(&s.id).as_bytes(),
-            b"",
-            cell(silo_kind).as_bytes(),
-            n.int(s.events),
-        ])?;
+        out.write_field(cell(&s.id).as_bytes())?;
+        out.write_field(b"")?;
+        out.write_field(cell(silo_kind).as_bytes())?;
+        out.write_field(n.int(s.events))?;
+        if facing {
+            out.write_field(b"")?;
+        }
+        out.write_record(None::<&[u8]>)?;
     }
-    for t in &export.teams {
+    for (i, t) in export.teams.iter().enumerate() {
         let parent = t
             .parent
             .map_or("", |p| export.silos[p as usize].id.as_str());
-        out.write_record([
-            cell(&t.id).as_bytes(),
-            cell(parent).as_bytes(),
-            cell(&export.kinds.0).as_bytes(),
-            n.int(t.events),
-        ])?;
+        out.write_field(cell(&t.id).as_bytes())?;
+        out.write_field(cell(parent).as_bytes())?;
+        out.write_field(cell(&export.kinds.0).as_bytes())?;
+        out.write_field(n.int(t.events))?;
+        if facing {
+            let yes = export.customer_facing.get(i).copied().unwrap_or(false);
+            out.write_field(if yes { &b"true"[..] } else { b"" })?;
+        }
+        out.write_record(None::<&[u8]>)?;
     }
     out.flush()
 }
 
 /// handoffs.csv (every text through [`cell`]).
+///
+/// With `--customer-activity` the customer's rows are added (`wait_hours` blank: the log does
+/// not say how long the customer took), in the order export readers sort handoffs: the
+/// customer first, then by unit id: every `customer → T` row, then per team its
+/// `T → customer` row followed by its team handoffs.
 pub fn write_handoffs(export: &LogExport, w: &mut dyn Write) -> io::Result<()> {
     let mut out = csv_writer(w);
     out.write_record(["from", "to", "volume", "wait_hours"])?;
     let (mut n, mut x) = (Num::default(), Num::default());
-    for h in &export.handoffs {
-        out.write_record([
-            cell(&export.teams[h.from as usize].id).as_bytes(),
-            cell(&export.teams[h.to as usize].id).as_bytes(),
-            n.int(h.volume),
-            x.float(h.wait_hours),
-        ])?;
+    let id = |t: u32| cell(&export.teams[t as usize].id);
+    for (t, &v) in export.customer_from.iter().enumerate() {
+        if v > 0 {
+            out.write_record([b"customer", id(t as u32).as_bytes(), n.int(v), b""])?;
+        }
+    }
+    let mut next = export.handoffs.iter().peekable();
+    for t in 0..export.teams.len() as u32 {
+        if let Some(&v) = export.customer_to.get(t as usize).filter(|&&v| v > 0) {
+            out.write_record([id(t).as_bytes(), b"customer", n.int(v), b""])?;
+        }
+        while let Some(h) = next.next_if(|h| h.from == t) {
+            out.write_record([
+                id(h.from).as_bytes(),
+                id(h.to).as_bytes(),
+                n.int(h.volume),
+                x.float(h.wait_hours),
+            ])?;
+        }
     }
     out.flush()
 }

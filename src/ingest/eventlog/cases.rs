@@ -10,10 +10,12 @@ use std::path::Path;
 use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::reader::{Event, ReadEvents, NO_ACTIVITY};
-use super::timestamp::nanos_to_hours;
+use super::customer::Touches;
+use super::reader::{Event, ReadEvents, NO_ACTIVITY, NO_SILO};
+use super::timestamp::{nanos_to_hours, Timestamp};
 use super::{
-    ImportSummary, LogExport, LogHandoff, LogJourney, LogSilo, LogStep, LogTeam, SILO_PREFIX,
+    ImportOptions, ImportSummary, LogExport, LogHandoff, LogJourney, LogSilo, LogStep, LogTeam,
+    SILO_PREFIX,
 };
 use crate::error::Diagnostic;
 
@@ -115,15 +117,24 @@ impl Built {
 /// O(E + C log C + S log S + T log T) for E events, C cases, S seams and T teams: counting sort
 /// by case, a stable sort per case (linear on a log already in time order), one sort of the
 /// seams by (from, to).
-pub(super) fn build(read: ReadEvents, has_silo: bool, collapse_repeats: bool) -> Built {
+pub(super) fn build(read: ReadEvents, has_silo: bool, options: &ImportOptions) -> Built {
+    let collapse_repeats = options.collapse_repeats;
     let ReadEvents {
         mut events,
         cases: case_names,
         teams: team_names,
         activities: activity_names,
         silo_values: silo_names,
-        silo_votes,
+        event_silo,
+        dropped,
+        ..
     } = read;
+    let mut silo_votes: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+    for (e, &s) in events.iter().zip(&event_silo) {
+        if s != NO_SILO {
+            *silo_votes.entry((e.team, s)).or_insert(0) += 1;
+        }
+    }
     let (mut teams, rank) = rank_teams(team_names, &mut events);
     let n_cases = case_names.len();
     let (grouped, start) = group_by_case(events, n_cases);
@@ -131,9 +142,34 @@ pub(super) fn build(read: ReadEvents, has_silo: bool, collapse_repeats: bool) ->
         events: grouped.len() as u64,
         cases: n_cases,
         teams: teams.len(),
+        cases_outside_period: dropped.cases,
+        events_outside_period: dropped.events,
         ..ImportSummary::default()
     };
-    let (journeys, seams) = journeys(grouped, &start, case_names, collapse_repeats, &mut summary);
+    let mut touches = Touches::new(
+        options.customer.activity.as_ref(),
+        &activity_names,
+        teams.len(),
+    );
+    let customer_facing: Vec<bool> = if options.customer.teams.is_empty() {
+        Vec::new()
+    } else {
+        teams
+            .iter()
+            .map(|t| options.customer.teams.contains(&t.id))
+            .collect()
+    };
+    let (journeys, seams, span) = journeys(
+        grouped,
+        &start,
+        case_names,
+        collapse_repeats,
+        &mut summary,
+        &mut touches,
+    );
+    let touches = touches.unwrap_or_default();
+    summary.customer_handoffs =
+        touches.from_customer.iter().sum::<u64>() + touches.to_customer.iter().sum::<u64>();
     summary.seams = seams.len() as u64;
     let handoffs = handoffs(seams);
     summary.handoff_pairs = handoffs.len();
@@ -150,6 +186,10 @@ pub(super) fn build(read: ReadEvents, has_silo: bool, collapse_repeats: bool) ->
             activities: activity_names.into_iter().map(String::from).collect(),
             journeys,
             handoffs,
+            customer_from: touches.from_customer,
+            customer_to: touches.to_customer,
+            customer_facing,
+            span,
             kinds: (String::new(), None),
             collapse_repeats,
             summary,
@@ -221,14 +261,21 @@ fn group_by_case(events: Vec<Event>, n_cases: usize) -> (Vec<Event>, Vec<usize>)
 /// `collapse_repeats`). Counts steps, transitions and one-event cases into `summary`.
 ///
 /// # Returns
-/// The journeys and one [`SeamGap`] per change of team between consecutive events.
+/// The journeys, one [`SeamGap`] per change of team between consecutive events, and the
+/// first and last instants. Counts the customer's touches into `touches` when given.
 fn journeys(
     mut grouped: Vec<Event>,
     start: &[usize],
     case_names: Vec<Box<str>>,
     collapse_repeats: bool,
     summary: &mut ImportSummary,
-) -> (Vec<LogJourney>, Vec<SeamGap>) {
+    touches: &mut Option<Touches>,
+) -> (
+    Vec<LogJourney>,
+    Vec<SeamGap>,
+    Option<(Timestamp, Timestamp)>,
+) {
+    let mut span: Option<(Timestamp, Timestamp)> = None;
     let mut case_order: Vec<u32> = (0..case_names.len() as u32).collect();
     case_order.sort_unstable_by(|&a, &b| case_names[a as usize].cmp(&case_names[b as usize]));
     let mut case_names: Vec<Option<Box<str>>> = case_names.into_iter().map(Some).collect();
@@ -239,6 +286,13 @@ fn journeys(
     for &c in &case_order {
         let evs = &mut grouped[start[c as usize]..start[c as usize + 1]];
         evs.sort_by_key(|e| (e.secs, e.nanos));
+        if let (Some(first), Some(last)) = (evs.first(), evs.last()) {
+            let (a, b) = (first.time(), last.time());
+            span = Some(span.map_or((a, b), |(lo, hi)| (lo.min(a), hi.max(b))));
+        }
+        if let Some(t) = touches.as_mut() {
+            t.case(evs);
+        }
         if evs.len() == 1 {
             summary.one_event_cases += 1;
         }
@@ -253,7 +307,7 @@ fn journeys(
             steps,
         });
     }
-    (journeys, seams)
+    (journeys, seams, span)
 }
 
 /// The steps of one case's events (in time order), pushing its seams onto `seams`.

@@ -6,7 +6,9 @@
 //! file each:
 //!
 //! - [`timestamp`]: the timestamps, parsed by hand (no date crate): ISO 8601 with or without an
-//!   offset, `YYYY-MM-DD HH:MM:SS`, Unix seconds ([`parse_timestamp`]);
+//!   offset, `YYYY-MM-DD HH:MM:SS`, Unix seconds ([`parse_timestamp`]); [`clock`] adds
+//!   `--time-format` (strftime patterns, jiff) and `--timezone` for offset-less times, and
+//!   proposes a pattern for day-first values;
 //! - `reader`: [`read_log`] streams the log once on two threads (one reads rows through
 //!   `table::open_file`, so line numbers, UTF-8, ragged rows and open quotes are checked exactly
 //!   as for an export; the other parses timestamps and interns strings) into 24-byte events;
@@ -16,18 +18,34 @@
 //!   silo value it appears under most often), each **change of team** between consecutive events
 //!   of a case a handoff (`volume` = how many times, `wait_hours` = the mean gap).
 //!
+//! Between reading and case building, `adjust` applies the options that change which events
+//! and teams there are: [`period`] (`--from`/`--until`: the cases that start in the period),
+//! [`mapping`] (`--into`/`--map`: teams renamed to the units of an existing teams.csv) and the
+//! check of `--customer-team`; [`customer`] counts the handoffs with the customer
+//! (`--customer-activity`) while the cases are built.
+//!
 //! Writing the export is not ingest's job: `crate::import` writes a [`LogExport`] as
 //! `teams.csv`, `handoffs.csv` and `journeys.csv`. Like the rest of ingest, reading never stops
 //! at the first problem and never prints: it returns every error of the log at once.
 
 mod cases;
+pub mod clock;
+pub mod customer;
+pub mod mapping;
+pub mod period;
 mod reader;
 pub mod timestamp;
 
+pub use clock::TimeReading;
+pub use customer::CustomerMarking;
+pub use mapping::{KnownUnits, TeamMap};
+pub use period::Period;
 pub use reader::read_log;
 pub use timestamp::{parse_timestamp, Timestamp};
 
-use crate::error::{Diagnostic, SeamsError};
+use std::path::Path;
+
+use crate::error::{Diagnostic, Diagnostics, SeamsError};
 
 use super::table;
 
@@ -95,12 +113,72 @@ impl LogColumns {
 }
 
 /// How to turn a log into an export.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// The column mapping.
     pub columns: LogColumns,
     /// Merge consecutive events of one case by the same team into one step (off by default).
     pub collapse_repeats: bool,
+    /// How timestamps are read (`--time-format`, `--timezone`; default ISO 8601 in UTC).
+    pub time: TimeReading,
+    /// Only cases starting in this period are kept (`--from`, `--until`; default all).
+    pub period: Period,
+    /// Where the customer touches the journeys (`--customer-activity`, `--customer-team`).
+    pub customer: CustomerMarking,
+    /// `--into`: the units the teams must be (teams.csv of the export) and the map to them.
+    pub units: Option<KnownUnits>,
+}
+
+impl ImportOptions {
+    /// The options of a plain import: `columns`, nothing else set.
+    pub fn new(columns: LogColumns) -> ImportOptions {
+        ImportOptions {
+            columns,
+            collapse_repeats: false,
+            time: TimeReading::default(),
+            period: Period::default(),
+            customer: CustomerMarking::default(),
+            units: None,
+        }
+    }
+}
+
+/// The steps between reading the events and building cases: the period filter, the renaming of
+/// teams to units (`--into`), the check of `--customer-team`.
+///
+/// # Returns
+/// The events and the warnings; or every error (with the warnings).
+fn adjust(
+    mut read: reader::ReadEvents,
+    log: &Path,
+    options: &ImportOptions,
+) -> Result<(reader::ReadEvents, Vec<Diagnostic>), SeamsError> {
+    let dropped = period::keep_period(&mut read, &options.period);
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    if read.events.is_empty() {
+        errors.push(Diagnostic::error(
+            log,
+            None,
+            format!(
+                "no case starts in the period ({} cases outside it; expected --from/--until around the log's cases)",
+                dropped.cases
+            ),
+        ));
+    }
+    if let Some(units) = &options.units {
+        let (mut e, mut w) = mapping::resolve_teams(&mut read, log, units);
+        errors.append(&mut e);
+        warnings.append(&mut w);
+    }
+    errors.extend(customer::check_teams(&read, &options.customer.teams, log));
+    read.dropped = dropped;
+    if errors.is_empty() {
+        Ok((read, warnings))
+    } else {
+        errors.append(&mut warnings);
+        Err(SeamsError::InvalidInput(Diagnostics { items: errors }))
+    }
 }
 
 /// A team of the log: a unit of the export.
@@ -185,6 +263,12 @@ pub struct ImportSummary {
     pub seams: u64,
     /// Distinct (from, to) handoff pairs.
     pub handoff_pairs: usize,
+    /// Volume of the handoffs to and from the customer (`--customer-activity`).
+    pub customer_handoffs: u64,
+    /// Cases dropped because they start outside `--from`/`--until`.
+    pub cases_outside_period: usize,
+    /// Their events.
+    pub events_outside_period: u64,
 }
 
 /// An event log converted to an export, ready to be written.
@@ -200,6 +284,14 @@ pub struct LogExport {
     pub journeys: Vec<LogJourney>,
     /// Cross-team handoffs, sorted by (from, to) id.
     pub handoffs: Vec<LogHandoff>,
+    /// Per team: volume of `customer → team` (`--customer-activity`; empty without it).
+    pub customer_from: Vec<u64>,
+    /// Per team: volume of `team → customer` (empty without `--customer-activity`).
+    pub customer_to: Vec<u64>,
+    /// Per team: customer-facing (`--customer-team`; empty without it).
+    pub customer_facing: Vec<bool>,
+    /// The first and the last event kept.
+    pub span: Option<(Timestamp, Timestamp)>,
     /// The column names used for `kind`: (team column, silo column).
     pub kinds: (String, Option<String>),
     /// Whether steps are runs of events (adds an `events` column to journeys.csv).
@@ -224,16 +316,13 @@ pub(crate) mod testing {
 
     /// The mapping `case,activity,time,team` (and `silo` when given).
     pub(crate) fn columns(silo: Option<&str>) -> ImportOptions {
-        ImportOptions {
-            columns: LogColumns {
-                case: "case".into(),
-                activity: "activity".into(),
-                time: "time".into(),
-                team: "team".into(),
-                silo: silo.map(str::to_string),
-            },
-            collapse_repeats: false,
-        }
+        ImportOptions::new(LogColumns {
+            case: "case".into(),
+            activity: "activity".into(),
+            time: "time".into(),
+            team: "team".into(),
+            silo: silo.map(str::to_string),
+        })
     }
 
     /// Imports `log` (written to a temp file) with `options`.

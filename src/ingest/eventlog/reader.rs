@@ -10,8 +10,9 @@ use std::sync::mpsc;
 use rustc_hash::FxHashMap;
 
 use super::cases::{self, Built};
+use super::clock::TimeReading;
 use super::table::{self, FileDiagnostics, Opened, Schema};
-use super::timestamp::{parse_timestamp, Timestamp};
+use super::timestamp::Timestamp;
 use super::{ImportOptions, ImportedLog};
 use crate::error::{Diagnostic, Diagnostics, SeamsError, Severity};
 use crate::records::is_customer;
@@ -78,9 +79,17 @@ pub(super) struct ReadEvents {
     pub(super) teams: Vec<Box<str>>,
     pub(super) activities: Vec<Box<str>>,
     pub(super) silo_values: Vec<Box<str>>,
-    /// (team, silo value) → events.
-    pub(super) silo_votes: FxHashMap<(u32, u32), u64>,
+    /// Per event (in file order, as `events`): its interned silo value, [`NO_SILO`] when blank;
+    /// empty without a silo column.
+    pub(super) event_silo: Vec<u32>,
+    /// Per interned team: the line of its first event.
+    pub(super) team_first_line: Vec<u64>,
+    /// What the period filter dropped (set by `adjust`).
+    pub(super) dropped: super::period::Dropped,
 }
+
+/// [`ReadEvents::event_silo`] of an event whose silo cell is blank.
+pub(super) const NO_SILO: u32 = u32::MAX;
 /// Finds a column named on the command line among the header's columns.
 fn find_column(
     extra: &[(String, usize)],
@@ -190,8 +199,9 @@ pub fn read_log(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     let has_silo = silo_col.is_some();
     let (rows, state) = std::thread::scope(|scope| {
+        let time = &options.time;
         let worker = scope.spawn(move || {
-            let mut state = ReadState::new(names);
+            let mut state = ReadState::new(names, time);
             for batch in full_rx {
                 for (k, line) in batch.lines.iter().enumerate() {
                     let f = batch.fields(k);
@@ -232,7 +242,8 @@ pub fn read_log(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
         teams,
         activities,
         silo_values,
-        silo_votes,
+        event_silo,
+        team_first_line,
         events,
         messages,
         errors_not_kept,
@@ -278,18 +289,19 @@ pub fn read_log(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
     }
 
     let mut warnings = items;
-    let built: Built = cases::build(
-        ReadEvents {
-            events,
-            cases: cases.into_names(),
-            teams: teams.into_names(),
-            activities: activities.into_names(),
-            silo_values: silo_values.into_names(),
-            silo_votes,
-        },
-        silo_col.is_some(),
-        options.collapse_repeats,
-    );
+    let read = ReadEvents {
+        events,
+        cases: cases.into_names(),
+        teams: teams.into_names(),
+        activities: activities.into_names(),
+        silo_values: silo_values.into_names(),
+        event_silo,
+        team_first_line,
+        dropped: Default::default(),
+    };
+    let (read, mut adjusted) = super::adjust(read, path, options)?;
+    warnings.append(&mut adjusted);
+    let built: Built = cases::build(read, silo_col.is_some(), options);
     warnings.extend(built.silo_warnings(path, silo_name.as_deref().unwrap_or("")));
     let mut export = built.export;
     export.summary.rows = rows;
@@ -356,14 +368,18 @@ struct Message {
 }
 
 /// What the processing thread builds from the rows.
-struct ReadState {
+struct ReadState<'t> {
     names: ColumnNames,
+    /// How the time column is read (`--time-format`, `--timezone`).
+    time: &'t TimeReading,
     cases: Interner,
     teams: Interner,
     activities: Interner,
     silo_values: Interner,
-    /// (team, silo value) → events, when a silo column is given.
-    silo_votes: FxHashMap<(u32, u32), u64>,
+    /// Per event: its silo value (when a silo column is given).
+    event_silo: Vec<u32>,
+    /// Per interned team: the line of its first event.
+    team_first_line: Vec<u64>,
     events: Vec<Event>,
     /// Errors (at most the per-file cap of them) and the first blank-team warnings.
     messages: Vec<Message>,
@@ -375,15 +391,17 @@ struct ReadState {
     last_case: (String, u32),
 }
 
-impl ReadState {
-    fn new(names: ColumnNames) -> ReadState {
+impl<'t> ReadState<'t> {
+    fn new(names: ColumnNames, time: &'t TimeReading) -> ReadState<'t> {
         ReadState {
             names,
+            time,
             cases: Interner::default(),
             teams: Interner::default(),
             activities: Interner::default(),
             silo_values: Interner::default(),
-            silo_votes: FxHashMap::default(),
+            event_silo: Vec::new(),
+            team_first_line: Vec::new(),
             events: Vec::new(),
             messages: Vec::new(),
             errors_not_kept: 0,
@@ -443,7 +461,7 @@ impl ReadState {
             );
             ok = false;
         }
-        let time = match parse_timestamp(time) {
+        let time = match self.time.parse(time) {
             Ok(t) => Some(t),
             Err(e) => {
                 let m = format!("`{}`: {e}", self.names.time);
@@ -452,7 +470,8 @@ impl ReadState {
                 None
             }
         };
-        let silo = silo.filter(|s| !s.is_empty());
+        let silo_cell = silo.map(|s| Some(s).filter(|s| !s.is_empty()));
+        let silo = silo_cell.flatten();
         if let Some(s) = silo.filter(|s| is_customer(s)) {
             self.error(
                 line,
@@ -473,13 +492,18 @@ impl ReadState {
             c
         };
         let team = self.teams.intern(team);
+        if team as usize == self.team_first_line.len() {
+            self.team_first_line.push(line);
+        }
         let activity = match activity {
             "" => NO_ACTIVITY,
             a => self.activities.intern(a),
         };
-        if let Some(s) = silo {
-            let s = self.silo_values.intern(s);
-            *self.silo_votes.entry((team, s)).or_insert(0) += 1;
+        if let Some(silo) = silo_cell {
+            self.event_silo.push(match silo {
+                Some(s) => self.silo_values.intern(s),
+                None => NO_SILO,
+            });
         }
         self.events.push(Event {
             secs: time.unix_seconds(),

@@ -60,13 +60,13 @@ pub(crate) fn nanos_to_hours(ns: i128) -> f64 {
 }
 
 /// Seconds of 0000-01-01T00:00:00Z and of 9999-12-31T23:59:59Z: the accepted range.
-const MIN_SECS: i64 = -62_167_219_200;
-const MAX_SECS: i64 = 253_402_300_799;
+pub(super) const MIN_SECS: i64 = -62_167_219_200;
+pub(super) const MAX_SECS: i64 = 253_402_300_799;
 
 /// What the range errors say was expected.
 const RANGE: &str = "expected an instant in years 0000-9999 in UTC";
 
-const EXPECTED_TIME: &str = "expected ISO 8601 such as 2011-10-11T11:45:40Z, 2011-10-11T11:45:40.276+02:00 or 2011-10-11 11:45:40 (no offset = UTC), or Unix seconds such as 1318333540";
+pub(super) const EXPECTED_TIME: &str = "expected ISO 8601 such as 2011-10-11T11:45:40Z, 2011-10-11T11:45:40.276+02:00 or 2011-10-11 11:45:40 (no offset = UTC), or Unix seconds such as 1318333540";
 
 /// Parses a timestamp of an event log.
 ///
@@ -93,6 +93,13 @@ const EXPECTED_TIME: &str = "expected ISO 8601 such as 2011-10-11T11:45:40Z, 201
 /// assert!(parse_timestamp("11/10/2011 11:45").is_err());
 /// ```
 pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
+    parse_timestamp_zoned(text).map(|(t, _)| t)
+}
+
+/// [`parse_timestamp`], also saying whether the text fixed its own instant (an offset, or Unix
+/// seconds: `true`) or is a local time read as UTC (`false`), which `--timezone` then shifts
+/// (`clock.rs`).
+pub(super) fn parse_timestamp_zoned(text: &str) -> Result<(Timestamp, bool), String> {
     let b = text.as_bytes();
     if b.is_empty() {
         return Err(format!("the timestamp is blank ({EXPECTED_TIME})"));
@@ -104,7 +111,7 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
         .iter()
         .all(|&c| c.is_ascii_digit() || c == b'.' || c == b'-')
     {
-        parse_unix(b)
+        parse_unix(b).map(|t| (t, true))
     } else {
         Err(String::new())
     };
@@ -163,8 +170,9 @@ fn fraction(b: &[u8]) -> Option<u32> {
     Some(nanos)
 }
 
-/// ISO 8601 (`YYYY-MM-DD[T ]HH:MM:SS[.f][zone]`). An empty error means "not a timestamp".
-fn parse_iso(b: &[u8]) -> Result<Timestamp, String> {
+/// ISO 8601 (`YYYY-MM-DD[T ]HH:MM:SS[.f][zone]`), and whether it had an offset. An empty
+/// error means "not a timestamp".
+fn parse_iso(b: &[u8]) -> Result<(Timestamp, bool), String> {
     let none = String::new;
     let year = digits(b, 0, 4).ok_or_else(none)?;
     let month = digits(b, 5, 2).ok_or_else(none)?;
@@ -208,6 +216,7 @@ fn parse_iso(b: &[u8]) -> Result<Timestamp, String> {
     if b.get(at) == Some(&b' ') && at + 1 < b.len() {
         at += 1;
     }
+    let has_offset = at < b.len();
     let offset = match &b[at..] {
         [] => 0,
         [b'Z' | b'z'] => 0,
@@ -249,7 +258,7 @@ fn parse_iso(b: &[u8]) -> Result<Timestamp, String> {
             RANGE
         ));
     }
-    Ok(Timestamp { secs, nanos })
+    Ok((Timestamp { secs, nanos }, has_offset))
 }
 
 /// Unix seconds: `-?\d+(\.\d+)?`. An empty error means "not a timestamp".
