@@ -11,6 +11,7 @@ pub mod output;
 pub mod plot;
 pub mod records;
 pub mod rng;
+pub mod suggest;
 pub mod text;
 pub mod value;
 

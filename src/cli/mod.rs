@@ -9,6 +9,7 @@ mod generate;
 mod import_log;
 mod options;
 mod report;
+mod suggest;
 mod validate;
 
 use std::io::{self, Write};
@@ -42,6 +43,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     ImportLog(import_log::ImportLogArgs),
     Export(export::ExportArgs),
+    Suggest(suggest::SuggestArgs),
 }
 
 /// What a command ended with.
@@ -76,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Generate(a) => generate::run(a),
         Command::ImportLog(a) => import_log::run(a),
         Command::Export(a) => export::run(a),
+        Command::Suggest(a) => suggest::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
