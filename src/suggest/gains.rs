@@ -42,7 +42,7 @@ impl UnitGraph {
                 both.push((b, a, w));
             }
         }
-        both.sort_by(|p, q| (p.0, p.1).cmp(&(q.0, q.1)));
+        both.sort_by_key(|p| (p.0, p.1));
         let mut offsets = vec![0u32; units + 1];
         let mut targets = Vec::with_capacity(both.len());
         let mut weights: Vec<f64> = Vec::with_capacity(both.len());
