@@ -180,6 +180,30 @@ pub fn refine(p: &mut Placement, ledger: &mut Ledger, limits: &Limits) {
             break;
         }
     }
+    prune(p, ledger, limits);
+}
+
+/// Drops the moves that do not pay: each moved unit, latest first, goes back under today's
+/// parent when that is balanced and leaves the objective no worse (a move the passes kept
+/// only because it came before the best point, or that no longer helps after later moves).
+fn prune(p: &mut Placement, ledger: &mut Ledger, limits: &Limits) {
+    for (u, _) in ledger.moves(p).into_iter().rev() {
+        let Some(home) = ledger.original_parent(u) else {
+            continue;
+        };
+        let silo = p.silo(home);
+        if silo == p.silo(u) || !p.is_target(silo) {
+            continue;
+        }
+        let back = Candidate {
+            gain: p.gain(u, silo),
+            unit: u,
+            silo,
+        };
+        if back.gain >= -EPSILON && limits.balanced(p, &back) {
+            ledger.apply(p, u, home);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -235,6 +259,17 @@ mod tests {
         refine(&mut q, &mut m, &loose(3));
         assert!(q.objective() < p.objective());
         assert!(m.moves(&q).len() <= 3);
+    }
+
+    #[test]
+    fn moves_that_do_not_pay_are_dropped() {
+        // a2 exchanges nothing: moving it into c gains 0; a1 → b gains 4.
+        let (mut p, mut l) = org(&[(2, 5, 4.0)]);
+        l.apply(&mut p, 3, 7);
+        l.apply(&mut p, 2, 4);
+        prune(&mut p, &mut l, &loose(5));
+        assert_eq!(l.moves(&p), vec![(2, 4)]);
+        assert_eq!(p.objective(), 0.0);
     }
 
     #[test]
