@@ -66,16 +66,10 @@ fn preamble(s: &Suggestion) -> Vec<String> {
     ]
 }
 
-fn seams_line(s: &Suggestion) -> String {
-    let steps: Vec<String> = s
-        .moves
-        .iter()
-        .map(|m| number(m.after.cross_silo_seams))
-        .collect();
+fn legend(s: &Suggestion) -> String {
     format!(
-        "Cross-silo journey seams (× volume) after each move: {} (today {}).",
-        steps.join(", "),
-        number(s.before.cross_silo_seams)
+        "Sizes: the {} of the silo left / the silo joined, after the move. E-I: org-wide E-I index. Q: modularity of the silos. Seams: cross-silo journey seams × journey volume. Congr.: congruence.",
+        measure_words(s.size_measure)
     )
 }
 
@@ -97,16 +91,17 @@ fn verdict(s: &Suggestion) -> String {
     }
 }
 
-const MOVE_HEADER: [&str; 9] = [
+const MOVE_HEADER: [&str; 10] = [
     "#",
     "Move (unit → new parent)",
     "Silos (from → to)",
-    "Sizes after",
+    "Sizes",
     "Gain",
     "Objective",
     "E-I",
-    "Modularity",
-    "Congruence",
+    "Q",
+    "Seams",
+    "Congr.",
 ];
 
 fn move_rows(org: &Org, s: &Suggestion, esc: &dyn Fn(&str) -> String) -> Vec<Vec<String>> {
@@ -140,6 +135,7 @@ fn move_rows(org: &Org, s: &Suggestion, esc: &dyn Fn(&str) -> String) -> Vec<Vec
                 number(m.after.objective),
                 opt(m.after.org_ei_index),
                 opt(m.after.modularity),
+                number(m.after.cross_silo_seams),
                 opt(m.after.congruence),
             ]
         })
@@ -176,14 +172,14 @@ pub fn text(org: &Org, s: &Suggestion) -> String {
     } else {
         let _ = writeln!(
             out,
-            "Moves (figures recomputed by the full analysis after each; sizes of the two silos):"
+            "Moves (figures recomputed by the full analysis after each):"
         );
         let mut t = terminal_table(&MOVE_HEADER);
         for r in move_rows(org, s, &|x| clip(x)) {
             t.add_row(r);
         }
         let _ = writeln!(out, "{t}");
-        let _ = writeln!(out, "{}", seams_line(s));
+        let _ = writeln!(out, "{}", legend(s));
     }
     let _ = writeln!(out, "{}", verdict(s));
     if !s.channels.is_empty() {
@@ -225,7 +221,7 @@ pub fn markdown(org: &Org, s: &Suggestion) -> String {
     } else {
         let _ = writeln!(out, "## Moves\n");
         markdown_table(&mut out, &MOVE_HEADER, move_rows(org, s, &esc));
-        let _ = writeln!(out, "\n{}\n", seams_line(s));
+        let _ = writeln!(out, "\n{}\n", legend(s));
     }
     let _ = writeln!(out, "{}\n", verdict(s));
     if !s.channels.is_empty() {
