@@ -39,6 +39,8 @@ pub mod plot;
 pub mod records;
 pub mod report;
 pub(crate) mod rng;
+#[cfg(feature = "check")]
+pub mod suggest;
 pub mod text;
 pub mod value;
 #[cfg(feature = "check")]

@@ -62,6 +62,12 @@ pub const TOPICS: &[Topic] = &[
         text: include_str!("../../docs/whatif.md"),
     },
     Topic {
+        name: "suggest",
+        about: "seams suggest: the objective, the moves, the limits and the search",
+        file: "suggest.md",
+        text: include_str!("../../docs/suggest.md"),
+    },
+    Topic {
         name: "performance",
         about: "how fast, on how large an organisation, and how it was measured",
         file: "performance.md",
@@ -83,7 +89,7 @@ pub const TOPICS: &[Topic] = &[
 See also: seams explain (what each figure means), seams man (the manual page)")]
 pub struct HelpArgs {
     /// A command (analyze, check, …) or a guide page (input-format, output, ci, event-logs,
-    /// graph-export, whatif, performance).
+    /// graph-export, whatif, suggest, performance).
     #[arg(value_name = "COMMAND|TOPIC")]
     pub name: Option<String>,
 }

@@ -13,6 +13,7 @@ mod import_log;
 mod man;
 mod options;
 mod report;
+mod suggest;
 mod validate;
 mod whatif;
 
@@ -62,6 +63,7 @@ enum Command {
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
     Whatif(whatif::WhatifArgs),
+    Suggest(suggest::SuggestArgs),
     ImportLog(Box<import_log::ImportLogArgs>),
     Export(export::ExportArgs),
     Generate(generate::GenerateArgs),
@@ -129,6 +131,7 @@ pub fn main() -> ExitCode {
         Command::Help(a) => help::run(&a),
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
+        Command::Suggest(a) => suggest::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
