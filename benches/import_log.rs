@@ -85,6 +85,7 @@ fn options() -> ImportOptions {
             silo: None,
         },
         collapse_repeats: false,
+        read: Default::default(),
     }
 }
 

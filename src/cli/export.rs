@@ -45,6 +45,9 @@ pub struct ExportArgs {
     /// Seed for sampled betweenness.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
+    // `--delimiter`, `--encoding`.
+    #[command(flatten)]
+    pub dialect: super::options::DialectArgs,
 }
 
 /// `--format` values.
@@ -89,7 +92,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     let options = ModelOptions {
         silo_level: args.silo_level,
     };
-    let (org, warnings) = match seams::load(&args.dir, &options) {
+    let (org, warnings) = match seams::load_from(&args.dialect.files(&args.dir), &options) {
         Ok(loaded) => loaded,
         Err(SeamsError::InvalidInput(d)) => {
             eprint!("{d}");

@@ -67,6 +67,9 @@ pub struct ImportLogArgs {
     /// Replace --out even when it holds files seams did not write (they are deleted).
     #[arg(long)]
     pub force: bool,
+    // `--delimiter`, `--encoding`.
+    #[command(flatten)]
+    pub dialect: super::options::DialectArgs,
 }
 
 pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
@@ -88,6 +91,7 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
             silo: args.silo,
         },
         collapse_repeats: args.collapse_repeats,
+        read: args.dialect.options(),
     };
     options.columns.check()?;
 

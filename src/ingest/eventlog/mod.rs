@@ -101,6 +101,8 @@ pub struct ImportOptions {
     pub columns: LogColumns,
     /// Merge consecutive events of one case by the same team into one step (off by default).
     pub collapse_repeats: bool,
+    /// How the log is read (`--delimiter`, `--encoding`; default: UTF-8, delimiter detected).
+    pub read: crate::ingest::ReadOptions,
 }
 
 /// A team of the log: a unit of the export.
@@ -233,6 +235,7 @@ pub(crate) mod testing {
                 silo: silo.map(str::to_string),
             },
             collapse_repeats: false,
+            read: Default::default(),
         }
     }
 

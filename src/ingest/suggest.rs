@@ -1,0 +1,204 @@
+//! "Did you mean `store-operations`?": the known name closest to an unknown id or column
+//! (`docs/input-format.md`, "Errors and warnings").
+//!
+//! A name is close when it matches ignoring case, spaces, `-` and `_`, or when its
+//! Damerau–Levenshtein distance is at most 1 (names of 3–4 characters) or 2 (5 or more).
+//! The closest wins (a loose match first, then distance 1, then 2), ties going to the smaller
+//! name in byte order, so the suggestion never depends on file order or hashing.
+
+use rustc_hash::FxHashMap;
+
+/// Largest edit distance suggested.
+const MAX_DISTANCE: usize = 2;
+
+/// Most distance the name `query` may be from a suggestion, by its length.
+fn allowed(query: &str) -> usize {
+    match query.chars().count() {
+        0..=2 => 0,
+        3..=4 => 1,
+        _ => MAX_DISTANCE,
+    }
+}
+
+/// The loose form of a name: lower case, without spaces, `-` and `_`.
+fn loose(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The closest of a few `candidates` (column names) to `query`, if close.
+pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let q = loose(query);
+    let limit = allowed(&q);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let d = if loose(c) == q {
+            0
+        } else if limit == 0 {
+            continue;
+        } else {
+            strsim::damerau_levenshtein(&q, &loose(c))
+        };
+        if d <= limit && best.map_or(true, |(bd, bc)| (d, c) < (bd, bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// One id of the index: its length in characters and a folded histogram of its bytes.
+struct Entry {
+    chars: u32,
+    /// Count of each byte value modulo 16 (saturating): the L1 distance of two histograms is
+    /// at most the bag distance of the strings, which is at most twice their edit distance.
+    histogram: [u8; 16],
+    id: u32,
+}
+
+fn histogram(s: &str) -> [u8; 16] {
+    let mut h = [0u8; 16];
+    for b in s.bytes() {
+        let slot = &mut h[(b & 15) as usize];
+        *slot = slot.saturating_add(1);
+    }
+    h
+}
+
+/// The ids of one file, indexed for suggestions: built on the first unknown id (never for a
+/// valid export).
+///
+/// # Complexity
+/// Building: O(N) for N ids. A query: O(1) for the loose match, then a scan of the ids whose
+/// length is within 2 of the query's, each rejected by a 16-byte histogram comparison unless
+/// its bag of bytes is close, and only those survivors get the O(l²) edit distance.
+pub struct Suggestions {
+    ids: Vec<Box<str>>,
+    /// Loose form → the smallest id of that form.
+    loose: FxHashMap<String, u32>,
+    /// Sorted by (length, id).
+    entries: Vec<Entry>,
+}
+
+impl Suggestions {
+    /// Indexes `ids` (any order).
+    pub fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Suggestions {
+        let mut ids: Vec<Box<str>> = ids.map(Box::from).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut loose_map: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, id) in ids.iter().enumerate() {
+            loose_map.entry(loose(id)).or_insert(i as u32);
+        }
+        let mut entries: Vec<Entry> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Entry {
+                chars: id.chars().count() as u32,
+                histogram: histogram(id),
+                id: i as u32,
+            })
+            .collect();
+        entries.sort_by_key(|e| (e.chars, e.id));
+        Suggestions {
+            ids,
+            loose: loose_map,
+            entries,
+        }
+    }
+
+    /// The known id closest to `query`, if close.
+    pub fn closest(&self, query: &str) -> Option<&str> {
+        if let Some(&i) = self.loose.get(&loose(query)) {
+            return Some(&self.ids[i as usize]);
+        }
+        let limit = allowed(query);
+        if limit == 0 {
+            return None;
+        }
+        let len = query.chars().count() as u32;
+        let lo = len.saturating_sub(limit as u32);
+        let hi = len + limit as u32;
+        let start = self.entries.partition_point(|e| e.chars < lo);
+        let q = histogram(query);
+        let mut best: Option<(usize, u32)> = None;
+        for e in self.entries[start..].iter().take_while(|e| e.chars <= hi) {
+            let bag: u32 = q
+                .iter()
+                .zip(&e.histogram)
+                .map(|(&a, &b)| u32::from(a.abs_diff(b)))
+                .sum();
+            if bag > 2 * limit as u32 {
+                continue;
+            }
+            let d = strsim::damerau_levenshtein(query, &self.ids[e.id as usize]);
+            if d <= limit && best.map_or(true, |(bd, bi)| (d, e.id) < (bd, bi)) {
+                best = Some((d, e.id));
+            }
+        }
+        best.map(|(_, i)| &*self.ids[i as usize])
+    }
+}
+
+/// `; did you mean `x`?` for a message, or nothing.
+pub fn did_you_mean(suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(s) => format!("; did you mean `{}`?", super::table::shorten(s)),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns() {
+        let cols = ["id", "name", "parent", "customer_facing"];
+        assert_eq!(closest("prent", cols), Some("parent"));
+        assert_eq!(closest("custmer_facing", cols), Some("customer_facing"));
+        assert_eq!(closest("CustomerFacing", cols), Some("customer_facing"));
+        assert_eq!(closest("nme", cols), Some("name"));
+        assert_eq!(closest("xy", cols), None);
+        assert_eq!(closest("owner", cols), None);
+    }
+
+    #[test]
+    fn ids() {
+        let ids = [
+            "store-operations",
+            "store-tills",
+            "digital-web-shop",
+            "web",
+            "team-000123",
+            "team-000132",
+            "team-000124",
+        ];
+        let s = Suggestions::new(ids.iter().copied());
+        assert_eq!(s.closest("store-opertions"), Some("store-operations"));
+        assert_eq!(s.closest("Store Operations"), Some("store-operations"));
+        assert_eq!(s.closest("storeoperations"), Some("store-operations"));
+        assert_eq!(s.closest("stroe-tills"), Some("store-tills"));
+        assert_eq!(s.closest("wbe"), Some("web"));
+        assert_eq!(s.closest("xx"), None);
+        assert_eq!(s.closest("finance"), None);
+        // Ties go to the smaller id.
+        assert_eq!(s.closest("team-000122"), Some("team-000123"));
+        assert_eq!(s.closest("team-00013"), Some("team-000123"));
+    }
+
+    #[test]
+    fn the_histogram_filter_never_drops_a_close_id() {
+        let ids: Vec<String> = (0..2000).map(|i| format!("unit-{i:05}")).collect();
+        let s = Suggestions::new(ids.iter().map(String::as_str));
+        for q in ["unit-01234", "unti-01234", "unit-0123", "unit-012345", "uni-01234x"] {
+            let want = ids
+                .iter()
+                .map(|id| (strsim::damerau_levenshtein(q, id), id.as_str()))
+                .filter(|&(d, _)| d <= 2)
+                .min();
+            assert_eq!(s.closest(q), want.map(|(_, id)| id), "{q}");
+        }
+    }
+}
