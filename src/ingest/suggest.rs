@@ -132,13 +132,65 @@ impl Suggestions {
             if bag > 2 * limit as u32 {
                 continue;
             }
-            let d = strsim::damerau_levenshtein(query, &self.ids[e.id as usize]);
+            let Some(d) = within(query, &self.ids[e.id as usize], limit) else {
+                continue;
+            };
             if d <= limit && best.map_or(true, |(bd, bi)| (d, e.id) < (bd, bi)) {
                 best = Some((d, e.id));
             }
         }
         best.map(|(_, i)| &*self.ids[i as usize])
     }
+}
+
+/// The Damerau–Levenshtein distance of `a` and `b` when at most `limit` (1 or 2), else None.
+/// ASCII pairs are first checked by a banded optimal-string-alignment (OSA) distance that stops
+/// as soon as every cell of a row passes `limit + 1` (O(l · limit), no hashing). That bound is
+/// safe: an optimal Damerau–Levenshtein script of at most 2 operations holds at most one
+/// transposition that another operation touches again, and replacing that transposition by
+/// two plain edits gives an OSA script one longer (two transpositions, overlapping or not,
+/// OSA does in 2), so OSA ≤ DL + 1. Only pairs within the bound get the exact distance
+/// (strsim).
+fn within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() && osa_above(a.as_bytes(), b.as_bytes(), limit + 1) {
+        return None;
+    }
+    let d = strsim::damerau_levenshtein(a, b);
+    (d <= limit).then_some(d)
+}
+
+/// True when the optimal-string-alignment distance of `a` and `b` is above `bound`.
+fn osa_above(a: &[u8], b: &[u8], bound: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > bound {
+        return true;
+    }
+    const BIG: usize = usize::MAX / 4;
+    let mut prev2 = vec![BIG; m + 1];
+    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= bound { j } else { BIG }).collect();
+    let mut cur = vec![BIG; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(bound).max(1);
+        let hi = (i + bound).min(m);
+        cur.iter_mut().for_each(|c| *c = BIG);
+        cur[0] = if i <= bound { i } else { BIG };
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > bound {
+            return true;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] > bound
 }
 
 /// `; did you mean `x`?` for a message, or nothing.
@@ -186,6 +238,23 @@ mod tests {
         // Ties go to the smaller id.
         assert_eq!(s.closest("team-000122"), Some("team-000123"));
         assert_eq!(s.closest("team-00013"), Some("team-000123"));
+    }
+
+    #[test]
+    fn the_banded_check_agrees_with_the_exact_distance() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "ca", "abcd", "badc", "store-ops", "stroe-ops",
+            "store-opsx", "tsore-pos", "team-000123", "team-001023", "team-00123", "cab",
+            "bca", "xabc", "abxc", "acbx",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::damerau_levenshtein(a, b);
+                for limit in 0..=2 {
+                    assert_eq!(within(a, b, limit), (d <= limit).then_some(d), "{a} {b} {limit}");
+                }
+            }
+        }
     }
 
     #[test]
