@@ -87,7 +87,10 @@ where
 }
 
 fn validate(dir: &Path) -> Run {
-    let mut args = vec![OsStr::new("validate").to_os_string(), dir.as_os_str().to_os_string()];
+    let mut args = vec![
+        OsStr::new("validate").to_os_string(),
+        dir.as_os_str().to_os_string(),
+    ];
     args.extend(flags(dir));
     seams(args)
 }
@@ -223,7 +226,7 @@ fn every_good_input_is_accepted() {
             "json".into(),
             dir.as_os_str().to_os_string(),
         ];
-        json_args.extend(flags(&dir));
+        json_args.extend(flags(dir));
         let json_run = seams(json_args);
         let json: serde_json::Value = match serde_json::from_str(&json_run.stdout) {
             Ok(v) => v,

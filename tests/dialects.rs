@@ -80,7 +80,10 @@ fn converted(delimiter: u8, encode: impl Fn(&str) -> Vec<u8>) -> tempfile::TempD
 
 fn windows_1252(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
-    assert!(!unmappable, "the sample holds a character Windows-1252 lacks");
+    assert!(
+        !unmappable,
+        "the sample holds a character Windows-1252 lacks"
+    );
     bytes.into_owned()
 }
 
@@ -120,7 +123,11 @@ fn expected_analysis() -> String {
         OsStr::new("--format"),
         OsStr::new("json"),
     ]);
-    assert_eq!(original.matches(NAME).count(), 1, "the renamed team is named once");
+    assert_eq!(
+        original.matches(NAME).count(),
+        1,
+        "the renamed team is named once"
+    );
     original.replace(NAME, RENAMED)
 }
 

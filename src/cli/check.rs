@@ -110,9 +110,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     // diagnostics of a git revision are relabelled REV:PATH/file.
     super::set_threads(plan.threads)?;
     let facts = |source: &ExportSource, what: &str| -> anyhow::Result<Facts> {
-        let (org, _warnings) =
-            seams::load_from(&plan.dialect.files(source.dir()), &plan.model)
-                .map_err(|e| source.relabel(e))?;
+        let (org, _warnings) = seams::load_from(&plan.dialect.files(source.dir()), &plan.model)
+            .map_err(|e| source.relabel(e))?;
         let bar = super::progress_bar(what);
         let analysis =
             seams::metrics::analyze_with_progress(&org, &plan.analysis, &|done, total| {

@@ -181,9 +181,15 @@ mod tests {
         assert_eq!(detect(b"id\tname\tparent", &TEAMS), Delimiter::Tab);
         assert_eq!(detect(b"Team ID|Name|Reports To", &TEAMS), Delimiter::Pipe);
         // A `;` inside a comma-separated header does not win: `;` names no column.
-        assert_eq!(detect(b"id,name,parent,a;b;c;d;e", &TEAMS), Delimiter::Comma);
+        assert_eq!(
+            detect(b"id,name,parent,a;b;c;d;e", &TEAMS),
+            Delimiter::Comma
+        );
         // A quoted `,` inside a `;` header.
-        assert_eq!(detect(b"id;\"name, full\";parent", &TEAMS), Delimiter::Semicolon);
+        assert_eq!(
+            detect(b"id;\"name, full\";parent", &TEAMS),
+            Delimiter::Semicolon
+        );
         // No known column: the most fields.
         assert_eq!(detect(b"a;b;c,d", &TEAMS), Delimiter::Semicolon);
         // One field, or a tie: comma.

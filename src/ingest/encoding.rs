@@ -98,9 +98,11 @@ pub(super) fn decoded<'a>(
             }
             Ok(Box::new(Decode::new(start, file, encoding_rs::UTF_16LE)))
         }
-        Encoding::Windows1252 | Encoding::Latin1 => {
-            Ok(Box::new(Decode::new(start, file, encoding_rs::WINDOWS_1252)))
-        }
+        Encoding::Windows1252 | Encoding::Latin1 => Ok(Box::new(Decode::new(
+            start,
+            file,
+            encoding_rs::WINDOWS_1252,
+        ))),
     }
 }
 
@@ -176,7 +178,10 @@ impl<R: Read> Decode<R> {
                     self.decoder.encoding().name()
                 )));
             }
-            if self.ended && self.input_at == self.input.len() && result == encoding_rs::DecoderResult::InputEmpty {
+            if self.ended
+                && self.input_at == self.input.len()
+                && result == encoding_rs::DecoderResult::InputEmpty
+            {
                 self.finished = true;
             }
             if written > 0 {
@@ -304,7 +309,11 @@ mod tests {
     fn a_large_file_streams_through_bounded_buffers() {
         let row = "x;Caf\u{e9}\n".repeat(100_000);
         let bytes: Vec<u8> = row.chars().map(|c| c as u32 as u8).collect();
-        let mut r = Decode::new(Vec::new(), Trickle(&bytes, 100_000), encoding_rs::WINDOWS_1252);
+        let mut r = Decode::new(
+            Vec::new(),
+            Trickle(&bytes, 100_000),
+            encoding_rs::WINDOWS_1252,
+        );
         let mut buf = vec![0; 1 << 16];
         let mut total = 0;
         loop {
@@ -321,7 +330,8 @@ mod tests {
 
     #[test]
     fn hints_name_the_encoding_the_bytes_look_like() {
-        assert!(not_utf8_hint(b"Caf\x96").contains("look like Windows-1252: run with --encoding windows-1252"));
+        assert!(not_utf8_hint(b"Caf\x96")
+            .contains("look like Windows-1252: run with --encoding windows-1252"));
         assert!(not_utf8_hint(b"Caf\xe9").contains("Windows-1252 or Latin-1"));
         assert!(not_utf8_hint(b"\x81").contains("expected UTF-8"));
     }

@@ -124,10 +124,7 @@ pub(super) fn match_header(
     diags: &mut FileDiagnostics<'_>,
 ) -> Option<Matched> {
     let mut ok = true;
-    let norms: Vec<Option<String>> = texts
-        .iter()
-        .map(|t| t.map(normalise_header))
-        .collect();
+    let norms: Vec<Option<String>> = texts.iter().map(|t| t.map(normalise_header)).collect();
     let mut index: Vec<Option<usize>> = vec![None; schema.columns.len()];
     let mut taken = vec![false; texts.len()];
     // Generic forms first: they win over another tool's alias.
@@ -252,7 +249,12 @@ fn report_duplicate(
     diags: &mut FileDiagnostics<'_>,
 ) {
     let name = schema.columns[c].name;
-    let shown = |f: usize| texts[f].unwrap_or_default().trim().trim_start_matches('\u{feff}');
+    let shown = |f: usize| {
+        texts[f]
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches('\u{feff}')
+    };
     let is_name = |f: usize| normalise_header(shown(f)) == name;
     let message = if is_name(prev) && is_name(i) {
         format!(

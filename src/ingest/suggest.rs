@@ -243,15 +243,37 @@ mod tests {
     #[test]
     fn the_banded_check_agrees_with_the_exact_distance() {
         let words = [
-            "", "a", "ab", "ba", "abc", "acb", "ca", "abcd", "badc", "store-ops", "stroe-ops",
-            "store-opsx", "tsore-pos", "team-000123", "team-001023", "team-00123", "cab",
-            "bca", "xabc", "abxc", "acbx",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "ca",
+            "abcd",
+            "badc",
+            "store-ops",
+            "stroe-ops",
+            "store-opsx",
+            "tsore-pos",
+            "team-000123",
+            "team-001023",
+            "team-00123",
+            "cab",
+            "bca",
+            "xabc",
+            "abxc",
+            "acbx",
         ];
         for a in words {
             for b in words {
                 let d = strsim::damerau_levenshtein(a, b);
                 for limit in 0..=2 {
-                    assert_eq!(within(a, b, limit), (d <= limit).then_some(d), "{a} {b} {limit}");
+                    assert_eq!(
+                        within(a, b, limit),
+                        (d <= limit).then_some(d),
+                        "{a} {b} {limit}"
+                    );
                 }
             }
         }
@@ -261,7 +283,13 @@ mod tests {
     fn the_histogram_filter_never_drops_a_close_id() {
         let ids: Vec<String> = (0..2000).map(|i| format!("unit-{i:05}")).collect();
         let s = Suggestions::new(ids.iter().map(String::as_str));
-        for q in ["unit-01234", "unti-01234", "unit-0123", "unit-012345", "uni-01234x"] {
+        for q in [
+            "unit-01234",
+            "unti-01234",
+            "unit-0123",
+            "unit-012345",
+            "uni-01234x",
+        ] {
             let want = ids
                 .iter()
                 .map(|id| (strsim::damerau_levenshtein(q, id), id.as_str()))

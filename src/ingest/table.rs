@@ -21,7 +21,6 @@ pub use super::values::{parse_bool, parse_count, parse_number, shorten, MAX_NUMB
 /// Largest accepted field (`docs/input-format.md`, "Limits").
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
-
 /// Most errors reported for one file; the rest are counted in one closing line.
 pub const MAX_ERRORS_PER_FILE: usize = 200;
 
@@ -200,7 +199,12 @@ pub(super) fn prepare<'a>(
             return None;
         }
         Err(Refusal::Io(e)) => {
-            diags.report(None, DiagnosticKind::Io, None, format!("cannot be read: {e}"));
+            diags.report(
+                None,
+                DiagnosticKind::Io,
+                None,
+                format!("cannot be read: {e}"),
+            );
             return None;
         }
     };

@@ -225,7 +225,10 @@ mod tests {
             .contains("a decimal comma is read only in files separated by `;` or tabs"));
         for t in ["1.234,5", "1,234.5", "1,234,567"] {
             let e = parse_number_in(t, true).unwrap_err();
-            assert!(e.contains("thousands separators are not accepted"), "{t}: {e}");
+            assert!(
+                e.contains("thousands separators are not accepted"),
+                "{t}: {e}"
+            );
             assert!(e.contains(&format!("`{t}`")), "{t}: {e}");
         }
         assert!(parse_number_in("1 234", true)
