@@ -109,6 +109,7 @@ pub fn validate_from(
         error::Diagnostics::sort_for_reading(&mut v);
         v
     };
+    let dialects = ingest::read_dialects(files);
     match load_from(files, options) {
         Ok((org, warnings)) => Ok(report::validate::Validation {
             schema_version: report::validate::VALIDATE_SCHEMA_VERSION,
@@ -117,6 +118,7 @@ pub fn validate_from(
             summary: Some(model::summary::OrgSummary::of(&org)),
             errors: Vec::new(),
             warnings: sorted(warnings),
+            files: dialects,
         }),
         Err(SeamsError::InvalidInput(d)) => Ok(report::validate::Validation {
             schema_version: report::validate::VALIDATE_SCHEMA_VERSION,
@@ -125,6 +127,7 @@ pub fn validate_from(
             summary: None,
             errors: sorted(d.errors().cloned().collect()),
             warnings: sorted(d.warnings().cloned().collect()),
+            files: dialects,
         }),
         Err(e) => Err(e),
     }

@@ -87,7 +87,20 @@ where
 }
 
 fn validate(dir: &Path) -> Run {
-    seams([OsStr::new("validate"), dir.as_os_str()])
+    let mut args = vec![
+        OsStr::new("validate").to_os_string(),
+        dir.as_os_str().to_os_string(),
+    ];
+    args.extend(flags(dir));
+    seams(args)
+}
+
+/// The flags a case is read with: the words of `dir/flags.txt` (e.g. `--encoding utf-16`),
+/// passed to every command the case is run through.
+fn flags(dir: &Path) -> Vec<std::ffi::OsString> {
+    fs::read_to_string(dir.join("flags.txt"))
+        .map(|t| t.split_whitespace().map(Into::into).collect())
+        .unwrap_or_default()
 }
 
 /// The `error:` lines of an output, without the `error:` prefix (and without the directory, so
@@ -207,12 +220,14 @@ fn every_good_input_is_accepted() {
         if run.stderr.contains("panicked") {
             ps.push("stderr shows a panic".to_string());
         }
-        let json_run = seams([
-            OsStr::new("validate"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-            dir.as_os_str(),
-        ]);
+        let mut json_args = vec![
+            OsStr::new("validate").to_os_string(),
+            "--format".into(),
+            "json".into(),
+            dir.as_os_str().to_os_string(),
+        ];
+        json_args.extend(flags(dir));
+        let json_run = seams(json_args);
         let json: serde_json::Value = match serde_json::from_str(&json_run.stdout) {
             Ok(v) => v,
             Err(e) => {
@@ -261,12 +276,14 @@ fn every_command_reports_the_same_errors() {
         let text = error_lines(&validate(&dir).stderr, &dir);
         let mut ps = Vec::new();
 
-        let json_run = seams([
-            OsStr::new("validate"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-            dir.as_os_str(),
-        ]);
+        let mut json_args = vec![
+            OsStr::new("validate").to_os_string(),
+            "--format".into(),
+            "json".into(),
+            dir.as_os_str().to_os_string(),
+        ];
+        json_args.extend(flags(&dir));
+        let json_run = seams(json_args);
         if json_run.code != Some(2) {
             ps.push(format!(
                 "validate --format json exit code {:?}",
@@ -303,12 +320,14 @@ fn every_command_reports_the_same_errors() {
             let before = snapshot(&dir);
             let out = tempfile::tempdir().expect("temp dir");
             let out_dir = out.path().join("out");
-            let run = seams([
-                OsStr::new("analyze"),
-                dir.as_os_str(),
-                OsStr::new("--out"),
-                out_dir.as_os_str(),
-            ]);
+            let mut args = vec![
+                OsStr::new("analyze").to_os_string(),
+                dir.as_os_str().to_os_string(),
+                "--out".into(),
+                out_dir.as_os_str().to_os_string(),
+            ];
+            args.extend(flags(&dir));
+            let run = seams(args);
             if out_dir.exists() && fs::read_dir(&out_dir).map_or(true, |mut d| d.next().is_some()) {
                 ps.push("analyze --out wrote output for a bad export".to_string());
             }

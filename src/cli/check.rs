@@ -110,14 +110,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     // diagnostics of a git revision are relabelled REV:PATH/file.
     super::set_threads(plan.threads)?;
     let facts = |source: &ExportSource, what: &str| -> anyhow::Result<Facts> {
-        let (org, _warnings) = seams::load(source.dir(), &plan.model).map_err(|e| {
-            let hint = if source.from_git() {
-                "`seams validate` on a checkout of that revision lists them all".to_string()
-            } else {
-                validate_hint(source.dir())
-            };
-            name_invalid_input(source.relabel(e), source.label(), &hint)
-        })?;
+        let (org, _warnings) = seams::load_from(&plan.dialect.files(source.dir()), &plan.model)
+            .map_err(|e| {
+                let hint = if source.from_git() {
+                    "`seams validate` on a checkout of that revision lists them all".to_string()
+                } else {
+                    validate_hint(source.dir())
+                };
+                name_invalid_input(source.relabel(e), source.label(), &hint)
+            })?;
         let bar = super::progress_bar(what);
         let analysis =
             seams::metrics::analyze_with_progress(&org, &plan.analysis, &|done, total| {

@@ -86,7 +86,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
     let out_file = out_file.transpose()?;
     super::set_threads(plan.threads)?;
     let dir = args.dir.display().to_string();
-    let (org, warnings) = seams::load(&args.dir, &plan.model)
+    let (org, warnings) = seams::load_from(&plan.dialect.files(&args.dir), &plan.model)
         .map_err(|e| name_invalid_input(e, &dir, &validate_hint(&args.dir)))?;
     if !warnings.is_empty() {
         eprintln!(

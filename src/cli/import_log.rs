@@ -120,6 +120,9 @@ pub struct ImportLogArgs {
     /// Replace --out even when it holds files seams did not write (they are deleted).
     #[arg(long, conflicts_with = "into")]
     pub force: bool,
+    // `--delimiter`, `--encoding`.
+    #[command(flatten)]
+    pub dialect: super::options::DialectArgs,
 }
 
 /// The options of the flags, checked before the log is opened.
@@ -132,6 +135,7 @@ fn options(args: &ImportLogArgs) -> Result<ImportOptions, SeamsError> {
         silo: args.silo.clone(),
     });
     options.collapse_repeats = args.collapse_repeats;
+    options.read = args.dialect.options();
     options.columns.check()?;
     options.time = TimeReading::new(args.time_format.as_deref(), args.timezone.as_deref())
         .map_err(SeamsError::Usage)?;

@@ -6,10 +6,69 @@ use std::path::Path;
 
 use clap::Args;
 use seams::error::SeamsError;
+use seams::ingest::{Delimiter, Encoding, ExportFiles, ReadOptions};
 use seams::metrics::{Analysis, AnalysisOptions, Weight};
 use seams::model::{ModelOptions, Org};
 
-/// `--silo-level`, `--weight`, `--approx`, `--exact`, `--seed`, `--threads`.
+/// `--delimiter` and `--encoding`: how the CSV files are read (every command that reads an
+/// export or an event log; docs/input-format.md, "Dialects").
+#[derive(Debug, Clone, Args)]
+pub struct DialectArgs {
+    /// Field separator of every file: `,` `;` `tab` or `|` (default: detected from each
+    /// file's header). With `;` or tab, numbers may use a decimal comma (2,5).
+    #[arg(long, value_name = "SEP", value_parser = parse_delimiter)]
+    pub delimiter: Option<Delimiter>,
+    /// Text encoding of every file (default: UTF-8). utf-16 needs a byte-order mark (Excel's
+    /// "Unicode Text"); latin-1 is read as windows-1252.
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+}
+
+/// `--encoding` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 (a BOM is fine).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Windows-1252 (Excel's "CSV" on Western European Windows).
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+    /// Latin-1 (ISO-8859-1), read as Windows-1252.
+    #[value(name = "latin-1", alias = "latin1", alias = "iso-8859-1")]
+    Latin1,
+    /// UTF-16 with a byte-order mark, little- or big-endian.
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
+}
+
+fn parse_delimiter(text: &str) -> Result<Delimiter, String> {
+    Delimiter::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a delimiter (expected `,` `;` `tab` or `|`; quote `;` and `|` in a shell)")
+    })
+}
+
+impl DialectArgs {
+    /// The library's read options.
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            delimiter: self.delimiter,
+            encoding: self.encoding.map(|e| match e {
+                EncodingArg::Utf8 => Encoding::Utf8,
+                EncodingArg::Windows1252 => Encoding::Windows1252,
+                EncodingArg::Latin1 => Encoding::Latin1,
+                EncodingArg::Utf16 => Encoding::Utf16,
+            }),
+        }
+    }
+
+    /// The export in `dir`, read with these options.
+    pub fn files(&self, dir: &Path) -> ExportFiles {
+        ExportFiles::dir(dir).with_options(self.options())
+    }
+}
+
+/// `--silo-level`, `--weight`, `--approx`, `--exact`, `--seed`, `--threads`, and the dialect
+/// flags.
 #[derive(Debug, Args)]
 pub struct AnalysisArgs {
     /// Depth of the hierarchy whose units are the silos (0 = roots). Default: the shallowest
@@ -38,6 +97,9 @@ pub struct AnalysisArgs {
     /// depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    // `--delimiter`, `--encoding`.
+    #[command(flatten)]
+    pub dialect: DialectArgs,
 }
 
 /// `--threads` may always go up to this many, whatever the machine.
@@ -70,6 +132,8 @@ pub struct AnalysisPlan {
     pub analysis: AnalysisOptions,
     /// Worker threads.
     pub threads: Option<usize>,
+    /// How the files are read.
+    pub dialect: DialectArgs,
 }
 
 impl AnalysisArgs {
@@ -107,6 +171,7 @@ impl AnalysisArgs {
             },
             analysis,
             threads: self.threads,
+            dialect: self.dialect.clone(),
         })
     }
 }
@@ -116,7 +181,7 @@ impl AnalysisPlan {
     /// a terminal).
     pub fn run(&self, dir: &Path) -> anyhow::Result<(Org, Analysis)> {
         super::set_threads(self.threads)?;
-        let (org, _warnings) = seams::load(dir, &self.model)?;
+        let (org, _warnings) = seams::load_from(&self.dialect.files(dir), &self.model)?;
         let bar = super::progress_bar("betweenness");
         let analysis =
             seams::metrics::analyze_with_progress(&org, &self.analysis, &|done, total| {

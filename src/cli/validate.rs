@@ -30,13 +30,16 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    // `--delimiter`, `--encoding`.
+    #[command(flatten)]
+    pub dialect: super::options::DialectArgs,
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     let options = ModelOptions {
         silo_level: args.silo_level,
     };
-    let v = seams::validate(&args.dir, &options)?;
+    let v = seams::validate_from(&args.dialect.files(&args.dir), &options)?;
     let text = match args.format {
         Format::Text => seams::report::validate::render_text(&v),
         Format::Json => serde_json::to_string_pretty(&v)? + "\n",

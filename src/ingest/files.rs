@@ -5,12 +5,14 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::dialect::ReadOptions;
 use super::stream::{self, Opening};
 
-/// The files of one export.
+/// The files of one export, and how to read them (delimiter, encoding).
 #[derive(Debug, Clone)]
 pub struct ExportFiles {
     origin: Origin,
+    options: ReadOptions,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +29,7 @@ impl ExportFiles {
     pub fn dir(dir: impl Into<PathBuf>) -> ExportFiles {
         ExportFiles {
             origin: Origin::Dir(dir.into()),
+            options: ReadOptions::default(),
         }
     }
 
@@ -45,7 +48,37 @@ impl ExportFiles {
                     .map(|(n, b)| (n.into(), b.into()))
                     .collect(),
             },
+            options: ReadOptions::default(),
         }
+    }
+
+    /// The same files read with `options` (`--delimiter`, `--encoding`; by default UTF-8,
+    /// the delimiter detected per file).
+    ///
+    /// # Examples
+    /// ```
+    /// use seams::ingest::{read_export_from, Delimiter, ExportFiles, ReadOptions};
+    /// let src = ExportFiles::memory("acme", [
+    ///     ("teams.csv", "id;parent\nhq;\nsales;hq\n"),
+    ///     ("handoffs.csv", "from;to;volume\ncustomer;sales;2,5\n"),
+    /// ]);
+    /// // Detected from the header:
+    /// assert_eq!(read_export_from(&src).unwrap().export.handoffs[0].volume, 2.5);
+    /// // Forced:
+    /// let forced = src.with_options(ReadOptions {
+    ///     delimiter: Some(Delimiter::Semicolon),
+    ///     ..ReadOptions::default()
+    /// });
+    /// assert_eq!(read_export_from(&forced).unwrap().export.units.len(), 2);
+    /// ```
+    pub fn with_options(mut self, options: ReadOptions) -> ExportFiles {
+        self.options = options;
+        self
+    }
+
+    /// How the files are read.
+    pub fn options(&self) -> &ReadOptions {
+        &self.options
     }
 
     /// The directory, or the label of an export in memory.

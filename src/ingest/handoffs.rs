@@ -19,26 +19,11 @@ pub(super) const SCHEMA: Schema = Schema {
     file: "handoffs.csv",
     singular: "handoff",
     columns: &[
-        Column {
-            name: "from",
-            required: true,
-        },
-        Column {
-            name: "to",
-            required: true,
-        },
-        Column {
-            name: "volume",
-            required: false,
-        },
-        Column {
-            name: "wait_hours",
-            required: false,
-        },
-        Column {
-            name: "channel",
-            required: false,
-        },
+        Column::required("from").with_aliases(&["source"]),
+        Column::required("to").with_aliases(&["target"]),
+        Column::optional("volume"),
+        Column::optional("wait_hours"),
+        Column::optional("channel"),
     ],
 };
 
@@ -177,11 +162,12 @@ pub(super) fn read(
                     Some(u) => ends[k] = Party::Unit(u),
                     None if index.excuses(id) => ok = false,
                     None => {
+                        let hint = index.did_you_mean(id, diags);
                         diags.unknown(
                             row.line,
                             name,
                             format!(
-                                "`{name}` team `{}` is not an id in teams.csv (expected a unit id or `customer`)",
+                                "`{name}` team `{}` is not an id in teams.csv{hint} (expected a unit id or `customer`)",
                                 table::shorten(id)
                             ),
                         );
@@ -192,7 +178,7 @@ pub(super) fn read(
                 ok = false;
             }
         }
-        let volume = match table::parse_number(row.get(VOLUME)) {
+        let volume = match row.number(VOLUME) {
             Ok(v) => v.unwrap_or(1.0),
             Err(e) => {
                 diags.bad_value(row.line, "volume", format!("volume: {e}"));
@@ -200,7 +186,7 @@ pub(super) fn read(
                 1.0
             }
         };
-        let wait_hours = match table::parse_number(row.get(WAIT)) {
+        let wait_hours = match row.number(WAIT) {
             Ok(v) => v,
             Err(e) => {
                 diags.bad_value(row.line, "wait_hours", format!("wait_hours: {e}"));

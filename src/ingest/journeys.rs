@@ -20,34 +20,13 @@ pub(super) const SCHEMA: Schema = Schema {
     file: "journeys.csv",
     singular: "journey",
     columns: &[
-        Column {
-            name: "journey",
-            required: true,
-        },
-        Column {
-            name: "step",
-            required: true,
-        },
-        Column {
-            name: "team",
-            required: true,
-        },
-        Column {
-            name: "activity",
-            required: false,
-        },
-        Column {
-            name: "system",
-            required: false,
-        },
-        Column {
-            name: "wait_hours",
-            required: false,
-        },
-        Column {
-            name: "volume",
-            required: false,
-        },
+        Column::required("journey"),
+        Column::required("step"),
+        Column::required("team"),
+        Column::optional("activity"),
+        Column::optional("system"),
+        Column::optional("wait_hours"),
+        Column::optional("volume"),
     ],
 };
 
@@ -132,11 +111,12 @@ pub(super) fn read(
                 Some(u) => team = u,
                 None if index.excuses(team_text) => ok = false,
                 None => {
+                    let hint = index.did_you_mean(team_text, diags);
                     diags.unknown(
                         row.line,
                         "team",
                         format!(
-                            "team `{}` is not an id in teams.csv (expected the id of the unit doing the step)",
+                            "team `{}` is not an id in teams.csv{hint} (expected the id of the unit doing the step)",
                             table::shorten(team_text)
                         ),
                     );
@@ -149,11 +129,12 @@ pub(super) fn read(
             if let Some(index) = systems {
                 if index.get(system).is_none() {
                     if !index.excuses(system) {
+                        let hint = index.did_you_mean(system, diags);
                         diags.unknown(
                             row.line,
                             "system",
                             format!(
-                                "system `{}` is not an id in systems.csv (expected a system id, or blank)",
+                                "system `{}` is not an id in systems.csv{hint} (expected a system id, or blank)",
                                 table::shorten(system)
                             ),
                         );
@@ -162,7 +143,7 @@ pub(super) fn read(
                 }
             }
         }
-        let wait_hours = match table::parse_number(row.get(WAIT)) {
+        let wait_hours = match row.number(WAIT) {
             Ok(v) => v,
             Err(e) => {
                 diags.bad_value(row.line, "wait_hours", format!("wait_hours: {e}"));
@@ -170,7 +151,7 @@ pub(super) fn read(
                 None
             }
         };
-        let volume = match table::parse_number(row.get(VOLUME)) {
+        let volume = match row.number(VOLUME) {
             Ok(v) => v.unwrap_or(1.0),
             Err(e) => {
                 diags.bad_value(row.line, "volume", format!("volume: {e}"));

@@ -9,15 +9,20 @@
 //! Units are stored sorted by id (byte order), so a [`UnitId`] order is the id order and every
 //! later table can be ordered by index.
 
+pub mod dialect;
+pub mod encoding;
 pub mod eventlog;
 mod files;
 mod handoffs;
+mod header;
 mod journeys;
 mod printable;
 mod stream;
+mod suggest;
 mod systems;
 pub mod table;
 mod units;
+mod values;
 
 use std::path::Path;
 
@@ -26,6 +31,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, SeamsError};
 use crate::records::{Export, FilesPresent, HandoffSource, Party};
 
+pub use dialect::{Delimiter, FileDialect, ReadOptions};
+pub use encoding::Encoding;
 pub use files::ExportFiles;
 pub use handoffs::{merge_handoffs, Merged, Overflow};
 
@@ -45,6 +52,8 @@ pub(crate) struct IdIndex {
     skipped: FxHashSet<Box<str>>,
     /// The file may have lost rows without a trace: no unknown id is reported.
     incomplete: bool,
+    /// Built on the first unknown id, for "did you mean".
+    suggestions: std::sync::OnceLock<suggest::Suggestions>,
 }
 
 impl IdIndex {
@@ -57,6 +66,7 @@ impl IdIndex {
             map,
             skipped: FxHashSet::default(),
             incomplete: false,
+            suggestions: std::sync::OnceLock::new(),
         }
     }
 
@@ -72,6 +82,18 @@ impl IdIndex {
         self.map.get(id).copied()
     }
 
+    /// `; did you mean `x`?` for an unknown `id` when a known id is close to it, shown only
+    /// while `diags` still shows errors (so a file of a million unknown ids costs 200 searches).
+    pub(crate) fn did_you_mean(&self, id: &str, diags: &table::FileDiagnostics<'_>) -> String {
+        if !diags.shows_next() {
+            return String::new();
+        }
+        let s = self
+            .suggestions
+            .get_or_init(|| suggest::Suggestions::new(self.map.keys().map(|k| &**k)));
+        suggest::did_you_mean(s.closest(id))
+    }
+
     /// The id whose index is `index` (a linear search: for the rare message that names one).
     pub(crate) fn id_of(&self, index: u32) -> Option<&str> {
         self.map
@@ -85,6 +107,33 @@ impl IdIndex {
     pub(crate) fn excuses(&self, id: &str) -> bool {
         self.incomplete || self.skipped.contains(id)
     }
+}
+
+/// How each file of the export that exists is read: its delimiter (forced, or detected from
+/// its header as the readers detect it), encoding and whether numbers may use a decimal comma,
+/// in file order (teams, systems, dependencies, handoffs, journeys). A file that cannot be
+/// opened or decoded is left out (reading it reports why).
+pub fn read_dialects(src: &ExportFiles) -> Vec<FileDialect> {
+    let schemas = [
+        &units::SCHEMA,
+        &systems::SYSTEMS,
+        &systems::DEPENDENCIES,
+        &handoffs::SCHEMA,
+        &journeys::SCHEMA,
+    ];
+    let mut out = Vec::new();
+    for schema in schemas {
+        let stream::Opening::File(file) = src.open(schema.file) else {
+            continue;
+        };
+        let mut sink = Vec::new();
+        let path = src.path(schema.file);
+        let mut diags = table::FileDiagnostics::new(&path, &mut sink);
+        if let Some(p) = table::prepare(file, schema, src.options(), &mut diags) {
+            out.push(p.dialect);
+        }
+    }
+    out
 }
 
 /// Reads and validates the export in `dir`: teams.csv (required), then the optional

@@ -16,26 +16,11 @@ pub(super) const SYSTEMS: Schema = Schema {
     file: "systems.csv",
     singular: "system",
     columns: &[
-        Column {
-            name: "id",
-            required: true,
-        },
-        Column {
-            name: "name",
-            required: false,
-        },
-        Column {
-            name: "owner",
-            required: true,
-        },
-        Column {
-            name: "customer_facing",
-            required: false,
-        },
-        Column {
-            name: "holds_customer_data",
-            required: false,
-        },
+        Column::required("id"),
+        Column::optional("name"),
+        Column::required("owner").with_aliases(&["owner_team", "owned_by"]),
+        Column::optional("customer_facing"),
+        Column::optional("holds_customer_data"),
     ],
 };
 
@@ -47,18 +32,9 @@ pub(super) const DEPENDENCIES: Schema = Schema {
     file: "dependencies.csv",
     singular: "dependency",
     columns: &[
-        Column {
-            name: "from",
-            required: true,
-        },
-        Column {
-            name: "to",
-            required: true,
-        },
-        Column {
-            name: "kind",
-            required: false,
-        },
+        Column::required("from").with_aliases(&["source"]),
+        Column::required("to").with_aliases(&["target"]),
+        Column::optional("kind"),
     ],
 };
 
@@ -117,11 +93,12 @@ pub(super) fn read_systems(
                     Some(u) => owners.push(u),
                     None if index.excuses(owner) => {}
                     None => {
+                        let hint = index.did_you_mean(owner, diags);
                         diags.unknown(
                             row.line,
                             "owner",
                             format!(
-                                "owner `{}` of system `{}` is not an id in teams.csv (expected unit ids separated by `;`, or blank when the owner is unknown)",
+                                "owner `{}` of system `{}` is not an id in teams.csv{hint} (expected unit ids separated by `;`, or blank when the owner is unknown)",
                                 table::shorten(owner),
                                 id
                             ),
@@ -235,11 +212,12 @@ pub(super) fn read_dependencies(
                     Some(s) => ends[k] = s,
                     None if index.excuses(id) => ok = false,
                     None => {
+                        let hint = index.did_you_mean(id, diags);
                         diags.unknown(
                             row.line,
                             name,
                             format!(
-                                "`{name}` system `{}` is not an id in systems.csv (add the system there, or fix the id)",
+                                "`{name}` system `{}` is not an id in systems.csv{hint} (add the system there, or fix the id)",
                                 table::shorten(id)
                             ),
                         );

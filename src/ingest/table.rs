@@ -6,53 +6,23 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::dialect::{self, Delimiter, FileDialect, ReadOptions};
+use super::encoding::{self, Encoding, Refusal};
 use super::files::ExportFiles;
+use super::header;
 use super::printable;
 use super::stream::{self, Opening, Source};
 use crate::error::{Diagnostic, DiagnosticKind};
 
+pub use super::header::{names_column, normalise_header, Column, Schema};
 pub use super::stream::MAX_ROW_BYTES;
+pub use super::values::{parse_bool, parse_count, parse_number, shorten, MAX_NUMBER};
 
 /// Largest accepted field (`docs/input-format.md`, "Limits").
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
-/// Largest accepted number (a volume or a wait): large enough for any real count or duration,
-/// small enough that no sum or product the metrics form can pass the largest `f64`
-/// (`docs/input-format.md`, "Limits").
-pub const MAX_NUMBER: f64 = 1e15;
-
 /// Most errors reported for one file; the rest are counted in one closing line.
 pub const MAX_ERRORS_PER_FILE: usize = 200;
-
-/// One column a file understands.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    /// Canonical (normalised) name, e.g. `customer_facing`.
-    pub name: &'static str,
-    /// Whether the file is rejected without it.
-    pub required: bool,
-}
-
-/// The columns of one file kind.
-#[derive(Debug, Clone, Copy)]
-pub struct Schema {
-    /// File name inside the export, e.g. `teams.csv`.
-    pub file: &'static str,
-    /// Singular used in `<singular>_X` header aliases, e.g. `team`.
-    pub singular: &'static str,
-    /// Known columns.
-    pub columns: &'static [Column],
-}
-
-impl Schema {
-    fn expected_header(&self) -> String {
-        self.columns
-            .iter()
-            .map(|c| c.name)
-            .collect::<Vec<_>>()
-            .join(",")
-    }
-}
 
 /// Collects the diagnostics of one file, capping the errors so a broken million-row file
 /// still gives a readable report.
@@ -121,6 +91,12 @@ impl<'a> FileDiagnostics<'a> {
             .push(Diagnostic::warning(&self.path, line, message.into()));
     }
 
+    /// Whether the next error is still shown (below [`MAX_ERRORS_PER_FILE`]): work that only
+    /// improves a message, such as finding "did you mean", is skipped past it.
+    pub fn shows_next(&self) -> bool {
+        self.errors < MAX_ERRORS_PER_FILE
+    }
+
     /// Number of errors seen so far in this file (including suppressed ones).
     pub fn error_count(&self) -> usize {
         self.errors
@@ -134,29 +110,6 @@ impl<'a> FileDiagnostics<'a> {
             self.out.push(Diagnostic::omitted(&self.path, more as u64));
         }
     }
-}
-
-/// Normalises a header name: trim, lowercase, spaces and hyphens to `_` (SPEC §5.2).
-pub fn normalise_header(raw: &str) -> String {
-    raw.trim()
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
-        .collect()
-}
-
-/// Which known column a normalised header names, if any: `X`, `X_id`, `<singular>_X`.
-fn match_column(schema: &Schema, header: &str) -> Option<usize> {
-    schema.columns.iter().position(|c| {
-        header == c.name
-            || header.strip_suffix("_id") == Some(c.name)
-            || header
-                .strip_prefix(schema.singular)
-                .and_then(|rest| rest.strip_prefix('_'))
-                == Some(c.name)
-    })
 }
 
 /// An open CSV file whose header has been matched against a schema.
@@ -178,6 +131,8 @@ pub struct Table<'a> {
     /// True when rows may have been lost without a trace (a quote left open swallowed the rest
     /// of the file, or reading stopped early): ids missing from this file prove nothing.
     pub incomplete: bool,
+    /// How the file is read (delimiter, encoding, decimal comma).
+    pub dialect: FileDialect,
 }
 
 /// What opening a table gives: the table, nothing (the optional file is absent), or failure
@@ -191,32 +146,112 @@ pub enum Opened<'a> {
     Broken,
 }
 
-/// Opens `dir/schema.file`, reads and matches its header. Missing required columns, duplicate
-/// columns, an empty file or an unreadable header are recorded as errors.
+/// Opens `dir/schema.file`, reads and matches its header, in the dialect of the export's
+/// [`ReadOptions`]. Missing required columns, duplicate columns, an empty file or an
+/// unreadable header are recorded as errors.
 pub fn open<'a>(
     src: &'a ExportFiles,
     schema: &Schema,
     diags: &mut FileDiagnostics<'_>,
 ) -> Opened<'a> {
-    read_opening(src.open(schema.file), schema, diags)
+    read_opening(src.open(schema.file), schema, src.options(), diags)
 }
 
-/// Like [`open`], for a file at any path (`schema.file` is then only a label). With a schema of
-/// no columns, every header lands in [`Table::extra`] for the caller to match (`import-log`).
-/// A non-regular file (directory, FIFO, device, socket) is refused before it is opened.
-pub fn open_file(path: &Path, schema: &Schema, diags: &mut FileDiagnostics<'_>) -> Opened<'static> {
+/// Like [`open`], for a file at any path (`schema.file` is then only a label), read with
+/// `options`. With a schema of no columns, every header lands in [`Table::extra`] for the
+/// caller to match (`import-log`). A non-regular file (directory, FIFO, device, socket) is
+/// refused before it is opened.
+pub fn open_file(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+    diags: &mut FileDiagnostics<'_>,
+) -> Opened<'static> {
     let opening = match stream::open_regular(path) {
         Opening::File(f) => Opening::File(Box::new(f) as Box<dyn Read + Send>),
         Opening::Missing => Opening::Missing,
         Opening::Refused(m) => Opening::Refused(m),
     };
-    read_opening(opening, schema, diags)
+    read_opening(opening, schema, options, diags)
+}
+
+/// A file decoded to UTF-8 with its delimiter known, before its header is read.
+pub(super) struct Prepared<'a> {
+    /// The UTF-8 bytes (the header line, if read to detect the delimiter, replayed first).
+    pub reader: Box<dyn Read + Send + 'a>,
+    /// How the file is read.
+    pub dialect: FileDialect,
+}
+
+/// Decodes an opened file and settles its delimiter (forced, or detected from the header
+/// line). None when the file cannot be decoded (the error recorded at line 1).
+pub(super) fn prepare<'a>(
+    file: Box<dyn Read + Send + 'a>,
+    schema: &Schema,
+    options: &ReadOptions,
+    diags: &mut FileDiagnostics<'_>,
+) -> Option<Prepared<'a>> {
+    let encoding = options.encoding.unwrap_or(Encoding::Utf8);
+    let mut reader = match encoding::decoded(file, encoding) {
+        Ok(r) => r,
+        Err(Refusal::Syntax(message)) => {
+            diags.report(Some(1), DiagnosticKind::Syntax, None, message);
+            return None;
+        }
+        Err(Refusal::Io(e)) => {
+            diags.report(
+                None,
+                DiagnosticKind::Io,
+                None,
+                format!("cannot be read: {e}"),
+            );
+            return None;
+        }
+    };
+    let delimiter = match options.delimiter {
+        Some(d) => d,
+        None => {
+            // Read ahead to the end of the header line (at most the csv reader's buffer).
+            let mut head = Vec::new();
+            let mut chunk = [0u8; 8192];
+            while head.len() < stream::READ_AHEAD && !dialect::has_header_line(&head) {
+                match reader.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => head.extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        diags.report(
+                            Some(1),
+                            DiagnosticKind::Io,
+                            None,
+                            format!("the header cannot be read: {e}"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            let d = dialect::detect(dialect::first_line(&head), schema);
+            reader = Box::new(std::io::Cursor::new(head).chain(reader));
+            d
+        }
+    };
+    Some(Prepared {
+        reader,
+        dialect: FileDialect {
+            file: schema.file.to_string(),
+            delimiter,
+            delimiter_detected: options.delimiter.is_none(),
+            encoding,
+            decimal_comma: delimiter.allows_decimal_comma(),
+        },
+    })
 }
 
 /// Reads and matches the header of an opened file.
 fn read_opening<'a>(
     opening: Opening<Box<dyn Read + Send + 'a>>,
     schema: &Schema,
+    options: &ReadOptions,
     diags: &mut FileDiagnostics<'_>,
 ) -> Opened<'a> {
     let file = match opening {
@@ -227,11 +262,16 @@ fn read_opening<'a>(
             return Opened::Broken;
         }
     };
+    let Some(prepared) = prepare(file, schema, options, diags) else {
+        return Opened::Broken;
+    };
+    let delimiter: Delimiter = prepared.dialect.delimiter;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter.byte())
         .buffer_capacity(stream::READ_AHEAD)
-        .from_reader(Source::new(file));
+        .from_reader(Source::new(prepared.reader));
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
@@ -268,39 +308,8 @@ fn read_opening<'a>(
     let header_line = reader.get_ref().row_line();
     let end = reader.position().byte();
     reader.get_mut().begin_row(end);
-    // Two common export mistakes, each reported as one clear error rather than as a header
-    // that is not UTF-8 or that misses every required column.
-    let first = header.get(0).unwrap_or_default();
-    if first.starts_with(&[0xff, 0xfe]) || first.starts_with(&[0xfe, 0xff]) {
-        diags.report(
-            Some(header_line),
-            DiagnosticKind::Syntax,
-            None,
-            "the file is UTF-16 encoded (save it as UTF-8, e.g. Excel's \"CSV UTF-8 (Comma delimited)\")",
-        );
-        return Opened::Broken;
-    }
-    if header.len() == 1 && !schema.columns.is_empty() {
-        if let Some(sep) = [b';', b'\t', b'|'].into_iter().find(|s| first.contains(s)) {
-            let shown = match sep {
-                b'\t' => "tabs".to_string(),
-                _ => format!("`{}`", sep as char),
-            };
-            diags.report(
-                Some(header_line),
-                DiagnosticKind::Syntax,
-                None,
-                format!(
-                    "the header is separated by {shown}, not commas (save the file as comma-separated CSV; expected columns: {})",
-                    schema.expected_header()
-                ),
-            );
-            return Opened::Broken;
-        }
-    }
-    let mut index: Vec<Option<usize>> = vec![None; schema.columns.len()];
-    let mut extra = Vec::new();
     let mut ok = true;
+    let mut texts: Vec<Option<&str>> = Vec::with_capacity(header.len());
     for (i, raw) in header.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(raw) else {
             diags.report(
@@ -308,11 +317,13 @@ fn read_opening<'a>(
                 DiagnosticKind::Syntax,
                 None,
                 format!(
-                    "header field {} is not valid UTF-8 (save the file as UTF-8)",
-                    i + 1
+                    "header field {} is not valid UTF-8{}",
+                    i + 1,
+                    encoding::not_utf8_hint(raw)
                 ),
             );
             ok = false;
+            texts.push(None);
             continue;
         };
         if let Some((_, refused)) = printable::first_refused(text) {
@@ -323,67 +334,15 @@ fn read_opening<'a>(
                 format!("header field {} {}", i + 1, refused.message()),
             );
             ok = false;
+            texts.push(None);
             continue;
         }
-        let norm = normalise_header(text);
-        match match_column(schema, &norm) {
-            Some(c) => {
-                if let Some(prev) = index[c] {
-                    diags.report(
-                        Some(header_line),
-                        DiagnosticKind::Duplicate,
-                        Some(schema.columns[c].name),
-                        format!(
-                            "columns {} and {} both name column `{}` (keep one of them)",
-                            prev + 1,
-                            i + 1,
-                            schema.columns[c].name
-                        ),
-                    );
-                    ok = false;
-                } else {
-                    index[c] = Some(i);
-                }
-            }
-            None => {
-                if norm.is_empty() {
-                    continue; // an unnamed column carries nothing we could show
-                }
-                if extra
-                    .iter()
-                    .any(|(n, _): &(String, usize)| normalise_header(n) == norm)
-                {
-                    diags.report(
-                        Some(header_line),
-                        DiagnosticKind::Duplicate,
-                        Some(text.trim()),
-                        format!("column `{}` appears twice (keep one of them)", text.trim()),
-                    );
-                    ok = false;
-                } else {
-                    extra.push((text.trim().trim_start_matches('\u{feff}').to_string(), i));
-                }
-            }
-        }
+        texts.push(Some(text));
     }
-    for (c, col) in schema.columns.iter().enumerate() {
-        if col.required && index[c].is_none() {
-            diags.report(
-                Some(header_line),
-                DiagnosticKind::MissingColumn,
-                Some(col.name),
-                format!(
-                    "missing required column `{}` (the header must name it; expected columns: {})",
-                    col.name,
-                    schema.expected_header()
-                ),
-            );
-            ok = false;
-        }
-    }
-    if !ok {
+    let matched = header::match_header(schema, &texts, header_line, diags);
+    let (Some(matched), true) = (matched, ok) else {
         return Opened::Broken;
-    }
+    };
     let names = header
         .iter()
         .map(|f| {
@@ -395,20 +354,21 @@ fn read_opening<'a>(
         .collect();
     let canonical = (0..header.len())
         .map(|i| {
-            let c = index.iter().position(|&f| f == Some(i))?;
+            let c = matched.index.iter().position(|&f| f == Some(i))?;
             Some(schema.columns[c].name)
         })
         .collect();
     Opened::Table(Box::new(Table {
         reader,
-        index,
-        extra,
+        index: matched.index,
+        extra: matched.extra,
         width: header.len(),
         canonical,
         names,
         record: csv::ByteRecord::new(),
         skipped_keys: Vec::new(),
         incomplete: false,
+        dialect: prepared.dialect,
     }))
 }
 
@@ -418,6 +378,8 @@ pub struct Row<'t> {
     /// The record's fields concatenated, checked as UTF-8 once per row.
     text: &'t str,
     index: &'t [Option<usize>],
+    /// Numbers may use a decimal comma.
+    decimal_comma: bool,
     /// 1-based line where the row starts.
     pub line: u64,
 }
@@ -430,6 +392,12 @@ impl<'t> Row<'t> {
             Some(i) => strip_formula_quote(self.field(i)),
             None => "",
         }
+    }
+
+    /// The number in schema column `c` (blank = None), a decimal comma allowed when the file's
+    /// delimiter is `;` or a tab ([`super::values::parse_number_in`]).
+    pub fn number(&self, c: usize) -> Result<Option<f64>, String> {
+        super::values::parse_number_in(self.get(c), self.decimal_comma)
     }
 
     /// The trimmed value of field `i` of the record.
@@ -541,7 +509,15 @@ impl Table<'_> {
                 let hint = if last_line > line {
                     format!("a quoted value takes it from this line to line {last_line}: is a `\"` missing or extra?")
                 } else {
-                    "quote a value that contains a comma, or fix the separators".to_string()
+                    match self.dialect.delimiter {
+                        Delimiter::Comma => {
+                            "quote a value that contains a comma, or fix the separators".to_string()
+                        }
+                        d => format!(
+                            "the file is read as {}: quote a value that contains the separator, or fix the separators (--delimiter sets it)",
+                            d.describe()
+                        ),
+                    }
                 };
                 diags.report(
                     Some(line),
@@ -562,12 +538,8 @@ impl Table<'_> {
                 Ok(text) => text,
                 Err(e) => {
                     let field = field_of_offset(&self.record, e.valid_up_to()) - 1;
-                    self.report_field(
-                        diags,
-                        line,
-                        field,
-                        "is not valid UTF-8 (save the file as UTF-8)",
-                    );
+                    let hint = encoding::not_utf8_hint(&self.record[field]);
+                    self.report_field(diags, line, field, &format!("is not valid UTF-8{hint}"));
                     self.remember_skipped();
                     continue;
                 }
@@ -616,6 +588,7 @@ impl Table<'_> {
                 record: &self.record,
                 text,
                 index: &self.index,
+                decimal_comma: self.dialect.decimal_comma,
                 line,
             };
             each(&row, diags);
@@ -704,198 +677,105 @@ fn field_of_offset(record: &csv::ByteRecord, offset: usize) -> usize {
     record.len().max(1)
 }
 
-/// Parses an optional non-negative finite number; blank = None.
-pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if let Some(v) = plain_decimal(text) {
-        return bounded(text, v);
-    }
-    match text.parse::<f64>() {
-        Ok(v) if !v.is_finite() => Err(format!(
-            "`{}` is not a finite number (expected a number ≥ 0)",
-            shorten(text)
-        )),
-        Ok(v) if v < 0.0 => Err(format!(
-            "`{}` is negative (expected a number ≥ 0)",
-            shorten(text)
-        )),
-        Ok(v) => bounded(text, if v == 0.0 { 0.0 } else { v }),
-        Err(_) => Err(format!(
-            "`{}` is not a number (expected a number ≥ 0, e.g. 12 or 0.5)",
-            shorten(text)
-        )),
-    }
-}
-
-/// `v` (parsed from `text`) when at most [`MAX_NUMBER`].
-fn bounded(text: &str, v: f64) -> Result<Option<f64>, String> {
-    if v > MAX_NUMBER {
-        Err(format!(
-            "`{}` is larger than 1e15, the largest number accepted (expected a number ≥ 0 and at most 1e15; is the unit wrong?)",
-            shorten(text)
-        ))
-    } else {
-        Ok(Some(v))
-    }
-}
-
-/// The fast path for the usual cell, `123` or `12.5` with at most 15 digits: the digits form an
-/// integer m < 2^53 and the divisor 10^k (k ≤ 15) is exact, so one correctly rounded division
-/// gives exactly what `str::parse::<f64>` gives (Clinger's fast path). None for anything else.
-fn plain_decimal(text: &str) -> Option<f64> {
-    const POW10: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
-    let bytes = text.as_bytes();
-    if bytes.len() > 16 {
-        return None;
-    }
-    let (mut mantissa, mut digits, mut frac, mut seen_dot) = (0u64, 0usize, 0usize, false);
-    for &b in bytes {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-                if seen_dot {
-                    frac += 1;
-                }
-            }
-            b'.' if !seen_dot => seen_dot = true,
-            _ => return None,
-        }
-    }
-    if digits == 0 || digits > 15 {
-        return None;
-    }
-    Some(mantissa as f64 / POW10[frac])
-}
-
-/// Parses an optional whole number ≥ 0; blank = None.
-pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse::<u64>().map(Some).map_err(|_| {
-        format!(
-            "`{}` is not a whole number ≥ 0 (expected e.g. 7)",
-            shorten(text)
-        )
-    })
-}
-
-/// Parses a boolean: true/false/yes/no/y/n/1/0 in any case; blank = None (unknown).
-pub fn parse_bool(text: &str) -> Result<Option<bool>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" => Ok(Some(true)),
-        "false" | "no" | "n" | "0" => Ok(Some(false)),
-        _ => Err(format!(
-            "`{}` is not a boolean (expected true/false, yes/no, y/n or 1/0, or blank for unknown)",
-            shorten(text)
-        )),
-    }
-}
-
-/// Shortens a value for an error message (long values are cut at 60 characters).
-pub fn shorten(text: &str) -> String {
-    if text.chars().count() <= 60 {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(57).collect();
-        format!("{head}…")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const SCHEMA: Schema = Schema {
-        file: "teams.csv",
-        singular: "team",
+        file: "handoffs.csv",
+        singular: "handoff",
         columns: &[
-            Column {
-                name: "id",
-                required: true,
-            },
-            Column {
-                name: "parent",
-                required: true,
-            },
-            Column {
-                name: "customer_facing",
-                required: false,
-            },
+            Column::required("from").with_aliases(&["source"]),
+            Column::optional("volume"),
         ],
     };
 
-    #[test]
-    fn header_aliases() {
-        assert_eq!(normalise_header("\u{feff} Team ID "), "team_id");
-        assert_eq!(normalise_header("Customer-Facing"), "customer_facing");
-        assert_eq!(match_column(&SCHEMA, "team_id"), Some(0));
-        assert_eq!(match_column(&SCHEMA, "id"), Some(0));
-        assert_eq!(match_column(&SCHEMA, "parent_id"), Some(1));
-        assert_eq!(match_column(&SCHEMA, "team_parent"), Some(1));
-        assert_eq!(match_column(&SCHEMA, "customer_facing"), Some(2));
-        assert_eq!(match_column(&SCHEMA, "owner"), None);
-    }
-
-    #[test]
-    fn fast_number_path_equals_the_standard_parser() {
-        for t in [
-            "0",
-            "7",
-            "12",
-            "0.5",
-            "12.5",
-            "3.14159",
-            "0.1",
-            "0.3",
-            "1.",
-            ".5",
-            "999999999999999",
-            "123456.789012345",
-            "00012.50",
-        ] {
-            assert_eq!(plain_decimal(t), Some(t.parse::<f64>().unwrap()), "{t}");
+    /// The volumes read from `bytes` with `options`, or the messages.
+    fn volumes(bytes: &[u8], options: ReadOptions) -> Result<Vec<Option<f64>>, Vec<String>> {
+        let src =
+            ExportFiles::memory("x", [("handoffs.csv", bytes.to_vec())]).with_options(options);
+        let mut out = Vec::new();
+        let path = src.path("handoffs.csv");
+        let mut diags = FileDiagnostics::new(&path, &mut out);
+        let mut got = Vec::new();
+        if let Opened::Table(mut t) = open(&src, &SCHEMA, &mut diags) {
+            t.for_each_row(&mut diags, |row, diags| match row.number(1) {
+                Ok(v) => got.push(v),
+                Err(e) => diags.bad_value(row.line, "volume", e),
+            });
         }
-        for t in [
-            "",
-            ".",
-            "1e3",
-            "-1",
-            "1.2.3",
-            "1234567890123456",
-            "inf",
-            " 1",
-        ] {
-            assert_eq!(plain_decimal(t), None, "{t}");
+        diags.finish();
+        if out.is_empty() {
+            Ok(got)
+        } else {
+            Err(out
+                .iter()
+                .map(|d| format!("{}: {}", d.line.unwrap_or(0), d.message))
+                .collect())
         }
     }
 
     #[test]
-    fn values() {
-        assert_eq!(parse_number(""), Ok(None));
-        assert_eq!(parse_number("2.5"), Ok(Some(2.5)));
-        assert_eq!(parse_number("-0"), Ok(Some(0.0)));
-        assert!(parse_number("-1").is_err());
-        assert!(parse_number("NaN").is_err());
-        assert!(parse_number("inf").is_err());
-        assert!(parse_number("ten").is_err());
-        assert_eq!(parse_number("1e15"), Ok(Some(1e15)));
-        assert!(parse_number("1000000000000001").is_err());
-        assert!(parse_number("1e308")
-            .unwrap_err()
-            .contains("larger than 1e15"));
-        assert_eq!(parse_bool("Yes"), Ok(Some(true)));
-        assert_eq!(parse_bool("0"), Ok(Some(false)));
-        assert!(parse_bool("maybe").is_err());
-        assert_eq!(parse_count("12"), Ok(Some(12)));
-        assert!(parse_count("1.5").is_err());
+    fn dialects_are_detected_and_forced() {
+        let auto = ReadOptions::default();
+        assert_eq!(
+            volumes(b"source;volume\na;2,5\n", auto),
+            Ok(vec![Some(2.5)])
+        );
+        assert_eq!(
+            volumes(b"from\tvolume\r\na\t0,1\r\n", auto),
+            Ok(vec![Some(0.1)])
+        );
+        assert_eq!(
+            volumes(b"from,volume\na,\"2.5\"\n", auto),
+            Ok(vec![Some(2.5)])
+        );
+        let semi = ReadOptions {
+            delimiter: Some(Delimiter::Semicolon),
+            ..auto
+        };
+        // Forced on a one-column header, which detection reads as comma-separated.
+        assert_eq!(volumes(b"from\na,b\n", semi), Ok(vec![None]));
+        assert!(volumes(b"from\na,b\n", auto).is_err());
+        let e = volumes(b"from;volume\na;1.234,5\n", auto).unwrap_err();
+        assert!(
+            e[0].starts_with("2: `1.234,5` is not a number: thousands separators are not accepted"),
+            "{e:?}"
+        );
+        let e = volumes(b"from;volume\na;1;2\n", auto).unwrap_err();
+        assert!(e[0].contains("the file is read as `;`-separated"), "{e:?}");
+    }
+
+    #[test]
+    fn encodings_are_decoded_or_hinted() {
+        let cp1252 = b"from;volume\nCaf\xe9 \x96;2,5\n";
+        let e = volumes(cp1252, ReadOptions::default()).unwrap_err();
+        assert!(
+            e[0].contains("field 1 (`from`) is not valid UTF-8 (the bytes look like Windows-1252: run with --encoding windows-1252"),
+            "{e:?}"
+        );
+        let read = ReadOptions {
+            encoding: Some(Encoding::Windows1252),
+            ..ReadOptions::default()
+        };
+        assert_eq!(volumes(cp1252, read), Ok(vec![Some(2.5)]));
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(
+                "from\tvolume\na\t3,5\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let e = volumes(&utf16, ReadOptions::default()).unwrap_err();
+        assert!(
+            e[0].starts_with("1: the file is UTF-16 encoded") && e[0].contains("--encoding utf-16"),
+            "{e:?}"
+        );
+        let read = ReadOptions {
+            encoding: Some(Encoding::Utf16),
+            ..ReadOptions::default()
+        };
+        assert_eq!(volumes(&utf16, read), Ok(vec![Some(3.5)]));
     }
 }

@@ -24,30 +24,12 @@ pub(super) const SCHEMA: Schema = Schema {
     file: "teams.csv",
     singular: "team",
     columns: &[
-        Column {
-            name: "id",
-            required: true,
-        },
-        Column {
-            name: "name",
-            required: false,
-        },
-        Column {
-            name: "parent",
-            required: true,
-        },
-        Column {
-            name: "kind",
-            required: false,
-        },
-        Column {
-            name: "customer_facing",
-            required: false,
-        },
-        Column {
-            name: "headcount",
-            required: false,
-        },
+        Column::required("id"),
+        Column::optional("name"),
+        Column::required("parent").with_aliases(&["manager", "reports_to"]),
+        Column::optional("kind"),
+        Column::optional("customer_facing"),
+        Column::optional("headcount"),
     ],
 };
 
@@ -186,15 +168,18 @@ pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units
             match index.get(&r.parent) {
                 Some(p) => unit.parent = Some(p),
                 None if index.excuses(&r.parent) => {}
-                None => diags.unknown(
-                    unit.line,
-                    "parent",
-                    format!(
-                        "parent `{}` of `{}` is not an id in teams.csv (expected the id of another unit, or blank for a root)",
-                        table::shorten(&r.parent),
-                        unit.id
-                    ),
-                ),
+                None => {
+                    let hint = index.did_you_mean(&r.parent, &diags);
+                    diags.unknown(
+                        unit.line,
+                        "parent",
+                        format!(
+                            "parent `{}` of `{}` is not an id in teams.csv{hint} (expected the id of another unit, or blank for a root)",
+                            table::shorten(&r.parent),
+                            unit.id
+                        ),
+                    )
+                }
             }
         }
         units.push(unit);

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::error::Diagnostic;
+use crate::ingest::FileDialect;
 use crate::model::summary::OrgSummary;
 
 /// The outcome of validating an export.
@@ -21,10 +22,58 @@ pub struct Validation {
     pub errors: Vec<Diagnostic>,
     /// Warnings, in file order.
     pub warnings: Vec<Diagnostic>,
+    /// How each file was read (delimiter, encoding, decimal comma), in file order.
+    pub files: Vec<FileDialect>,
 }
 
 /// Version of the validate JSON document.
 pub const VALIDATE_SCHEMA_VERSION: u32 = 1;
+
+/// One line per way of reading: `Read teams.csv, handoffs.csv as comma-separated UTF-8
+/// (delimiter detected).`
+#[cfg(feature = "terminal")]
+fn render_files(s: &mut String, files: &[FileDialect]) {
+    use std::fmt::Write as _;
+    let mut groups: Vec<(&FileDialect, Vec<&str>)> = Vec::new();
+    for f in files {
+        let same = |g: &FileDialect| {
+            (g.delimiter, g.delimiter_detected, g.encoding)
+                == (f.delimiter, f.delimiter_detected, f.encoding)
+        };
+        match groups.iter_mut().find(|(g, _)| same(g)) {
+            Some((_, names)) => names.push(&f.file),
+            None => groups.push((f, vec![&f.file])),
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(s);
+    for (g, names) in groups {
+        let how = if g.delimiter_detected {
+            "delimiter detected from the header"
+        } else {
+            "set with --delimiter"
+        };
+        let decimal = if g.decimal_comma {
+            "; numbers may use a decimal comma"
+        } else {
+            ""
+        };
+        let encoding = match g.encoding {
+            crate::ingest::Encoding::Utf8 => "UTF-8",
+            crate::ingest::Encoding::Windows1252 => "Windows-1252",
+            crate::ingest::Encoding::Latin1 => "Latin-1 (as Windows-1252)",
+            crate::ingest::Encoding::Utf16 => "UTF-16",
+        };
+        let _ = writeln!(
+            s,
+            "Read {} as {} {encoding} ({how}{decimal}).",
+            names.join(", "),
+            g.delimiter.describe()
+        );
+    }
+}
 
 /// Renders the validation for a terminal.
 #[cfg(feature = "terminal")]
@@ -110,6 +159,7 @@ pub fn render_text(v: &Validation) -> String {
             );
         }
     }
+    render_files(&mut s, &v.files);
     if !v.errors.is_empty() {
         // The count of errors not shown is one line, standing for that many errors.
         let _ = writeln!(s, "\n{} error(s):", crate::error::count_errors(&v.errors));

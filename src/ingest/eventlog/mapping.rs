@@ -48,10 +48,12 @@ const MAP_COLUMNS: [Column; 2] = [
     Column {
         name: "value",
         required: true,
+        aliases: &[],
     },
     Column {
         name: "unit",
         required: true,
+        aliases: &[],
     },
 ];
 
@@ -102,7 +104,12 @@ pub fn read_map(path: &Path, ids: &[String]) -> Result<TeamMap, SeamsError> {
     let mut items: Vec<Diagnostic> = Vec::new();
     let mut diags = FileDiagnostics::new(path, &mut items);
     let mut rows: Vec<MapRow> = Vec::new();
-    match table::open_file(path, &schema, &mut diags) {
+    match table::open_file(
+        path,
+        &schema,
+        &crate::ingest::ReadOptions::default(),
+        &mut diags,
+    ) {
         Opened::Table(mut t) => {
             let known: FxHashSet<&str> = ids.iter().map(String::as_str).collect();
             let mut seen: FxHashMap<String, u64> = FxHashMap::default();

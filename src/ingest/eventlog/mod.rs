@@ -127,6 +127,8 @@ pub struct ImportOptions {
     pub customer: CustomerMarking,
     /// `--into`: the units the teams must be (teams.csv of the export) and the map to them.
     pub units: Option<KnownUnits>,
+    /// How the log is read (`--delimiter`, `--encoding`; default: UTF-8, delimiter detected).
+    pub read: crate::ingest::ReadOptions,
 }
 
 impl ImportOptions {
@@ -139,6 +141,7 @@ impl ImportOptions {
             period: Period::default(),
             customer: CustomerMarking::default(),
             units: None,
+            read: crate::ingest::ReadOptions::default(),
         }
     }
 }

@@ -156,7 +156,7 @@ pub fn read_log(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
     let cols = &options.columns;
     let mut items: Vec<Diagnostic> = Vec::new();
     let mut diags = FileDiagnostics::new(path, &mut items);
-    let mut table = match table::open_file(path, &schema, &mut diags) {
+    let mut table = match table::open_file(path, &schema, &options.read, &mut diags) {
         Opened::Table(t) => t,
         Opened::Missing | Opened::Broken => {
             diags.finish();
