@@ -35,6 +35,32 @@ pub struct CheckReport {
     pub results: Vec<RuleResult>,
     /// What changed.
     pub diff: Diff,
+    /// Where the candidate and the rules file are in the repository, for annotations.
+    pub locations: Locations,
+}
+
+/// Where the inputs are, as paths from the repository root (what GitHub annotations need:
+/// docs/ci.md). None when unknown (outside the repository and the current directory): the
+/// annotations then name no file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Locations {
+    /// The candidate export's directory (empty for the root), e.g. `org`; for `REV:PATH`,
+    /// `PATH`.
+    pub candidate_dir: Option<String>,
+    /// The rules file, e.g. `seams.toml`.
+    pub rules_file: Option<String>,
+}
+
+impl Locations {
+    /// The path of one of the candidate's files from the repository root.
+    pub fn candidate_file(&self, name: &str) -> Option<String> {
+        let dir = self.candidate_dir.as_deref()?.trim_end_matches('/');
+        Some(if dir.is_empty() || dir == "." {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        })
+    }
 }
 
 /// The overall verdict.
@@ -90,7 +116,7 @@ impl CheckReport {
     pub fn rules_label(&self) -> String {
         match &self.rules_source {
             RuleSource::Defaults => "defaults".to_string(),
-            RuleSource::File(p) => p.display().to_string(),
+            RuleSource::File(p) => source::display_path(&p.display().to_string()),
         }
     }
 }
@@ -113,5 +139,6 @@ pub fn check(baseline: (&Facts, &str), candidate: (&Facts, &str), rules: &RuleSe
         rules_source: rules.source.clone(),
         results,
         diff: d,
+        locations: Locations::default(),
     }
 }

@@ -123,11 +123,18 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     };
     let base = facts(&baseline, "baseline")?;
     let cand = facts(&candidate, "candidate")?;
-    let report = seams::check::check(
+    let mut report = seams::check::check(
         (&base, baseline.label()),
         (&cand, candidate.label()),
         &rules,
     );
+    report.locations = seams::check::Locations {
+        candidate_dir: candidate.repo_dir().map(str::to_string),
+        rules_file: args
+            .rules
+            .as_deref()
+            .and_then(seams::check::source::repo_relative),
+    };
 
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         // stderr, so that stdout stays the chosen format (e.g. >> $GITHUB_STEP_SUMMARY);

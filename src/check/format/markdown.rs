@@ -14,8 +14,13 @@ use crate::text::opt;
 
 pub use crate::text::markdown_escape;
 
+/// The first line of the Markdown report, hidden when rendered: a bot finds the comment it
+/// posted before by it and updates that one sticky comment (docs/ci.md).
+pub const STICKY_MARKER: &str = "<!-- seams-check -->";
+
 /// Renders the report as GitHub-flavoured Markdown, for a pull-request comment or a job
-/// summary (`>> $GITHUB_STEP_SUMMARY`). Every user string is escaped.
+/// summary (`>> $GITHUB_STEP_SUMMARY`), starting with [`STICKY_MARKER`]. Every user string is
+/// escaped; numbers are written as the report writes them (`19,370`: `crate::text`).
 pub fn markdown(r: &CheckReport) -> String {
     let md = markdown_escape;
     let mut s = String::new();
@@ -24,6 +29,7 @@ pub fn markdown(r: &CheckReport) -> String {
         Verdict::PassWithWarnings => "⚠️ passed with warnings",
         Verdict::Fail => "❌ failed",
     };
+    let _ = writeln!(s, "{STICKY_MARKER}");
     let _ = writeln!(s, "## seams check: {verdict}\n");
     let _ = writeln!(
         s,

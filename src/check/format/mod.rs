@@ -7,10 +7,11 @@
 //! neutral changes, structural changes). Renderers return strings; they never print.
 
 //!
-//! One file per renderer (`text.rs`, `markdown.rs`, `json.rs`, `junit.rs` with the
-//! annotations); [`sentences`] writes every sentence from the typed rule outcomes; this file
-//! holds what they share, and [`one_line`], the escaping of user strings for human output.
+//! One file per renderer (`text.rs`, `markdown.rs`, `json.rs`, `junit.rs`,
+//! `annotations.rs`); [`sentences`] writes every sentence from the typed rule outcomes; this
+//! file holds what they share, and [`one_line`], the escaping of user strings for human output.
 
+mod annotations;
 mod json;
 mod junit;
 mod markdown;
@@ -19,9 +20,12 @@ mod text;
 
 use std::fmt::Write as _;
 
+pub use annotations::{
+    github_annotations, github_escape_data, github_escape_property, ANNOTATIONS_PER_RULE,
+};
 pub use json::{json, CHECK_SCHEMA_VERSION};
-pub use junit::{github_annotations, github_escape_data, github_escape_property, junit};
-pub use markdown::{markdown, markdown_escape};
+pub use junit::junit;
+pub use markdown::{markdown, markdown_escape, STICKY_MARKER};
 pub use text::text;
 
 use super::diff::{Figure, Impact, JourneyDelta};
