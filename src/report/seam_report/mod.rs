@@ -26,7 +26,7 @@ mod charts;
 mod findings;
 pub mod html;
 mod journey_chart;
-mod labels;
+pub(crate) mod labels;
 pub mod markdown;
 pub mod model;
 mod select;
