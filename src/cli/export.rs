@@ -16,8 +16,8 @@ use super::Outcome;
 /// Nodes are the teams of the handoff graph, identified by unit id, with the attributes name,
 /// silo, customer_distance (absent when the customer cannot reach the team) and betweenness
 /// (as `seams analyze` computes it); edges are the directed handoffs with volume and
-/// wait_hours (absent when unknown). DOT output groups the teams of each silo in a cluster named and coloured after the
-/// silo, with edge widths by volume (log scale) and a legend.
+/// wait_hours (absent when unknown). DOT output groups the teams of each silo in a cluster
+/// named and coloured after the silo, with edge widths by volume (log scale) and a legend.
 /// The same export always gives a byte-identical file.
 ///
 /// Examples:

@@ -3,6 +3,7 @@
 //! writes to a writer the caller gives).
 
 pub mod analysis;
+pub mod check_report;
 pub mod export;
 pub mod rows;
 pub mod seam_report;

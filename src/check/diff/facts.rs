@@ -23,7 +23,7 @@ pub struct UnitFacts {
 }
 
 /// One journey's seam counts.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct JourneyFacts {
     /// Number of steps.
     pub steps: usize,

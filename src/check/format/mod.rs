@@ -49,7 +49,8 @@ pub const SHOWN_JOURNEYS: usize = 50;
 /// Text and Markdown list at most this many violations under a failed rule.
 pub(super) const SHOWN_VIOLATIONS: usize = 20;
 
-pub(super) const GROUPS: [(Impact, &str); 4] = [
+/// The groups of changes, in listing order, with their headings.
+pub const GROUPS: [(Impact, &str); 4] = [
     (Impact::Regression, "Regressions"),
     (Impact::Improvement, "Improvements"),
     (Impact::Changed, "Other changed figures"),
@@ -102,7 +103,7 @@ fn signed(d: f64) -> String {
 }
 
 /// The change column of a figure: `-840 (better)`, `n/a → 0.5`, or empty when unchanged.
-pub(super) fn figure_change(f: &Figure) -> String {
+pub fn figure_change(f: &Figure) -> String {
     let Some(impact) = f.impact() else {
         return String::new();
     };
@@ -117,7 +118,8 @@ pub(super) fn figure_change(f: &Figure) -> String {
     }
 }
 
-pub(super) fn headline(r: &CheckReport) -> String {
+/// The verdict in numbers: `2 rules failed, 1 warning, 6 passed`.
+pub fn headline(r: &CheckReport) -> String {
     let (e, w, p) = (r.errors(), r.warnings(), r.passed());
     let mut parts = Vec::new();
     if e > 0 {
