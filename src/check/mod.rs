@@ -3,9 +3,12 @@
 //!
 //! - [`source`] resolves `--baseline` / `--candidate`: a directory, or `REV:PATH` read from a
 //!   git revision of the current repository into a temporary directory (`PATH` from the
-//!   repository root, `./PATH` from the current directory, as git reads them).
-//! - [`diff`] reduces each analysed side to id-keyed [`diff::Facts`] and lists what changed,
-//!   most important first; the org-wide figures are one table ([`diff::figures::FIGURES`]).
+//!   repository root, `./PATH` from the current directory, as git reads them), and knows each
+//!   export's path from the repository root ([`Locations`], for annotations).
+//! - [`diff`] reduces each analysed side to id-keyed [`diff::Facts`] (with the rows of units,
+//!   journeys and team dependencies, [`diff::SourceLines`]) and lists what changed, most
+//!   important first, each change on its candidate row; the org-wide figures are one table
+//!   ([`diff::figures::FIGURES`]).
 //! - [`rules`] reads `seams.toml` (or the defaults) and evaluates the rules into typed
 //!   [`rules::Violation`]s and [`rules::Measure`]s.
 //! - [`format`](mod@format) writes the sentences and renders the [`CheckReport`] as text, Markdown, JSON or

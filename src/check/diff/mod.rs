@@ -419,6 +419,38 @@ mod tests {
     }
 
     #[test]
+    fn changes_point_at_the_candidates_rows() {
+        let mut lines = SourceLines::default();
+        lines.units.insert("u".into(), 7);
+        lines.journeys.insert("j".into(), 3);
+        lines.team_dependencies.insert(("a".into(), "b".into()), 12);
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let at = |file, line| Some(SourceLine { file, line });
+        assert_eq!(
+            Change::locate(ChangeKind::ArticulationPoint, &ids(&["u"]), &lines),
+            at("teams.csv", 7)
+        );
+        assert_eq!(
+            Change::locate(ChangeKind::JourneySeams, &ids(&["j"]), &lines),
+            at("journeys.csv", 3)
+        );
+        // A gap is found whichever way round its teams are named.
+        assert_eq!(
+            Change::locate(ChangeKind::CongruenceGap, &ids(&["b", "a"]), &lines),
+            at("dependencies.csv", 12)
+        );
+        // Not in the candidate, or not one row: no location.
+        assert_eq!(
+            Change::locate(ChangeKind::Unit, &ids(&["gone"]), &lines),
+            None
+        );
+        assert_eq!(
+            Change::locate(ChangeKind::Handoff, &ids(&["u", "j"]), &lines),
+            None
+        );
+    }
+
+    #[test]
     fn a_unit_lost_to_the_customer_is_a_regression() {
         let (mut base, _) = pair();
         base.distance.insert("b".into(), Some(2));

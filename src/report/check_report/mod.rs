@@ -293,3 +293,53 @@ pub fn write(dir: &Path, html: &str) -> Result<(), SeamsError> {
     let path = dir.join(PAGE);
     std::fs::write(&path, html).map_err(|e| SeamsError::Io { path, source: e })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::diff::{Diff, JourneyFacts};
+    use crate::check::rules::RuleSource;
+    use crate::check::Locations;
+
+    fn journey(id: &str, before: (usize, usize), after: Option<(usize, usize)>) -> JourneyDelta {
+        let facts = |(seams, cross_silo_seams)| JourneyFacts {
+            steps: seams + 1,
+            seams,
+            cross_silo_seams,
+            volume: 1.0,
+        };
+        JourneyDelta {
+            journey: id.into(),
+            before: Some(facts(before)),
+            after: after.map(facts),
+        }
+    }
+
+    #[test]
+    fn journeys_that_moved_most_come_first() {
+        let r = CheckReport {
+            baseline: "a".into(),
+            candidate: "b".into(),
+            rules_source: RuleSource::Defaults,
+            results: Vec::new(),
+            diff: Diff {
+                figures: Vec::new(),
+                journeys: vec![
+                    journey("same", (3, 1), Some((3, 1))),
+                    journey("seams-only", (3, 1), Some((6, 1))),
+                    journey("cross-b", (3, 1), Some((3, 3))),
+                    journey("cross-a", (5, 3), Some((5, 1))),
+                    journey("removed", (3, 1), None),
+                ],
+                silos: Vec::new(),
+                changes: Vec::new(),
+            },
+            locations: Locations::default(),
+        };
+        let ids: Vec<&str> = moved_journeys(&r)
+            .iter()
+            .map(|j| j.journey.as_str())
+            .collect();
+        assert_eq!(ids, ["cross-a", "cross-b", "seams-only"]);
+    }
+}
