@@ -571,6 +571,21 @@ fn sample_reorg_junit_parses_back() {
         .map(|c| c.name.as_str())
         .collect();
     assert_eq!(failed, ["no_new_articulation_points", "min_congruence"]);
+    // A failed warning passes but shows as one: its name, its property, its system-err.
+    let warning = suite
+        .test_cases
+        .iter()
+        .find(|c| c.name.as_str() == "warning: no_new_congruence_gaps")
+        .expect("the failed warning, named warning: RULE");
+    assert!(matches!(
+        warning.status,
+        quick_junit::TestCaseStatus::Success { .. }
+    ));
+    assert!(xml.contains(r#"<property name="seams.severity" value="warning"/>"#));
+    assert!(warning
+        .system_err
+        .as_ref()
+        .is_some_and(|e| e.as_str().starts_with("warning: 3 new congruence gaps")));
     let min = suite
         .test_cases
         .iter()
@@ -604,9 +619,8 @@ fn junit_file_beside_another_format() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("## seams check: ⚠️ passed with warnings")
-    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("<!-- seams-check -->\n## seams check: ⚠️ passed with warnings"));
     let report =
         quick_junit::Report::deserialize_from_str(&fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!((report.tests, report.failures), (4, 0));
@@ -974,56 +988,7 @@ fn rev_path_outside_a_repository() {
 // ---------------------------------------------------------------------------------------------
 // GitHub Actions.
 
-#[test]
-fn github_annotations_for_failed_rules() {
-    let out = seams()
-        .env("GITHUB_ACTIONS", "true")
-        .args([
-            "check",
-            "--baseline",
-            "sample-data",
-            "--candidate",
-            "sample-data/reorg",
-            "--rules",
-            "sample-data/reorg/seams.toml",
-            "--format",
-            "markdown",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 3, "{err}");
-    assert_eq!(
-        lines[0],
-        "::error title=seams check%3A no_new_articulation_points::1 new articulation point: store-online-orders (removing one cuts the handoff graph in two)"
-    );
-    assert_eq!(
-        lines[1],
-        "::error title=seams check%3A min_congruence::congruence 0.778 is below 0.8 (baseline 0.853; 7 congruence gaps)"
-    );
-    assert!(lines[2].starts_with(
-        "::warning title=seams check%3A no_new_congruence_gaps::3 new congruence gaps"
-    ));
-    assert!(lines[2].contains("%0A- new congruence gap: digital-checkout and it-integration"));
-    // stdout stays pure Markdown (it goes to $GITHUB_STEP_SUMMARY).
-    assert!(!String::from_utf8(out.stdout).unwrap().contains("::error"));
-    // Not on GitHub: no annotations.
-    let out = seams()
-        .args([
-            "check",
-            "--baseline",
-            "sample-data",
-            "--candidate",
-            "sample-data/reorg",
-            "--rules",
-            "sample-data/reorg/seams.toml",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.stderr.is_empty());
-}
+// The annotations (file and line on the candidate's rows) are tested in tests/annotations.rs.
 
 #[test]
 fn sample_data_still_validates_with_reorg_inside() {

@@ -246,3 +246,187 @@ fn deterministic_and_never_inside_the_export() {
         .stderr(predicate::str::contains("refusing to write"));
     assert!(!sample.join("org.graphml").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The files as their tools read them: Graphviz draws the DOT, XML parsers read GraphML and
+// GEXF, whatever the names hold.
+
+/// An export whose ids and names hold every character the formats reserve: quotes, backslash
+/// (and `\N`, a DOT label escape), `<`, `&`, a line break, `{}`, `;`, `--`, `->`, `]`, and
+/// HTML's and XML's entity syntax.
+fn hostile_export(dir: &Path) {
+    let teams = "id,name,parent
+co,\"Co \"\"quoted\"\" \\N <b>bold</b> &amp;\",
+\"s\"\"1\",\"Silo \\\\ one\n{ } ; -- -> ]\",co
+s2,\"<TABLE> & ]]> '\",co
+\"a\\\\b\",\"Team \"\"A\"\" <&>\",\"s\"\"1\"
+\"c->d\",\"seams:legend\",s2
+seams:legend,\"x\",s2
+";
+    let handoffs = "from,to,volume
+customer,\"a\\\\b\",10
+\"a\\\\b\",\"c->d\",1000
+\"c->d\",seams:legend,3
+seams:legend,\"a\\\\b\",3
+";
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("teams.csv"), teams).unwrap();
+    std::fs::write(dir.join("handoffs.csv"), handoffs).unwrap();
+}
+
+fn export_stdout(dir: &Path, format: &str) -> String {
+    let out = seams_cmd()
+        .arg("export")
+        .arg(dir)
+        .args(["--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Graphviz's SVG (it starts with a DOCTYPE).
+fn svg_document(svg: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(svg, options).expect("SVG")
+}
+
+/// Runs `dot -Tsvg` on the text; the SVG it draws. Graphviz is installed by `.ci/run`.
+fn graphviz_svg(dot: &str) -> String {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz's dot on the PATH (apt-get install graphviz; .ci/run installs it)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "dot -Tsvg failed: {err}\n{dot}");
+    assert!(
+        !err.contains("Error") && !err.contains("syntax"),
+        "dot complained: {err}"
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn graphviz_draws_the_dot_of_sample_data_with_silo_names_colours_and_a_legend() {
+    let dot = export_stdout(&common::root().join("sample-data"), "dot");
+    let svg = graphviz_svg(&dot);
+    let xml = svg_document(&svg);
+    let texts: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    // Clusters are labelled with silo names, not ids; the legend names them too.
+    assert_eq!(
+        texts.iter().filter(|t| **t == "Customer Service").count(),
+        2
+    );
+    assert!(!texts.contains(&"customer-service"));
+    assert!(texts.contains(&"Legend: silos"));
+    assert!(texts
+        .iter()
+        .any(|t| t.starts_with("line width: handoff volume, log scale")));
+    // The report's silo colour (Paul Tol's indigo) and log-scaled edge widths.
+    assert!(svg.contains("#332288"));
+    let widths: std::collections::BTreeSet<&str> = dot
+        .lines()
+        .filter(|l| l.contains(" -> "))
+        .map(|l| l.split("penwidth=").nth(1).unwrap().trim_end_matches("];"))
+        .collect();
+    assert!(widths.contains("1") && widths.contains("6"), "{widths:?}");
+}
+
+#[test]
+fn hostile_names_survive_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("org");
+    hostile_export(&dir);
+    // DOT: Graphviz accepts it and draws each name as written.
+    let dot = export_stdout(&dir, "dot");
+    let svg = graphviz_svg(&dot);
+    let xml = svg_document(&svg);
+    let texts: Vec<String> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect();
+    assert!(texts.contains(&"Team \"A\" <&>".to_string()), "{texts:?}");
+    assert!(texts.contains(&"<TABLE> & ]]> '".to_string()), "{texts:?}");
+    // One node per unit of the handoff graph, plus the legend (its id is taken, so it
+    // takes another).
+    let titles: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+        .filter_map(|n| n.children().find(|c| c.has_tag_name("title")))
+        .filter_map(|t| t.text())
+        .collect();
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    // DOT keeps `\\` in an id as written (only labels read escapes), the same in every
+    // statement: `a\\b` (the unit id, two backslashes) is one node, with its edges.
+    assert!(titles.contains(&"a\\\\\\\\b"), "{titles:?}");
+    assert!(titles.contains(&"seams:legend_"), "{titles:?}");
+    // GraphML and GEXF: well-formed, every attribute declared with its type, names intact.
+    for format in ["graphml", "gexf"] {
+        let text = export_stdout(&dir, format);
+        let xml = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{format}: {e}"));
+        let declared: BTreeMap<&str, &str> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("key") || n.has_tag_name("attribute"))
+            .map(|n| {
+                let ty = n
+                    .attribute("attr.type")
+                    .or(n.attribute("type"))
+                    .expect("a declared type");
+                (n.attribute("id").unwrap(), ty)
+            })
+            .collect();
+        let used: std::collections::BTreeSet<&str> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("data") || n.has_tag_name("attvalue"))
+            .filter_map(|n| n.attribute("key").or(n.attribute("for")))
+            .collect();
+        for key in &used {
+            assert!(
+                declared.contains_key(key),
+                "{format}: {key} is not declared"
+            );
+        }
+        let int = if format == "graphml" {
+            "int"
+        } else {
+            "integer"
+        };
+        assert_eq!(declared["customer_distance"], int, "{format}");
+        for key in ["betweenness", "volume", "wait_hours"] {
+            assert_eq!(declared[key], "double", "{format}: {key}");
+        }
+        let ids: Vec<&str> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("node"))
+            .map(|n| n.attribute("id").unwrap())
+            .collect();
+        assert_eq!(ids, ["a\\\\b", "c->d", "seams:legend"], "{format}");
+        assert!(
+            text.contains("Team &quot;A&quot; &lt;&amp;&gt;"),
+            "{format}"
+        );
+    }
+}

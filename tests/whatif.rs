@@ -496,7 +496,10 @@ fn text_and_markdown_name_the_sides_before_and_after() {
         .output()
         .unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
-    assert!(md.starts_with("## seams whatif: ✅ passed"), "{md}");
+    assert!(
+        md.starts_with("<!-- seams-whatif -->\n## seams whatif: ✅ passed"),
+        "{md}"
+    );
     assert!(md.contains("| figure | before | after | change |"), "{md}");
 }
 

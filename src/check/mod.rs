@@ -3,9 +3,12 @@
 //!
 //! - [`source`] resolves `--baseline` / `--candidate`: a directory, or `REV:PATH` read from a
 //!   git revision of the current repository into a temporary directory (`PATH` from the
-//!   repository root, `./PATH` from the current directory, as git reads them).
-//! - [`diff`] reduces each analysed side to id-keyed [`diff::Facts`] and lists what changed,
-//!   most important first; the org-wide figures are one table ([`diff::figures::FIGURES`]).
+//!   repository root, `./PATH` from the current directory, as git reads them), and knows each
+//!   export's path from the repository root ([`Locations`], for annotations).
+//! - [`diff`] reduces each analysed side to id-keyed [`diff::Facts`] (with the rows of units,
+//!   journeys and team dependencies, [`diff::SourceLines`]) and lists what changed, most
+//!   important first, each change on its candidate row; the org-wide figures are one table
+//!   ([`diff::figures::FIGURES`]).
 //! - [`rules`] reads `seams.toml` (or the defaults) and evaluates the rules into typed
 //!   [`rules::Violation`]s and [`rules::Measure`]s.
 //! - [`format`](mod@format) writes the sentences and renders the [`CheckReport`] as text, Markdown, JSON or
@@ -37,6 +40,8 @@ pub struct CheckReport {
     pub diff: Diff,
     /// How the human outputs name the command and the two sides.
     pub wording: Wording,
+    /// Where the candidate and the rules file are in the repository, for annotations.
+    pub locations: Locations,
 }
 
 /// How a report names its command and its two sides in human output (text, Markdown, JUnit):
@@ -50,6 +55,8 @@ pub struct Wording {
     pub before: &'static str,
     /// The second side, e.g. `candidate`.
     pub after: &'static str,
+    /// The hidden first line of the Markdown, by which a bot finds its sticky comment.
+    pub marker: &'static str,
 }
 
 impl Wording {
@@ -58,17 +65,43 @@ impl Wording {
         command: "seams check",
         before: "baseline",
         after: "candidate",
+        marker: format::STICKY_MARKER,
     };
     /// `seams whatif`: before → after.
     pub const WHATIF: Wording = Wording {
         command: "seams whatif",
         before: "before",
         after: "after",
+        marker: "<!-- seams-whatif -->",
     };
 
     /// The JUnit classname: the command with `.` for spaces (`seams.check`).
     pub fn classname(&self) -> String {
         self.command.replace(' ', ".")
+    }
+}
+
+/// Where the inputs are, as paths from the repository root (what GitHub annotations need:
+/// docs/ci.md). None when unknown (outside the repository and the current directory): the
+/// annotations then name no file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Locations {
+    /// The candidate export's directory (empty for the root), e.g. `org`; for `REV:PATH`,
+    /// `PATH`.
+    pub candidate_dir: Option<String>,
+    /// The rules file, e.g. `seams.toml`.
+    pub rules_file: Option<String>,
+}
+
+impl Locations {
+    /// The path of one of the candidate's files from the repository root.
+    pub fn candidate_file(&self, name: &str) -> Option<String> {
+        let dir = self.candidate_dir.as_deref()?.trim_end_matches('/');
+        Some(if dir.is_empty() || dir == "." {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        })
     }
 }
 
@@ -125,7 +158,7 @@ impl CheckReport {
     pub fn rules_label(&self) -> String {
         match &self.rules_source {
             RuleSource::Defaults => "defaults".to_string(),
-            RuleSource::File(p) => p.display().to_string(),
+            RuleSource::File(p) => source::display_path(&p.display().to_string()),
         }
     }
 }
@@ -149,5 +182,6 @@ pub fn check(baseline: (&Facts, &str), candidate: (&Facts, &str), rules: &RuleSe
         results,
         diff: d,
         wording: Wording::CHECK,
+        locations: Locations::default(),
     }
 }

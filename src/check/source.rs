@@ -32,6 +32,9 @@ pub const TEMP_PREFIX: &str = "seams-baseline-";
 pub struct ExportSource {
     dir: PathBuf,
     label: String,
+    /// The export's directory from the repository root (None: outside the repository and the
+    /// current directory).
+    repo_dir: Option<String>,
     /// Keeps the temporary copy alive (None for a directory given as such).
     temp: Option<tempfile::TempDir>,
 }
@@ -54,7 +57,8 @@ impl ExportSource {
         if as_dir.is_dir() {
             return Ok(ExportSource {
                 dir: as_dir.to_path_buf(),
-                label: arg.to_string(),
+                label: display_path(arg),
+                repo_dir: repo_relative(as_dir),
                 temp: None,
             });
         }
@@ -79,6 +83,20 @@ impl ExportSource {
     /// The argument as the user gave it.
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// The export's directory as a path from the repository root (`git rev-parse
+    /// --show-toplevel`; outside a repository, from the current directory), `/`-separated,
+    /// empty for the root itself: what GitHub annotations need. For `REV:PATH`, `PATH` as git
+    /// reads it. None when the directory is outside both.
+    pub fn repo_dir(&self) -> Option<&str> {
+        self.repo_dir.as_deref()
+    }
+
+    /// The path of one of the export's files from the repository root (`org/teams.csv`), as
+    /// [`ExportSource::repo_dir`].
+    pub fn repo_file(&self, name: &str) -> Option<String> {
+        self.repo_dir.as_deref().map(|d| join(d, name))
     }
 
     /// True when the export was read from a git revision.
@@ -108,6 +126,59 @@ impl ExportSource {
             }
             other => other,
         }
+    }
+}
+
+/// `dir/name`, or `name` when `dir` is the root.
+fn join(dir: &str, name: &str) -> String {
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The root of the git repository around the current directory, canonical; None outside one
+/// (or without git).
+pub fn repo_root() -> Option<PathBuf> {
+    let out = git(&["rev-parse", "--show-toplevel"]).ok()?;
+    let root = PathBuf::from(String::from_utf8_lossy(&out).trim());
+    root.canonicalize().ok()
+}
+
+/// An existing path as a path from the repository root (outside a repository: from the
+/// current directory), `/`-separated, empty for the root itself; None when it is outside
+/// both, or does not exist.
+pub fn repo_relative(path: &Path) -> Option<String> {
+    let abs = path.canonicalize().ok()?;
+    let bases = [
+        repo_root(),
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| d.canonicalize().ok()),
+    ];
+    bases.into_iter().flatten().find_map(|base| {
+        let rest = abs.strip_prefix(&base).ok()?;
+        let parts: Vec<String> = rest
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(parts.join("/"))
+    })
+}
+
+/// How a path the user gave is shown in every output: as given, unless it is absolute (the
+/// runner's checkout, a temporary directory), then from the repository root when it is inside
+/// it (or the current directory). Outputs never carry the runner's absolute paths.
+pub fn display_path(arg: &str) -> String {
+    if !Path::new(arg).is_absolute() {
+        return arg.to_string();
+    }
+    match repo_relative(Path::new(arg)) {
+        Some(p) if p.is_empty() => ".".to_string(),
+        Some(p) => p,
+        None => arg.to_string(),
     }
 }
 
@@ -178,9 +249,14 @@ fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource
     // As git reads REV:PATH: from the repository root, except a PATH that starts with ./ or
     // ../, which is relative to the current directory.
     let relative = is_relative(path);
-    let shown = if relative {
+    let repo_dir = if relative {
         let prefix = git(&["rev-parse", "--show-prefix"]).unwrap_or_default();
-        let from_root = from_root(&String::from_utf8_lossy(&prefix), path);
+        from_root(&String::from_utf8_lossy(&prefix), path)
+    } else {
+        from_root("", path)
+    };
+    let shown = if relative {
+        let from_root = repo_dir.clone();
         if from_root.is_empty() {
             "the repository root".to_string()
         } else {
@@ -246,6 +322,7 @@ fn from_git(arg: &str, rev: &str, path: &str, flag: &str) -> Result<ExportSource
     Ok(ExportSource {
         dir: temp.path().to_path_buf(),
         label: arg.to_string(),
+        repo_dir: Some(repo_dir),
         temp: Some(temp),
     })
 }
@@ -262,5 +339,8 @@ mod tests {
         assert_eq!(from_root("docs/deep/", "../../org/"), "org");
         assert_eq!(from_root("", "./org"), "org");
         assert_eq!(from_root("docs/", ".."), "");
+        assert_eq!(join("", "teams.csv"), "teams.csv");
+        assert_eq!(join("org/", "teams.csv"), "org/teams.csv");
+        assert_eq!(display_path("org"), "org");
     }
 }

@@ -58,6 +58,14 @@ pub struct CheckArgs {
     /// Also write the JUnit report to this file (whatever --format is).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write the before/after as a self-contained HTML page, OUT/report.html: the rules,
+    /// the figures that moved, and the journeys that gained or lost seams with their charts
+    /// before and after (never inside an export).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Replace the --report directory even when it holds files seams did not write.
+    #[arg(long, requires = "report")]
+    pub force: bool,
     // Analysis options (as `seams analyze`), applied to both sides.
     #[command(flatten)]
     pub analysis: AnalysisArgs,
@@ -106,10 +114,26 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
         }
         None => None,
     };
+    let report_set = match &args.report {
+        Some(out) => {
+            let mut inputs: Vec<&Path> = [&baseline, &candidate].iter().map(|s| s.dir()).collect();
+            inputs.extend(args.rules.as_deref());
+            Some(seams::output::OutputSet::plan(
+                out,
+                "check-report",
+                &inputs,
+                args.force,
+            )?)
+        }
+        None => None,
+    };
     // Loaded here rather than with `plan.run`: the pool is sized once for both sides, and the
     // diagnostics of a git revision are relabelled REV:PATH/file.
     super::set_threads(plan.threads)?;
-    let facts = |source: &ExportSource, what: &str| -> anyhow::Result<Facts> {
+    // The models and analyses are kept only for --report (its journey charts).
+    type Analysed = (Facts, Option<(seams::model::Org, seams::metrics::Analysis)>);
+    let keep = report_set.is_some();
+    let facts = |source: &ExportSource, what: &str| -> anyhow::Result<Analysed> {
         let (org, _warnings) = seams::load_from(&plan.dialect.files(source.dir()), &plan.model)
             .map_err(|e| {
                 let hint = if source.from_git() {
@@ -126,15 +150,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
                 bar.set_position(done);
             })?;
         bar.finish_and_clear();
-        Ok(Facts::of(&org, &analysis))
+        let facts = Facts::of(&org, &analysis);
+        Ok((facts, keep.then_some((org, analysis))))
     };
-    let base = facts(&baseline, "baseline")?;
-    let cand = facts(&candidate, "candidate")?;
-    let report = seams::check::check(
+    let (base, base_model) = facts(&baseline, "baseline")?;
+    let (cand, cand_model) = facts(&candidate, "candidate")?;
+    let mut report = seams::check::check(
         (&base, baseline.label()),
         (&cand, candidate.label()),
         &rules,
     );
+    report.locations = seams::check::Locations {
+        candidate_dir: candidate.repo_dir().map(str::to_string),
+        rules_file: args
+            .rules
+            .as_deref()
+            .and_then(seams::check::source::repo_relative),
+    };
 
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         // stderr, so that stdout stays the chosen format (e.g. >> $GITHUB_STEP_SUMMARY);
@@ -144,6 +176,22 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     if let Some(junit) = &junit {
         let xml = format::junit(&report);
         junit.write(|w| w.write_all(xml.as_bytes()))?;
+    }
+    if let (Some(set), Some(b), Some(c)) = (&report_set, &base_model, &cand_model) {
+        use seams::report::check_report::{self, Side};
+        let (base_side, cand_side) = (
+            Side {
+                org: &b.0,
+                analysis: &b.1,
+            },
+            Side {
+                org: &c.0,
+                analysis: &c.1,
+            },
+        );
+        let html = check_report::render(&report, base_side, cand_side)?;
+        set.write(|dir| check_report::write(dir, &html))?;
+        eprintln!("wrote {}", set.path().join(check_report::PAGE).display());
     }
     let out = match args.format {
         CheckFormat::Text => {

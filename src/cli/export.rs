@@ -16,7 +16,8 @@ use super::{name_invalid_input, validate_hint, Outcome};
 /// silo, customer_distance (absent when the customer cannot reach the team) and betweenness
 /// (as `seams analyze` computes it with the same --weight, --approx and --seed); edges are the
 /// directed handoffs with volume and wait_hours (absent when unknown). DOT output groups the
-/// teams of each silo in a cluster. The same export always gives a byte-identical file.
+/// teams of each silo in a cluster named and coloured after the silo, with edge widths by
+/// volume (log scale) and a legend. The same export always gives a byte-identical file.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams export sample-data --format graphml --output org.graphml  # Gephi, yEd

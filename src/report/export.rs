@@ -15,6 +15,8 @@ use std::io::{self, Write};
 
 use crate::metrics::Analysis;
 use crate::model::Org;
+use crate::plot::palette::Color;
+use crate::report::seam_report::labels::Names;
 
 /// Version of the JSON document's shape.
 pub const GRAPH_SCHEMA_VERSION: u32 = 1;
@@ -53,6 +55,9 @@ pub struct GraphNode {
     pub name: String,
     /// Id of the unit's silo.
     pub silo: String,
+    /// Name of the unit's silo (its id when it has none). Not in the JSON document.
+    #[serde(skip)]
+    pub silo_name: String,
     /// Hops from the customer; None when unreachable.
     pub customer_distance: Option<u32>,
     /// Normalised betweenness.
@@ -72,6 +77,18 @@ pub struct GraphEdge {
     pub wait_hours: Option<f64>,
 }
 
+/// One silo as DOT draws it: a cluster with its name and colour, and a row of the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphSilo {
+    /// Silo id.
+    pub id: String,
+    /// Silo name, or the id when it has none.
+    pub name: String,
+    /// The silo's colour in the seam report (`src/plot/palette.rs`: Paul Tol's muted scheme;
+    /// grey for the silos beyond its nine colours).
+    pub color: Color,
+}
+
 /// The handoff graph with its attributes, ready to render.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GraphDocument {
@@ -83,6 +100,9 @@ pub struct GraphDocument {
     pub nodes: Vec<GraphNode>,
     /// Edges in (from, to) id order.
     pub edges: Vec<GraphEdge>,
+    /// The silos of the nodes, in id order (DOT's clusters and legend; not in the JSON).
+    #[serde(skip)]
+    pub silos: Vec<GraphSilo>,
 }
 
 /// Gathers the handoff graph and its node figures from the model and its analysis.
@@ -92,13 +112,29 @@ pub struct GraphDocument {
 pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
     let g = &org.handoffs;
     let units = &org.export.units;
+    let names = Names::new(org, analysis);
+    let mut silo_ids: Vec<u32> = (0..g.node_count() as u32)
+        .map(|v| org.silos.silo_of(g.unit(v)))
+        .collect();
+    silo_ids.sort_unstable();
+    silo_ids.dedup();
+    let silos = silo_ids
+        .iter()
+        .map(|&s| GraphSilo {
+            id: units[s as usize].id.clone(),
+            name: units[s as usize].label().to_string(),
+            color: names.color_of_silo(s),
+        })
+        .collect();
     let nodes = (0..g.node_count() as u32)
         .map(|v| {
             let u = g.unit(v);
+            let silo = &units[org.silos.silo_of(u) as usize];
             GraphNode {
                 id: units[u as usize].id.clone(),
                 name: units[u as usize].label().to_string(),
-                silo: units[org.silos.silo_of(u) as usize].id.clone(),
+                silo: silo.id.clone(),
+                silo_name: silo.label().to_string(),
                 customer_distance: analysis.distance.customer_distance[v as usize],
                 betweenness: analysis.bottleneck.betweenness[v as usize],
             }
@@ -123,6 +159,7 @@ pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
         directed: true,
         nodes,
         edges,
+        silos,
     }
 }
 
@@ -176,6 +213,8 @@ fn write_graphml(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
         ("label", "node", "label", "string"),
         ("name", "node", "name", "string"),
         ("silo", "node", "silo", "string"),
+        ("silo_name", "node", "silo_name", "string"),
+        ("color", "node", "color", "string"),
         ("customer_distance", "node", "customer_distance", "int"),
         ("betweenness", "node", "betweenness", "double"),
         ("volume", "edge", "volume", "double"),
@@ -196,6 +235,16 @@ fn write_graphml(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
             w,
             r#"      <data key="silo">{}</data>"#,
             xml_escape(&n.silo)
+        )?;
+        writeln!(
+            w,
+            r#"      <data key="silo_name">{}</data>"#,
+            xml_escape(&n.silo_name)
+        )?;
+        writeln!(
+            w,
+            r#"      <data key="color">{}</data>"#,
+            doc.silo_color(&n.silo).hex()
         )?;
         if let Some(d) = n.customer_distance {
             writeln!(w, r#"      <data key="customer_distance">{d}</data>"#)?;
@@ -228,7 +277,7 @@ fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
-        r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#
+        r#"<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#
     )?;
     writeln!(
         w,
@@ -239,6 +288,10 @@ fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         r#"      <attribute id="silo" title="silo" type="string"/>"#
+    )?;
+    writeln!(
+        w,
+        r#"      <attribute id="silo_name" title="silo_name" type="string"/>"#
     )?;
     writeln!(
         w,
@@ -273,6 +326,11 @@ fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
             r#"          <attvalue for="silo" value="{}"/>"#,
             xml_escape(&n.silo)
         )?;
+        writeln!(
+            w,
+            r#"          <attvalue for="silo_name" value="{}"/>"#,
+            xml_escape(&n.silo_name)
+        )?;
         if let Some(d) = n.customer_distance {
             writeln!(
                 w,
@@ -285,6 +343,8 @@ fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
             num(n.betweenness)
         )?;
         writeln!(w, "        </attvalues>")?;
+        let Color(r, g, b) = doc.silo_color(&n.silo);
+        writeln!(w, r#"        <viz:color r="{r}" g="{g}" b="{b}"/>"#)?;
         writeln!(w, "      </node>")?;
     }
     writeln!(w, "    </nodes>")?;
@@ -318,7 +378,9 @@ fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "</gexf>")
 }
 
-/// A DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
+/// A DOT double-quoted string: `"` and `\\` escaped (so a name can neither end the string
+/// nor start an escape such as `\\N`), line breaks as `\\n`, other control characters as
+/// U+FFFD.
 pub fn dot_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -328,6 +390,7 @@ pub fn dot_quote(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -335,10 +398,49 @@ pub fn dot_quote(text: &str) -> String {
     out
 }
 
+/// The thinnest and the thickest edge of the DOT drawing, in points.
+pub const PENWIDTH: (f64, f64) = (1.0, 6.0);
+
+/// An edge's line width in DOT: log-scaled between the smallest volume `min` and the largest
+/// `max` of the graph, `1 + 5 · ln(volume / min) / ln(max / min)` points (1 for every edge
+/// when all volumes are equal), rounded to 0.1 (docs/graph-export.md).
+pub fn penwidth(volume: f64, min: f64, max: f64) -> f64 {
+    let (thin, thick) = PENWIDTH;
+    if !(min > 0.0 && max > min && volume > 0.0) {
+        return thin;
+    }
+    let t = ((volume / min).ln() / (max / min).ln()).clamp(0.0, 1.0);
+    ((thin + (thick - thin) * t) * 10.0).round() / 10.0
+}
+
+impl GraphDocument {
+    /// The colour of a silo by id (grey when unknown).
+    pub fn silo_color(&self, silo: &str) -> Color {
+        self.silos
+            .binary_search_by(|s| s.id.as_str().cmp(silo))
+            .map_or(Color::OTHER, |i| self.silos[i].color)
+    }
+}
+
+/// The legend of the DOT drawing lists at most this many silos by name (the coloured ones
+/// come first); the rest are counted.
+pub const LEGEND_SILOS: usize = 12;
+
 fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "digraph handoffs {{")?;
-    writeln!(w, "  graph [rankdir=LR];")?;
-    writeln!(w, "  node [shape=box];")?;
+    writeln!(
+        w,
+        r#"  graph [rankdir=LR, fontname="DejaVu Sans", fontsize=12, nodesep=0.3, ranksep=0.6];"#
+    )?;
+    writeln!(
+        w,
+        r#"  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=11, penwidth=1.5];"#
+    )?;
+    writeln!(
+        w,
+        r#"  edge [color="{}99", arrowsize=0.7];"#,
+        Color::MUTED.hex()
+    )?;
     // One cluster per silo, silos in id order, nodes in id order inside.
     let mut order: Vec<usize> = (0..doc.nodes.len()).collect();
     order.sort_by(|&a, &b| {
@@ -351,9 +453,18 @@ fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
         .chunk_by(|&a, &b| doc.nodes[a].silo == doc.nodes[b].silo)
         .enumerate()
     {
-        let silo = &doc.nodes[group[0]].silo;
+        let first = &doc.nodes[group[0]];
+        let color = doc.silo_color(&first.silo);
         writeln!(w, "  subgraph cluster_{k} {{")?;
-        writeln!(w, "    label={};", dot_quote(silo))?;
+        writeln!(
+            w,
+            r#"    graph [label={}, silo={}, style="rounded,filled", color="{}", fillcolor="{}", fontcolor="{}"];"#,
+            dot_quote(&first.silo_name),
+            dot_quote(&first.silo),
+            color.hex(),
+            color.tint(0.08).hex(),
+            color.for_text().hex()
+        )?;
         for &i in group {
             let n = &doc.nodes[i];
             let distance = n
@@ -361,28 +472,96 @@ fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
                 .map_or(String::new(), |d| format!(", customer_distance={d}"));
             writeln!(
                 w,
-                "    {} [label={}, silo={}{distance}, betweenness={}];",
+                r#"    {} [label={}, silo={}, silo_name={}{distance}, betweenness={}, color="{}", fillcolor="{}"];"#,
                 dot_quote(&n.id),
                 dot_quote(&n.name),
                 dot_quote(&n.silo),
-                num(n.betweenness)
+                dot_quote(&n.silo_name),
+                num(n.betweenness),
+                color.hex(),
+                color.tint(0.25).hex()
             )?;
         }
         writeln!(w, "  }}")?;
     }
+    let volumes = doc.edges.iter().map(|e| e.volume);
+    let min = volumes.clone().fold(f64::INFINITY, f64::min);
+    let max = volumes.fold(0.0, f64::max);
     for e in &doc.edges {
         let wait = e
             .wait_hours
             .map_or(String::new(), |h| format!(", wait_hours={}", num(h)));
         writeln!(
             w,
-            "  {} -> {} [volume={}{wait}];",
+            "  {} -> {} [volume={}{wait}, penwidth={}];",
             dot_quote(&e.from),
             dot_quote(&e.to),
-            num(e.volume)
+            num(e.volume),
+            num(penwidth(e.volume, min, max))
         )?;
     }
+    write_dot_legend(doc, (min, max), w)?;
     writeln!(w, "}}")
+}
+
+/// The legend: one HTML-label node (every user string entity-escaped) in a cluster of its
+/// own, with a swatch and the name of each silo and what the line width means.
+fn write_dot_legend(
+    doc: &GraphDocument,
+    (min, max): (f64, f64),
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    if doc.silos.is_empty() {
+        return Ok(());
+    }
+    let mut silos: Vec<&GraphSilo> = doc.silos.iter().collect();
+    // Coloured silos first (in id order), then the grey ones.
+    silos.sort_by_key(|s| s.color == Color::OTHER);
+    let mut rows = String::new();
+    for s in silos.iter().take(LEGEND_SILOS) {
+        rows.push_str(&format!(
+            r#"<TR><TD BGCOLOR="{}" WIDTH="14"> </TD><TD ALIGN="LEFT">{}</TD></TR>"#,
+            s.color.hex(),
+            xml_escape(&s.name)
+        ));
+    }
+    if silos.len() > LEGEND_SILOS {
+        rows.push_str(&format!(
+            r#"<TR><TD> </TD><TD ALIGN="LEFT">… and {} more silos</TD></TR>"#,
+            silos.len() - LEGEND_SILOS
+        ));
+    }
+    let width = if max > min {
+        format!(
+            "line width: handoff volume, log scale ({} to {})",
+            crate::text::number(min),
+            crate::text::number(max)
+        )
+    } else {
+        "line width: handoff volume".to_string()
+    };
+    rows.push_str(&format!(
+        r#"<TR><TD COLSPAN="2" ALIGN="LEFT">{}</TD></TR>"#,
+        xml_escape(&width)
+    ));
+    // An id no unit has.
+    let mut id = "seams:legend".to_string();
+    while doc.nodes.iter().any(|n| n.id == id) {
+        id.push('_');
+    }
+    writeln!(w, "  subgraph cluster_legend {{")?;
+    writeln!(
+        w,
+        r#"    graph [label="Legend: silos", style="rounded", color="{}", fontcolor="{}"];"#,
+        Color::GRID.hex(),
+        Color::MUTED.hex()
+    )?;
+    writeln!(
+        w,
+        r#"    {} [shape=plain, style="", label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>>];"#,
+        dot_quote(&id)
+    )?;
+    writeln!(w, "  }}")
 }
 
 #[cfg(test)]
@@ -398,6 +577,7 @@ mod tests {
                     id: "a&b".into(),
                     name: "R&D \"core\" <1>".into(),
                     silo: "eng".into(),
+                    silo_name: "Engineering <R&D>".into(),
                     customer_distance: Some(1),
                     betweenness: 0.5,
                 },
@@ -405,6 +585,7 @@ mod tests {
                     id: "c".into(),
                     name: "c".into(),
                     silo: "ops".into(),
+                    silo_name: "ops".into(),
                     customer_distance: None,
                     betweenness: 0.0,
                 },
@@ -415,6 +596,18 @@ mod tests {
                 volume: 2.5,
                 wait_hours: None,
             }],
+            silos: vec![
+                GraphSilo {
+                    id: "eng".into(),
+                    name: "Engineering <R&D>".into(),
+                    color: crate::plot::palette::CATEGORY[0],
+                },
+                GraphSilo {
+                    id: "ops".into(),
+                    name: "ops".into(),
+                    color: Color::OTHER,
+                },
+            ],
         }
     }
 
@@ -431,6 +624,15 @@ mod tests {
             "a&lt;b&gt;&amp;&apos;&quot;&#10;\u{FFFD}"
         );
         assert_eq!(dot_quote("say \"hi\"\\\nbye"), r#""say \"hi\"\\\nbye""#);
+        assert_eq!(dot_quote("a\u{1b}b"), "\"a\u{FFFD}b\"");
+    }
+
+    #[test]
+    fn penwidth_is_log_scaled_between_the_extremes() {
+        assert_eq!(penwidth(6.0, 6.0, 600.0), PENWIDTH.0);
+        assert_eq!(penwidth(600.0, 6.0, 600.0), PENWIDTH.1);
+        assert_eq!(penwidth(60.0, 6.0, 600.0), 3.5);
+        assert_eq!(penwidth(5.0, 5.0, 5.0), PENWIDTH.0);
     }
 
     #[test]
@@ -464,8 +666,16 @@ mod tests {
     #[test]
     fn dot_clusters_by_silo_and_json_has_nulls() {
         let dot = render(GraphFormat::Dot);
-        assert!(dot.contains("subgraph cluster_0 {\n    label=\"eng\";\n    \"a&b\" [label=\"R&D \\\"core\\\" <1>\", silo=\"eng\", customer_distance=1, betweenness=0.5];"));
-        assert!(dot.contains("  \"a&b\" -> \"c\" [volume=2.5];"));
+        assert!(dot.contains(
+            r##"subgraph cluster_0 {
+    graph [label="Engineering <R&D>", silo="eng", style="rounded,filled", color="#332288""##
+        ));
+        assert!(dot.contains(
+            r##"    "a&b" [label="R&D \"core\" <1>", silo="eng", silo_name="Engineering <R&D>", customer_distance=1, betweenness=0.5, color="#332288""##
+        ));
+        assert!(dot.contains(r#"  "a&b" -> "c" [volume=2.5, penwidth=1];"#));
+        // The legend's HTML label is entity-escaped.
+        assert!(dot.contains(r#"<TD ALIGN="LEFT">Engineering &lt;R&amp;D&gt;</TD>"#));
         let json: serde_json::Value = serde_json::from_str(&render(GraphFormat::Json)).unwrap();
         assert_eq!(
             json["nodes"][1]["customer_distance"],

@@ -3,6 +3,9 @@
 //! writes to a writer the caller gives).
 
 pub mod analysis;
+#[cfg(all(feature = "report", feature = "check"))]
+pub mod check_report;
+#[cfg(feature = "report")]
 pub mod export;
 pub mod rows;
 #[cfg(feature = "report")]

@@ -23,7 +23,7 @@ pub struct UnitFacts {
 }
 
 /// One journey's seam counts.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct JourneyFacts {
     /// Number of steps.
     pub steps: usize,
@@ -42,6 +42,93 @@ pub struct SiloFacts {
     pub nodes: usize,
     /// Krackhardt's E-I index (None when the silo has no handoff).
     pub ei_index: Option<f64>,
+}
+
+/// A row of an export file: where a finding is, for annotations on a pull request's diff
+/// (docs/ci.md, "GitHub Actions annotations").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceLine {
+    /// The export file (`teams.csv`, `dependencies.csv`, `journeys.csv`).
+    pub file: &'static str,
+    /// 1-based line of the row in that file.
+    pub line: u64,
+}
+
+/// Where the things `check` talks about are written in the export, by id. Kept apart from
+/// the facts that are compared, so a row that moved in its file is no change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceLines {
+    /// The row of every unit in teams.csv.
+    pub units: BTreeMap<String, u64>,
+    /// The row of every journey's first step in journeys.csv.
+    pub journeys: BTreeMap<String, u64>,
+    /// For every pair of teams (team_a < team_b) whose systems depend on each other, the first
+    /// row of dependencies.csv that makes them depend (the row that creates a congruence gap).
+    pub team_dependencies: BTreeMap<(String, String), u64>,
+}
+
+impl SourceLines {
+    /// The teams.csv row of a unit.
+    pub fn unit(&self, id: &str) -> Option<SourceLine> {
+        self.units.get(id).map(|&line| SourceLine {
+            file: "teams.csv",
+            line,
+        })
+    }
+
+    /// The journeys.csv row of a journey's first step.
+    pub fn journey(&self, id: &str) -> Option<SourceLine> {
+        self.journeys.get(id).map(|&line| SourceLine {
+            file: "journeys.csv",
+            line,
+        })
+    }
+
+    /// The first dependencies.csv row that makes two teams' systems depend on each other.
+    pub fn dependency(&self, team_a: &str, team_b: &str) -> Option<SourceLine> {
+        let key = if team_a <= team_b {
+            (team_a.to_string(), team_b.to_string())
+        } else {
+            (team_b.to_string(), team_a.to_string())
+        };
+        self.team_dependencies.get(&key).map(|&line| SourceLine {
+            file: "dependencies.csv",
+            line,
+        })
+    }
+
+    fn of(e: &crate::records::Export) -> SourceLines {
+        let uid = |u: u32| e.units[u as usize].id.as_str();
+        let units = e.units.iter().map(|u| (u.id.clone(), u.line)).collect();
+        let journeys = e
+            .journeys
+            .iter()
+            .filter_map(|j| Some((j.id.clone(), j.steps.iter().map(|s| s.line).min()?)))
+            .collect();
+        // As metrics::conway pairs the owners of both ends of a dependency.
+        let mut team_dependencies: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for d in &e.dependencies {
+            let from = &e.systems[d.from as usize].owners;
+            let to = &e.systems[d.to as usize].owners;
+            for &a in from {
+                for &b in to {
+                    if a != b {
+                        let (x, y) = (uid(a.min(b)), uid(a.max(b)));
+                        let (x, y) = if x <= y { (x, y) } else { (y, x) };
+                        let line = team_dependencies
+                            .entry((x.to_string(), y.to_string()))
+                            .or_insert(d.line);
+                        *line = (*line).min(d.line);
+                    }
+                }
+            }
+        }
+        SourceLines {
+            units,
+            journeys,
+            team_dependencies,
+        }
+    }
 }
 
 /// One export reduced to what `check` compares, keyed by id (never by index). The default is
@@ -90,6 +177,8 @@ pub struct Facts {
     pub max_customer_distance: Option<u32>,
     /// The mean distance from the customer over the reachable nodes (metrics::distance).
     pub mean_customer_distance: Option<f64>,
+    /// Where units, journeys and team dependencies are written in the export.
+    pub lines: SourceLines,
 }
 
 impl Facts {
@@ -221,6 +310,7 @@ impl Facts {
             cross_silo_seams_total,
             max_customer_distance: a.distance.max_distance,
             mean_customer_distance: a.distance.mean_distance,
+            lines: SourceLines::of(e),
         }
     }
 

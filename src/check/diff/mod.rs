@@ -17,7 +17,9 @@ pub mod facts;
 pub mod figures;
 mod sections;
 
-pub use facts::{Facts, JourneyFacts, SiloFacts, UnitFacts, TOP_BOTTLENECKS};
+pub use facts::{
+    Facts, JourneyFacts, SiloFacts, SourceLine, SourceLines, UnitFacts, TOP_BOTTLENECKS,
+};
 
 use crate::value::Cell;
 
@@ -127,9 +129,38 @@ pub struct Change {
     pub after: Cell,
     /// One plain-text sentence for people (no markup: renderers escape it).
     pub message: String,
+    /// The candidate's row the change is about (None when it is not in the candidate, or is
+    /// not one row: a removed unit, a handoff, a system, the silo level).
+    pub at: Option<SourceLine>,
 }
 
 impl Change {
+    /// The candidate's row a change is about, from its kind and ids: a unit's teams.csv row,
+    /// a journey's first step in journeys.csv, the dependencies.csv row that creates a
+    /// congruence gap; a silo is its unit's row.
+    pub fn locate(kind: ChangeKind, ids: &[String], lines: &SourceLines) -> Option<SourceLine> {
+        let first = ids.first()?;
+        match kind {
+            ChangeKind::Reachability
+            | ChangeKind::ArticulationPoint
+            | ChangeKind::Bottleneck
+            | ChangeKind::CustomerDistance
+            | ChangeKind::SiloEi
+            | ChangeKind::Silo
+            | ChangeKind::Unit
+            | ChangeKind::UnitMoved
+            | ChangeKind::UnitRenamed => lines.unit(first),
+            ChangeKind::JourneyCrossSiloSeams | ChangeKind::JourneySeams | ChangeKind::Journey => {
+                lines.journey(first)
+            }
+            ChangeKind::CongruenceGap => lines.dependency(first, ids.get(1)?),
+            ChangeKind::SiloLevel
+            | ChangeKind::System
+            | ChangeKind::SystemOwners
+            | ChangeKind::Handoff => None,
+        }
+    }
+
     /// The ids as one readable subject: `a`, or `a → b` for a directed pair.
     pub fn subject(&self) -> String {
         let sep = match self.kind {
@@ -251,6 +282,9 @@ pub fn diff(base: &Facts, cand: &Facts) -> Diff {
     sections::systems(base, cand, &mut out);
     sections::handoffs(base, cand, &mut out);
     let mut changes = out.0;
+    for c in &mut changes {
+        c.at = Change::locate(c.kind, &c.ids, &cand.lines);
+    }
     changes.sort_by(|x, y| (x.impact, x.kind, &x.ids).cmp(&(y.impact, y.kind, &y.ids)));
     Diff {
         figures: figures::figures(base, cand),
@@ -382,6 +416,38 @@ mod tests {
         let d = diff(&base, &base);
         assert!(d.changes.is_empty());
         assert!(d.figures.iter().all(|f| f.impact().is_none()));
+    }
+
+    #[test]
+    fn changes_point_at_the_candidates_rows() {
+        let mut lines = SourceLines::default();
+        lines.units.insert("u".into(), 7);
+        lines.journeys.insert("j".into(), 3);
+        lines.team_dependencies.insert(("a".into(), "b".into()), 12);
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let at = |file, line| Some(SourceLine { file, line });
+        assert_eq!(
+            Change::locate(ChangeKind::ArticulationPoint, &ids(&["u"]), &lines),
+            at("teams.csv", 7)
+        );
+        assert_eq!(
+            Change::locate(ChangeKind::JourneySeams, &ids(&["j"]), &lines),
+            at("journeys.csv", 3)
+        );
+        // A gap is found whichever way round its teams are named.
+        assert_eq!(
+            Change::locate(ChangeKind::CongruenceGap, &ids(&["b", "a"]), &lines),
+            at("dependencies.csv", 12)
+        );
+        // Not in the candidate, or not one row: no location.
+        assert_eq!(
+            Change::locate(ChangeKind::Unit, &ids(&["gone"]), &lines),
+            None
+        );
+        assert_eq!(
+            Change::locate(ChangeKind::Handoff, &ids(&["u", "j"]), &lines),
+            None
+        );
     }
 
     #[test]

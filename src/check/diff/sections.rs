@@ -30,6 +30,7 @@ impl Changes {
             before,
             after,
             message,
+            at: None,
         });
     }
 }

@@ -1,18 +1,21 @@
-//! `--format junit` (and `--junit FILE`): one test case per rule; and the GitHub Actions
-//! workflow annotations of the failed rules (docs/ci.md).
+//! `--format junit` (and `--junit FILE`): one test case per rule (docs/ci.md).
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{one_line, sentences, SHOWN_VIOLATIONS};
-use crate::check::rules::Severity;
+use super::{one_line, sentences};
 use crate::check::CheckReport;
 
 /// Renders the report as JUnit XML: one `<testsuite name="seams check">` with one test case per
 /// rule (classname `seams.check`, name = the rule's key). A failed error rule is a
-/// `<failure>` whose message is the rule's summary and whose text lists the violations; a
-/// failed warning rule passes and says so in its `<system-out>` (JUnit has no warnings, and a
-/// warning does not fail the check). No timestamps: the same input gives the same bytes.
+/// `<failure>` whose message is the rule's summary and whose text lists the violations.
+///
+/// A failed warning rule is a **passing** test case (a warning does not fail the check, and
+/// the test report must agree with the exit code) that still shows as a warning in CI
+/// dashboards: its name is `warning: RULE` (GitLab shows nothing but the name of a passing
+/// test), its summary and violations are in `<system-out>` and `<system-err>` (Jenkins shows
+/// both on the test's page), and every test case carries the property `seams.severity`
+/// (`error` or `warning`). docs/ci.md explains the choice. No timestamps: the same input gives
+/// the same bytes.
 pub fn junit(r: &CheckReport) -> String {
     use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
     let w = r.wording;
@@ -40,11 +43,19 @@ pub fn junit(r: &CheckReport) -> String {
         } else {
             TestCaseStatus::success()
         };
-        let mut case = TestCase::new(res.rule.kind.key(), status);
+        let name = if res.is_warning() {
+            format!("warning: {}", res.rule.kind.key())
+        } else {
+            res.rule.kind.key().to_string()
+        };
+        let mut case = TestCase::new(name, status);
         case.set_classname(w.classname());
         case.set_time(Duration::ZERO);
+        case.add_property(Property::new("seams.severity", res.rule.severity.key()));
         if res.is_warning() {
-            case.set_system_out(format!("warning: {summary}\n{}", details()));
+            let text = format!("warning: {summary}\n{}", details());
+            case.set_system_out(text.as_str());
+            case.set_system_err(text);
         } else if res.passed {
             case.set_system_out(summary.as_str());
         }
@@ -58,48 +69,4 @@ pub fn junit(r: &CheckReport) -> String {
         out.push('\n');
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// GitHub annotations
-
-/// Escapes the message of a GitHub workflow command (`%`, CR, LF).
-pub fn github_escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value of a GitHub workflow command (as data, plus `:` and `,`).
-pub fn github_escape_property(s: &str) -> String {
-    github_escape_data(s)
-        .replace(':', "%3A")
-        .replace(',', "%2C")
-}
-
-/// GitHub Actions workflow commands for the failed rules: `::error title=…::message` for an
-/// error rule, `::warning …` for a warning rule, one line each, in listing order.
-pub fn github_annotations(r: &CheckReport) -> String {
-    let mut s = String::new();
-    for res in r.results.iter().filter(|x| !x.passed) {
-        let level = match res.rule.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let title = format!("{}: {}", r.wording.command, res.rule.kind.key());
-        let mut message = one_line(&sentences::summary(res));
-        if res.violations.len() > 1 {
-            for v in res.violations.iter().take(SHOWN_VIOLATIONS) {
-                message.push_str("\n- ");
-                message.push_str(&one_line(&sentences::violation(v)));
-            }
-        }
-        let _ = writeln!(
-            s,
-            "::{level} title={}::{}",
-            github_escape_property(&title),
-            github_escape_data(&message)
-        );
-    }
-    s
 }

@@ -14,8 +14,13 @@ use crate::text::opt;
 
 pub use crate::text::markdown_escape;
 
+/// The first line of the Markdown report, hidden when rendered: a bot finds the comment it
+/// posted before by it and updates that one sticky comment (docs/ci.md).
+pub const STICKY_MARKER: &str = "<!-- seams-check -->";
+
 /// Renders the report as GitHub-flavoured Markdown, for a pull-request comment or a job
-/// summary (`>> $GITHUB_STEP_SUMMARY`). Every user string is escaped.
+/// summary (`>> $GITHUB_STEP_SUMMARY`), starting with [`STICKY_MARKER`]. Every user string is
+/// escaped; numbers are written as the report writes them (`19,370`: `crate::text`).
 pub fn markdown(r: &CheckReport) -> String {
     let md = markdown_escape;
     let mut s = String::new();
@@ -25,6 +30,7 @@ pub fn markdown(r: &CheckReport) -> String {
         Verdict::Fail => "❌ failed",
     };
     let w = r.wording;
+    let _ = writeln!(s, "{}", w.marker);
     let _ = writeln!(s, "## {}: {verdict}\n", w.command);
     let _ = writeln!(
         s,

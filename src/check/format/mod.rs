@@ -7,10 +7,11 @@
 //! neutral changes, structural changes). Renderers return strings; they never print.
 
 //!
-//! One file per renderer (`text.rs`, `markdown.rs`, `json.rs`, `junit.rs` with the
-//! annotations); [`sentences`] writes every sentence from the typed rule outcomes; this file
-//! holds what they share, and [`one_line`], the escaping of user strings for human output.
+//! One file per renderer (`text.rs`, `markdown.rs`, `json.rs`, `junit.rs`,
+//! `annotations.rs`); [`sentences`] writes every sentence from the typed rule outcomes; this
+//! file holds what they share, and [`one_line`], the escaping of user strings for human output.
 
+mod annotations;
 mod json;
 mod junit;
 mod markdown;
@@ -19,9 +20,12 @@ mod text;
 
 use std::fmt::Write as _;
 
+pub use annotations::{
+    github_annotations, github_escape_data, github_escape_property, ANNOTATIONS_PER_RULE,
+};
 pub use json::{json, CHECK_SCHEMA_VERSION};
-pub use junit::{github_annotations, github_escape_data, github_escape_property, junit};
-pub use markdown::{markdown, markdown_escape};
+pub use junit::junit;
+pub use markdown::{markdown, markdown_escape, STICKY_MARKER};
 pub use text::text;
 
 use super::diff::{Figure, Impact, JourneyDelta};
@@ -45,7 +49,8 @@ pub const SHOWN_JOURNEYS: usize = 50;
 /// Text and Markdown list at most this many violations under a failed rule.
 pub(super) const SHOWN_VIOLATIONS: usize = 20;
 
-pub(super) const GROUPS: [(Impact, &str); 4] = [
+/// The groups of changes, in listing order, with their headings.
+pub const GROUPS: [(Impact, &str); 4] = [
     (Impact::Regression, "Regressions"),
     (Impact::Improvement, "Improvements"),
     (Impact::Changed, "Other changed figures"),
@@ -98,7 +103,7 @@ fn signed(d: f64) -> String {
 }
 
 /// The change column of a figure: `-840 (better)`, `n/a → 0.5`, or empty when unchanged.
-pub(super) fn figure_change(f: &Figure) -> String {
+pub fn figure_change(f: &Figure) -> String {
     let Some(impact) = f.impact() else {
         return String::new();
     };
@@ -113,7 +118,8 @@ pub(super) fn figure_change(f: &Figure) -> String {
     }
 }
 
-pub(super) fn headline(r: &CheckReport) -> String {
+/// The verdict in numbers: `2 rules failed, 1 warning, 6 passed`.
+pub fn headline(r: &CheckReport) -> String {
     let (e, w, p) = (r.errors(), r.warnings(), r.passed());
     let mut parts = Vec::new();
     if e > 0 {

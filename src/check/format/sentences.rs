@@ -271,6 +271,7 @@ mod tests {
             },
             passed: violations.is_empty(),
             measure,
+            at: vec![None; violations.len()],
             violations,
         }
     }

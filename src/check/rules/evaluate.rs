@@ -3,7 +3,7 @@
 //! took, from which `check::format` writes the sentences people read (docs/ci.md).
 
 use super::{Limit, Rule, RuleKind, RuleSet, Severity, EPSILON};
-use crate::check::diff::{ChangeKind, Diff, Facts, Impact};
+use crate::check::diff::{ChangeKind, Diff, Facts, Impact, SourceLine, SourceLines};
 use crate::value::Cell;
 
 /// One thing that breaks a rule, with the numbers that break it.
@@ -114,6 +114,23 @@ impl Violation {
         }
     }
 
+    /// The candidate's row this violation is about: a unit's (or silo's) teams.csv row, a
+    /// journey's first step in journeys.csv, the dependencies.csv row that creates a
+    /// congruence gap; None for an org-wide figure (congruence).
+    pub fn at(&self, lines: &SourceLines) -> Option<SourceLine> {
+        match self {
+            Violation::Unreachable { unit, .. }
+            | Violation::ArticulationPoint { unit }
+            | Violation::CustomerDistance { unit, .. } => lines.unit(unit),
+            Violation::CongruenceGap { team_a, team_b, .. } => lines.dependency(team_a, team_b),
+            Violation::SeamIncrease { journey, .. } | Violation::CrossSiloSeams { journey, .. } => {
+                lines.journey(journey)
+            }
+            Violation::Congruence { .. } => None,
+            Violation::SiloEi { silo, .. } => lines.unit(silo),
+        }
+    }
+
     /// The value as a number, for ordering worst first.
     fn magnitude(&self) -> f64 {
         match self.value() {
@@ -189,6 +206,8 @@ pub struct RuleResult {
     pub measure: Measure,
     /// What breaks the rule, worst first (ties by id); empty when it passed.
     pub violations: Vec<Violation>,
+    /// The candidate's row of each violation ([`Violation::at`]), aligned with `violations`.
+    pub at: Vec<Option<SourceLine>>,
 }
 
 impl RuleResult {
@@ -373,11 +392,13 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
             Measure::SiloEi
         }
     };
+    let at = v.iter().map(|x| x.at(&cand.lines)).collect();
     RuleResult {
         rule: rule.clone(),
         passed: v.is_empty(),
         measure,
         violations: v,
+        at,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::plot::palette::{Color, CATEGORY};
 use crate::records::UnitId;
 
 /// Display names and colours of units and silos.
-pub(super) struct Names<'a> {
+pub(crate) struct Names<'a> {
     /// The organisation whose units are named.
     pub(super) org: &'a Org,
     /// Position of each unit in `org.silos.list()`, `usize::MAX` for units that are no silo.
@@ -18,7 +18,7 @@ pub(super) struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    pub(super) fn new(org: &'a Org, a: &Analysis) -> Names<'a> {
+    pub(crate) fn new(org: &'a Org, a: &Analysis) -> Names<'a> {
         let list = org.silos.list();
         let mut slot = vec![usize::MAX; org.export.units.len()];
         for (i, &s) in list.iter().enumerate() {
@@ -64,7 +64,7 @@ impl<'a> Names<'a> {
         self.unit(self.silo_of(u))
     }
 
-    pub(super) fn color_of_silo(&self, silo: UnitId) -> Color {
+    pub(crate) fn color_of_silo(&self, silo: UnitId) -> Color {
         self.slot
             .get(silo as usize)
             .and_then(|&i| self.colors.get(i))

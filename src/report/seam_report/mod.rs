@@ -26,7 +26,7 @@ mod charts;
 mod findings;
 pub mod html;
 mod journey_chart;
-mod labels;
+pub(crate) mod labels;
 pub mod markdown;
 pub mod model;
 mod select;
@@ -39,6 +39,30 @@ pub use model::{
     svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span,
 };
 pub use write::{build_and_write, render_charts, write};
+
+/// The journey seam chart of one journey (its id), drawn as the seam report draws it (default
+/// [`ReportOptions`]); None when the export has no such journey. `seams check --report` uses
+/// it for the before and after of a journey whose seams changed.
+pub fn journey_chart_of(
+    org: &crate::model::Org,
+    a: &crate::metrics::Analysis,
+    journey: &str,
+) -> Option<Chart> {
+    let e = &org.export;
+    let index = e.journeys.iter().position(|j| j.id == journey)?;
+    let j = a.seams.journeys.iter().position(|s| s.journey == index)?;
+    let names = labels::Names::new(org, a);
+    let ranges = select::seam_ranges(a, e.journeys.len());
+    Some(journey_chart::journey_chart(
+        org,
+        a,
+        &names,
+        j,
+        0,
+        &ranges[index],
+        &ReportOptions::default(),
+    ))
+}
 
 /// A small organisation for the builders' unit tests, with its figures worked out by hand.
 #[cfg(test)]
