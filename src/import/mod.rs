@@ -2,6 +2,7 @@
 //! (`ingest::eventlog` turns an event log into records); this module writes what it read as an
 //! export that every other command reads (`writer`), and [`import_log`] runs the two.
 
+pub mod backstage;
 pub mod writer;
 
 use std::path::Path;
