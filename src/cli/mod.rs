@@ -6,6 +6,7 @@ mod analyze;
 mod check;
 mod export;
 mod generate;
+mod import_backstage;
 mod import_log;
 mod options;
 mod report;
@@ -41,6 +42,7 @@ enum Command {
     Check(check::CheckArgs),
     Generate(generate::GenerateArgs),
     ImportLog(import_log::ImportLogArgs),
+    ImportBackstage(import_backstage::ImportBackstageArgs),
     Export(export::ExportArgs),
 }
 
@@ -75,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
         Command::ImportLog(a) => import_log::run(a),
+        Command::ImportBackstage(a) => import_backstage::run(a),
         Command::Export(a) => export::run(a),
     };
     match result {

@@ -206,7 +206,11 @@ fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         Some(at) => text[..at].to_string(),
         None => text,
     };
-    let message = message.lines().next().unwrap_or("").trim().to_string();
+    let message = message.lines().next().unwrap_or("").trim();
+    // The crate's advice to its caller, not to the catalog's author.
+    let message = message
+        .strip_suffix(", set DuplicateKeyPolicy in Options if acceptable")
+        .unwrap_or(message);
     Diagnostic::error(
         path,
         line,
