@@ -160,6 +160,7 @@ impl Resolver<'_> {
             Some((ns, name)) => (ns.trim(), name.trim()),
             None => (self.entity(from).namespace.as_str(), rest),
         };
+        let (ns_shown, name_shown) = (printable(namespace).into_owned(), printable(name).into_owned());
         let (namespace, name) = (namespace.to_lowercase(), name.to_lowercase());
         let shown = printable(text).into_owned();
         let candidates: Vec<EntityKind> = match kind {
@@ -191,8 +192,8 @@ impl Resolver<'_> {
             let message = format!(
                 "{field} `{shown}` names no entity in the catalog (expected {} named `{}` in namespace `{}`, defined in one of the files read)",
                 kinds_text(&candidates),
-                printable(&name),
-                printable(&namespace)
+                name_shown,
+                ns_shown
             );
             self.error(r.at, DiagnosticKind::UnknownReference, message);
         }
@@ -535,4 +536,112 @@ fn is_system(kind: EntityKind) -> bool {
         kind,
         EntityKind::Component | EntityKind::Api | EntityKind::Resource
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Severity;
+
+    /// Reads `text` as the one file `c.yaml` and resolves it.
+    fn run(text: &str) -> (CatalogExport, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(&path, text).unwrap();
+        let read = super::super::read::read_paths(&[&path]);
+        resolve(&read)
+    }
+
+    fn errors(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.line.unwrap_or(0), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn namespaces_qualify_ids_and_refs_default_to_their_entitys_namespace() {
+        let (e, d) = run("kind: Group\nmetadata:\n  name: ops\n  namespace: infra\n---\n\
+             kind: Group\nmetadata:\n  name: Ops\n---\n\
+             kind: Resource\nmetadata:\n  name: db\n  namespace: infra\nspec:\n  owner: ops\n---\n\
+             kind: Component\nmetadata:\n  name: app\nspec:\n  owner: GROUP:Default/OPS\n  dependsOn: [Resource:infra/DB]\n");
+        assert!(errors(&d).is_empty(), "{d:?}");
+        let units: Vec<&str> = e.units.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(units, ["Ops", "infra/ops"]);
+        let owners: Vec<(&str, &str)> = e
+            .systems
+            .iter()
+            .map(|s| (s.id.as_str(), s.owner.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            owners,
+            [("component:app", "Ops"), ("resource:infra/db", "infra/ops")]
+        );
+        assert_eq!(e.dependencies[0].to, "resource:infra/db");
+    }
+
+    #[test]
+    fn an_owner_without_kind_is_a_group_before_a_user() {
+        let (e, d) = run("kind: Group\nmetadata:\n  name: sam\n---\n\
+             kind: Group\nmetadata:\n  name: g2\n---\n\
+             kind: User\nmetadata:\n  name: sam\nspec:\n  memberOf: [g2]\n---\n\
+             kind: Component\nmetadata:\n  name: a\nspec:\n  owner: sam\n---\n\
+             kind: Component\nmetadata:\n  name: b\nspec:\n  owner: user:sam\n");
+        assert!(errors(&d).is_empty(), "{d:?}");
+        assert_eq!(e.systems[0].owner.as_deref(), Some("sam"));
+        assert_eq!(e.systems[1].owner.as_deref(), Some("g2"));
+        assert_eq!(d.len(), 1, "one warning for the User owner: {d:?}");
+    }
+
+    #[test]
+    fn parents_from_children_and_conflicts() {
+        let (e, d) = run("kind: Group\nmetadata:\n  name: r\nspec:\n  children: [a, b]\n---\n\
+             kind: Group\nmetadata:\n  name: q\nspec:\n  children: [a, b]\n---\n\
+             kind: Group\nmetadata:\n  name: a\n---\n\
+             kind: Group\nmetadata:\n  name: b\nspec:\n  parent: r\n");
+        assert!(errors(&d).is_empty(), "{d:?}");
+        let parents: Vec<(&str, Option<&str>)> = e
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), u.parent.as_deref()))
+            .collect();
+        assert_eq!(
+            parents,
+            [("a", Some("q")), ("b", Some("r")), ("q", None), ("r", None)]
+        );
+        let warnings: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("it is placed under `q`"), "{warnings:?}");
+        assert!(warnings[1].contains("spec.parent is used"), "{warnings:?}");
+    }
+
+    #[test]
+    fn wrong_kinds_and_missing_owners_are_errors() {
+        let (_, d) = run("kind: Group\nmetadata:\n  name: g\n---\n\
+             kind: System\nmetadata:\n  name: s\nspec:\n  owner: g\n  domain: nowhere\n---\n\
+             kind: API\nmetadata:\n  name: x\n---\n\
+             kind: Component\nmetadata:\n  name: c\nspec:\n  owner: g\n  system: s\n  consumesApis: [component:c2]\n  dependsOn: [system:s]\n");
+        let mut e = errors(&d);
+        e.sort_by_key(|m| m.split(':').next().and_then(|n| n.parse::<u64>().ok()));
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(e[0].starts_with("10: spec.domain `nowhere` names no entity"), "{e:?}");
+        assert!(e[1].starts_with("14: the API `api:x` has no spec.owner"), "{e:?}");
+        assert!(
+            e[2].starts_with("22: spec.consumesApis `component:c2` names a component (expected an API)"),
+            "{e:?}"
+        );
+        assert!(
+            e[3].starts_with("23: spec.dependsOn `system:s` names a system (expected a Component, an API or a Resource)"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn kinds_in_words() {
+        assert_eq!(kinds_text(&[EntityKind::Api]), "an API");
+        assert_eq!(
+            kinds_text(&[EntityKind::Group, EntityKind::User]),
+            "a Group or a User"
+        );
+    }
 }
