@@ -153,7 +153,9 @@ fn files_and_directories_can_be_mixed() {
         &out,
     )
     .success()
-    .stdout(predicate::str::contains("→ 6 teams, 8 systems, 8 dependencies"));
+    .stdout(predicate::str::contains(
+        "→ 6 teams, 8 systems, 8 dependencies",
+    ));
 }
 
 /// Writes `files` into a fresh catalog directory and imports it; returns (dir, stderr).
@@ -190,7 +192,10 @@ fn an_unknown_ref_is_an_error_at_its_line() {
         stderr.contains("web.yaml:8: spec.consumesApis `orders-api` names no entity in the catalog (expected an API named `orders-api`"),
         "{stderr}"
     );
-    assert!(stderr.contains("2 error(s) in the catalog; nothing was written"), "{stderr}");
+    assert!(
+        stderr.contains("2 error(s) in the catalog; nothing was written"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -206,7 +211,10 @@ fn a_second_entity_of_the_same_name_is_an_error() {
         stderr.contains("b.yaml:4: a second Group `group:default/Team-A` (the first is at "),
         "{stderr}"
     );
-    assert!(stderr.contains("a.yaml:4; expected one entity per kind, namespace and name)"), "{stderr}");
+    assert!(
+        stderr.contains("a.yaml:4; expected one entity per kind, namespace and name)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -248,8 +256,14 @@ fn bad_yaml_is_an_error_with_its_line() {
         "shape.yaml",
         &format!("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: x\nspec:\n  children: team-a\n---\n{GROUP_A}---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  owner: nobody\n"),
     )]);
-    assert!(stderr.contains("shape.yaml:6: cannot read this YAML document"), "{stderr}");
-    assert!(stderr.contains("shape.yaml:21: spec.owner `nobody` names no entity"), "{stderr}");
+    assert!(
+        stderr.contains("shape.yaml:6: cannot read this YAML document"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("shape.yaml:21: spec.owner `nobody` names no entity"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -304,7 +318,9 @@ fn hostile_names_are_neutralised_and_read_back() {
     let out = tmp.path().join("out");
     import(&[&catalog], &out)
         .success()
-        .stderr(predicate::str::contains("is written as unit `group:customer`"));
+        .stderr(predicate::str::contains(
+            "is written as unit `group:customer`",
+        ));
     assert_eq!(
         read(&out, "teams.csv"),
         "id,name,parent,kind\ngroup:customer,customer,,\nteam-a,\"'=HYPERLINK(\"\"http://x\"\")\",group:customer,'+team\n"

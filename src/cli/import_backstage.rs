@@ -27,17 +27,13 @@ use super::{print_stdout, Outcome};
 /// and unreadable YAML are errors at their file and line: all are listed at once and nothing
 /// is written (exit 2). Kinds other than Group, User, Component, API, Resource, System and
 /// Domain (Location, Template, …) are skipped. docs/input-format.md explains the mapping.
-///
-/// Example (the sample catalog shipped with seams):
-///
-///     seams import-backstage sample-data/backstage --out /tmp/catalog
-///     seams validate /tmp/catalog && seams analyze /tmp/catalog
-///
-/// Several places at once (a monorepo's descriptors and an org file):
-///
-///     seams import-backstage services/ org/groups.yaml --out /tmp/catalog
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
+#[command(after_help = "Examples:
+  seams import-backstage sample-data/backstage --out /tmp/catalog
+  seams validate /tmp/catalog && seams analyze /tmp/catalog
+  seams import-backstage services/ org/groups.yaml catalog-info.yaml --out catalog/
+  seams import-backstage repo/ --out catalog/ --force")]
 pub struct ImportBackstageArgs {
     /// Catalog files, or directories searched recursively for *.yaml and *.yml files.
     #[arg(value_name = "PATH", required = true)]

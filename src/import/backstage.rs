@@ -48,10 +48,7 @@ pub fn write_teams(export: &CatalogExport, w: &mut dyn Write) -> io::Result<()> 
     let mut out = csv::Writer::from_writer(w);
     out.write_record(["id", "name", "parent", "kind"])?;
     for u in &export.units {
-        record(
-            &mut out,
-            [&u.id, &u.name, opt(&u.parent), opt(&u.kind)],
-        )?;
+        record(&mut out, [&u.id, &u.name, opt(&u.parent), opt(&u.kind)])?;
     }
     out.flush()
 }

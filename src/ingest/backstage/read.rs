@@ -49,7 +49,9 @@ pub(super) fn read_paths(paths: &[&Path]) -> ReadCatalog {
             )),
             Err(e) => read.diagnostics.push(io_error(
                 path,
-                &format!("cannot be read: {e} (expected a catalog YAML file or a directory of them)"),
+                &format!(
+                    "cannot be read: {e} (expected a catalog YAML file or a directory of them)"
+                ),
             )),
         }
     }
@@ -97,17 +99,20 @@ fn is_yaml(path: &Path) -> bool {
 }
 
 fn io_error(path: &Path, message: &str) -> Diagnostic {
-    Diagnostic::error(path, None, format!("{} {message}", path.display())).with_kind(DiagnosticKind::Io)
+    Diagnostic::error(path, None, format!("{} {message}", path.display()))
+        .with_kind(DiagnosticKind::Io)
 }
 
 /// The file's text: UTF-8 (a byte-order mark is dropped), at most [`MAX_FILE_BYTES`].
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let mut bytes = Vec::new();
-    let read = fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    let read =
+        fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
-        return Err(Diagnostic::error(path, None, format!("cannot be read: {e}"))
-            .with_kind(DiagnosticKind::Io));
+        return Err(
+            Diagnostic::error(path, None, format!("cannot be read: {e}"))
+                .with_kind(DiagnosticKind::Io),
+        );
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
@@ -121,7 +126,10 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
     match std::str::from_utf8(body) {
         Ok(text) => Ok(text.to_string()),
         Err(e) => {
-            let line = 1 + body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + body[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             Err(Diagnostic::error(
                 path,
                 Some(line as u64),
@@ -359,8 +367,10 @@ fn valid_name(s: &str, max: usize) -> bool {
         && b.len() <= max
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.windows(2).all(|w| w[0].is_ascii_alphanumeric() || w[1].is_ascii_alphanumeric())
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.windows(2)
+            .all(|w| w[0].is_ascii_alphanumeric() || w[1].is_ascii_alphanumeric())
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]
@@ -385,7 +395,10 @@ mod tests {
         assert_eq!(r.skipped, 1);
         assert_eq!(r.entities.len(), 2);
         let g = &r.entities[0];
-        assert_eq!((g.kind, g.name.as_str(), g.at.line), (EntityKind::Group, "team-a", 4));
+        assert_eq!(
+            (g.kind, g.name.as_str(), g.at.line),
+            (EntityKind::Group, "team-a", 4)
+        );
         assert_eq!(g.spec.kind.as_ref().unwrap().value, "team");
         let c = &r.entities[1];
         assert_eq!(c.at.line, 17);

@@ -160,7 +160,10 @@ impl Resolver<'_> {
             Some((ns, name)) => (ns.trim(), name.trim()),
             None => (self.entity(from).namespace.as_str(), rest),
         };
-        let (ns_shown, name_shown) = (printable(namespace).into_owned(), printable(name).into_owned());
+        let (ns_shown, name_shown) = (
+            printable(namespace).into_owned(),
+            printable(name).into_owned(),
+        );
         let (namespace, name) = (namespace.to_lowercase(), name.to_lowercase());
         let shown = printable(text).into_owned();
         let candidates: Vec<EntityKind> = match kind {
@@ -185,9 +188,11 @@ impl Resolver<'_> {
                 }
             },
         };
-        let found = candidates
-            .iter()
-            .find_map(|&k| self.index.get(&(k, namespace.clone(), name.clone())).copied());
+        let found = candidates.iter().find_map(|&k| {
+            self.index
+                .get(&(k, namespace.clone(), name.clone()))
+                .copied()
+        });
         if found.is_none() {
             let message = format!(
                 "{field} `{shown}` names no entity in the catalog (expected {} named `{}` in namespace `{}`, defined in one of the files read)",
@@ -418,8 +423,7 @@ impl Resolver<'_> {
                     self.error(e.at, DiagnosticKind::BadValue, message);
                     None
                 }
-                Some(o) => match self.resolve_ref(i, "spec.owner", o, &owner_kinds, &owner_kinds)
-                {
+                Some(o) => match self.resolve_ref(i, "spec.owner", o, &owner_kinds, &owner_kinds) {
                     None => None,
                     Some(g) if self.entity(g).kind == EntityKind::Group => Some(self.unit_id(g)),
                     Some(u) => match user_groups.get(&u) {
@@ -500,7 +504,12 @@ impl Resolver<'_> {
             let from = system_id(e);
             let fields: [(&str, &[Located], &[EntityKind], &'static str); 2] = [
                 ("spec.dependsOn", &e.spec.depends_on, &[], "dependsOn"),
-                ("spec.consumesApis", &e.spec.consumes_apis, &api, "consumesApis"),
+                (
+                    "spec.consumesApis",
+                    &e.spec.consumes_apis,
+                    &api,
+                    "consumesApis",
+                ),
             ];
             for (field, refs, implied, kind) in fields {
                 let allowed: &[EntityKind] = if implied.is_empty() { &targets } else { &api };
@@ -595,10 +604,12 @@ mod tests {
 
     #[test]
     fn parents_from_children_and_conflicts() {
-        let (e, d) = run("kind: Group\nmetadata:\n  name: r\nspec:\n  children: [a, b]\n---\n\
+        let (e, d) = run(
+            "kind: Group\nmetadata:\n  name: r\nspec:\n  children: [a, b]\n---\n\
              kind: Group\nmetadata:\n  name: q\nspec:\n  children: [a, b]\n---\n\
              kind: Group\nmetadata:\n  name: a\n---\n\
-             kind: Group\nmetadata:\n  name: b\nspec:\n  parent: r\n");
+             kind: Group\nmetadata:\n  name: b\nspec:\n  parent: r\n",
+        );
         assert!(errors(&d).is_empty(), "{d:?}");
         let parents: Vec<(&str, Option<&str>)> = e
             .units
@@ -611,7 +622,10 @@ mod tests {
         );
         let warnings: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].contains("it is placed under `q`"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("it is placed under `q`"),
+            "{warnings:?}"
+        );
         assert!(warnings[1].contains("spec.parent is used"), "{warnings:?}");
     }
 
@@ -624,10 +638,18 @@ mod tests {
         let mut e = errors(&d);
         e.sort_by_key(|m| m.split(':').next().and_then(|n| n.parse::<u64>().ok()));
         assert_eq!(e.len(), 4, "{e:?}");
-        assert!(e[0].starts_with("10: spec.domain `nowhere` names no entity"), "{e:?}");
-        assert!(e[1].starts_with("14: the API `api:x` has no spec.owner"), "{e:?}");
         assert!(
-            e[2].starts_with("22: spec.consumesApis `component:c2` names a component (expected an API)"),
+            e[0].starts_with("10: spec.domain `nowhere` names no entity"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("14: the API `api:x` has no spec.owner"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with(
+                "22: spec.consumesApis `component:c2` names a component (expected an API)"
+            ),
             "{e:?}"
         );
         assert!(
