@@ -327,3 +327,19 @@ fn hostile_names_are_neutralised_and_read_back() {
     );
     seams_cmd().arg("validate").arg(&out).assert().success();
 }
+
+#[test]
+fn a_catalog_without_groups_or_files_is_refused() {
+    let (_tmp, stderr) = import_bad(&[(
+        "c.yaml",
+        "kind: Location\nmetadata:\n  name: l\nspec:\n  targets: []\n",
+    )]);
+    assert!(
+        stderr.contains(
+            "c.yaml: the catalog (1 file read) has no Group (expected at least one Group entity"
+        ),
+        "{stderr}"
+    );
+    let (_tmp, stderr) = import_bad(&[("notes.txt", "not yaml")]);
+    assert!(stderr.contains("no *.yaml or *.yml file in"), "{stderr}");
+}

@@ -22,7 +22,7 @@ mod resolve;
 
 use std::path::Path;
 
-use crate::error::{Diagnostic, Diagnostics, SeamsError};
+use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, SeamsError};
 
 /// The namespace of an entity that names none.
 pub const DEFAULT_NAMESPACE: &str = "default";
@@ -240,7 +240,27 @@ pub struct ImportedCatalog {
 /// One pass over the files, then O(E log E + R) for E entities and R refs (hash lookups).
 pub fn read_catalog(paths: &[&Path]) -> Result<ImportedCatalog, SeamsError> {
     let read = read::read_paths(paths);
-    let (export, diagnostics) = resolve::resolve(&read);
+    if read.files.is_empty() && read.diagnostics.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(SeamsError::Usage(format!(
+            "no *.yaml or *.yml file in {} (expected Backstage catalog descriptor files)",
+            shown.join(", ")
+        )));
+    }
+    let (export, mut diagnostics) = resolve::resolve(&read);
+    if export.units.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(
+            Diagnostic::error(
+                &read.files[0],
+                None,
+                format!(
+                    "the catalog ({} read) has no Group (expected at least one Group entity: Groups become the units of teams.csv)",
+                    crate::text::plural(read.files.len(), "file", "files")
+                ),
+            )
+            .with_kind(DiagnosticKind::Other),
+        );
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(SeamsError::InvalidInput(Diagnostics { items: diagnostics }));
     }

@@ -19,6 +19,10 @@ use crate::ingest::printable::first_refused;
 /// The largest catalog file read (bytes): far above any real descriptor file.
 const MAX_FILE_BYTES: u64 = 64 << 20;
 
+/// The longest text value kept: the longest field an export may hold (docs/input-format.md,
+/// "Limits").
+const MAX_TEXT_BYTES: usize = 1 << 20;
+
 /// What reading the paths gathered.
 #[derive(Debug, Default)]
 pub(super) struct ReadCatalog {
@@ -243,6 +247,13 @@ impl Texts<'_> {
             line: s.referenced.line().max(1),
         };
         let value = s.value.trim().to_string();
+        if value.len() > MAX_TEXT_BYTES {
+            self.error(
+                at.line,
+                "this value is longer than 1 MiB, the most a cell of an export may hold (expected a name, a title or a ref)".to_string(),
+            );
+            return None;
+        }
         if let Some((_, refused)) = first_refused(&value) {
             self.error(at.line, refused.message());
             return None;
