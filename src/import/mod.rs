@@ -1,6 +1,8 @@
-//! Import: other formats → an export directory (docs/event-logs.md). Reading is ingest's job
-//! (`ingest::eventlog` turns an event log into records); this module writes what it read as an
-//! export that every other command reads (`writer`), and [`import_log`] runs the two.
+//! Import: other formats → an export directory (docs/event-logs.md; Backstage catalogs in
+//! docs/input-format.md). Reading is ingest's job (`ingest::eventlog` turns an event log into
+//! records, `ingest::backstage` a catalog); this module writes what it read as an export that
+//! every other command reads (`writer`, `backstage`), and [`import_log`] and
+//! [`backstage::import_backstage`] run the two.
 
 pub mod backstage;
 pub mod writer;

@@ -144,6 +144,55 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
+/// One document: a mapping (read as an entity), or anything else (a list, a scalar: not an
+/// entity, skipped like a mapping without `kind`).
+enum Document {
+    Mapping(RawEntity),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DocumentVisitor;
+        impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
+            type Value = Document;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a YAML document")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Document, A::Error> {
+                RawEntity::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Document::Mapping)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Document, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Document::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Document, E> {
+                Ok(Document::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Document, E> {
+                Ok(Document::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Document, E> {
+                Ok(Document::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Document, E> {
+                Ok(Document::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Document, E> {
+                Ok(Document::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Document, E> {
+                Ok(Document::Other)
+            }
+        }
+        d.deserialize_any(DocumentVisitor)
+    }
+}
+
 /// One document as deserialised: only the fields the mapping reads; the rest is ignored.
 #[derive(Deserialize)]
 struct RawEntity {
@@ -190,7 +239,7 @@ struct RawProfile {
 /// reading resumes at the next `---` (a syntax error ends the file).
 fn read_documents(text: &str, file: u32, path: &Path, read: &mut ReadCatalog) {
     let mut bytes = text.as_bytes();
-    let docs = serde_saphyr::read_with_options::<_, Spanned<RawEntity>>(
+    let docs = serde_saphyr::read_with_options::<_, Spanned<Document>>(
         &mut bytes,
         serde_saphyr::Options::default(),
     );
@@ -198,7 +247,11 @@ fn read_documents(text: &str, file: u32, path: &Path, read: &mut ReadCatalog) {
         match doc {
             Ok(doc) => {
                 let line = doc.referenced.line().max(1);
-                match entity(doc.value, Place { file, line }, path, &mut read.diagnostics) {
+                let Document::Mapping(raw) = doc.value else {
+                    read.skipped += 1;
+                    continue;
+                };
+                match entity(raw, Place { file, line }, path, &mut read.diagnostics) {
                     Some(Some(e)) => read.entities.push(e),
                     Some(None) => read.skipped += 1,
                     None => {}
@@ -442,9 +495,11 @@ mod tests {
 
     #[test]
     fn non_entities_are_skipped_and_bad_names_refused() {
-        let r = read_str("services:\n  web:\n    image: x\n");
-        assert!(r.diagnostics.is_empty());
-        assert_eq!(r.skipped, 1);
+        let r = read_str(
+            "services:\n  web:\n    image: x\n---\n- hosts: all\n  tasks: []\n---\nplain\n",
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.skipped, 3);
         let r = read_str("apiVersion: v1\nkind: Group\nmetadata:\n  name: 'a b'\n");
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].line, Some(4));
