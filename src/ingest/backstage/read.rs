@@ -147,7 +147,7 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
 /// One document: a mapping (read as an entity), or anything else (a list, a scalar: not an
 /// entity, skipped like a mapping without `kind`).
 enum Document {
-    Mapping(RawEntity),
+    Mapping(Box<RawEntity>),
     Other,
 }
 
@@ -161,7 +161,7 @@ impl<'de> Deserialize<'de> for Document {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Document, A::Error> {
                 RawEntity::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(Document::Mapping)
+                    .map(|e| Document::Mapping(Box::new(e)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -251,7 +251,7 @@ fn read_documents(text: &str, file: u32, path: &Path, read: &mut ReadCatalog) {
                     read.skipped += 1;
                     continue;
                 };
-                match entity(raw, Place { file, line }, path, &mut read.diagnostics) {
+                match entity(*raw, Place { file, line }, path, &mut read.diagnostics) {
                     Some(Some(e)) => read.entities.push(e),
                     Some(None) => read.skipped += 1,
                     None => {}
