@@ -9,6 +9,7 @@ mod explain;
 mod export;
 mod generate;
 mod help;
+mod import_backstage;
 mod import_log;
 mod man;
 mod options;
@@ -65,6 +66,7 @@ enum Command {
     Whatif(whatif::WhatifArgs),
     Suggest(suggest::SuggestArgs),
     ImportLog(Box<import_log::ImportLogArgs>),
+    ImportBackstage(import_backstage::ImportBackstageArgs),
     Export(export::ExportArgs),
     Generate(generate::GenerateArgs),
     Help(help::HelpArgs),
@@ -126,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => explain::run(&a),
         Command::Whatif(a) => whatif::run(a),
         Command::ImportLog(a) => import_log::run(*a),
+        Command::ImportBackstage(a) => import_backstage::run(a),
         Command::Export(a) => export::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Help(a) => help::run(&a),

@@ -1,9 +1,11 @@
-//! Import: other formats → an export directory (docs/event-logs.md). Reading is ingest's job
-//! (`ingest::eventlog` turns an event log into records); this module writes what it read as an
-//! export that every other command reads (`writer`), with `export.toml` saying what it covers
-//! (`metadata`), or into an existing export (`into`). [`import_log`] and [`import_log_into`]
-//! run the steps.
+//! Import: other formats → an export directory (docs/event-logs.md; Backstage catalogs in
+//! docs/input-format.md). Reading is ingest's job (`ingest::eventlog` turns an event log into
+//! records, `ingest::backstage` a catalog); this module writes what it read as an export that
+//! every other command reads (`writer`, `backstage`), with `export.toml` saying what it covers
+//! (`metadata`), or into an existing export (`into`). [`import_log`], [`import_log_into`] and
+//! [`backstage::import_backstage`] run the steps.
 
+pub mod backstage;
 pub mod into;
 pub mod metadata;
 pub mod writer;
