@@ -6,7 +6,10 @@ use std::time::Duration;
 use clap::Args;
 use seams::error::{Diagnostics, SeamsError};
 use seams::import::import_log;
-use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns};
+use seams::ingest::eventlog::{
+    check_xes_columns, detect_format, ImportOptions, ImportSummary, LogColumns, LogFormat,
+    DEFAULT_ACTIVITY, DEFAULT_CASE, DEFAULT_TIME,
+};
 use seams::output::OutputSet;
 
 use super::{print_stdout, Outcome};
@@ -26,27 +29,37 @@ use super::{print_stdout, Outcome};
 /// would run as a formula (=, +, -, @) is written with a leading ' that validate and analyze
 /// drop again. docs/event-logs.md explains the mapping.
 ///
+/// XES and XES.gz logs (by extension .xes/.xes.gz, or by content) are read too: flags then
+/// name attributes, and --case/--activity/--time default to the trace's concept:name, the
+/// event's concept:name and time:timestamp (--team org:group, --team org:resource). <global>
+/// defaults are not filled in: an event without its own team attribute is skipped.
+///
 /// Example (the WABO building-permit log shipped with the tests):
 ///
 ///     seams import-log tests/fixtures/realdata/wabo-receipt/events.csv \
 ///         --case case_id --activity activity --time timestamp --team group \
 ///         --out /tmp/wabo
 ///     seams validate /tmp/wabo && seams analyze /tmp/wabo
+///     seams import-log tests/fixtures/realdata/wabo-receipt/receipt.xes.gz \
+///         --team org:group --out /tmp/wabo-xes
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ImportLogArgs {
-    /// The event log: a CSV file with a header row, one row per event.
+    /// The event log: a CSV file with a header row, one row per event (or an XES / XES.gz log).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Column holding the case id (ticket, application, order): one journey per case.
+    /// Required for CSV; for XES a trace attribute, by default concept:name.
     #[arg(long, value_name = "COLUMN")]
-    pub case: String,
+    pub case: Option<String>,
     /// Column holding the activity (what was done): each step's activity.
+    /// Required for CSV; for XES an event attribute, by default concept:name.
     #[arg(long, value_name = "COLUMN")]
-    pub activity: String,
+    pub activity: Option<String>,
     /// Column holding the event's timestamp: orders the steps and gives the waits.
+    /// Required for CSV; for XES an event attribute, by default time:timestamp.
     #[arg(long, value_name = "COLUMN")]
-    pub time: String,
+    pub time: Option<String>,
     /// Column holding the team (group, queue, resource pool) that did the event.
     #[arg(long, value_name = "COLUMN")]
     pub team: String,
@@ -79,17 +92,48 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
+    let format = detect_format(&args.file);
+    let (case, activity, time) = match format {
+        LogFormat::Xes => (
+            args.case.unwrap_or_else(|| DEFAULT_CASE.into()),
+            args.activity.unwrap_or_else(|| DEFAULT_ACTIVITY.into()),
+            args.time.unwrap_or_else(|| DEFAULT_TIME.into()),
+        ),
+        LogFormat::Csv => match (args.case, args.activity, args.time) {
+            (Some(c), Some(a), Some(t)) => (c, a, t),
+            (c, a, t) => {
+                let missing: Vec<&str> = [
+                    ("--case", c.is_none()),
+                    ("--activity", a.is_none()),
+                    ("--time", t.is_none()),
+                ]
+                .into_iter()
+                .filter_map(|(flag, absent)| absent.then_some(flag))
+                .collect();
+                return Err(SeamsError::Usage(format!(
+                    "{} is a CSV log: {} must name its column{} (expected --case, --activity and --time; only an XES log has default attributes)",
+                    args.file.display(),
+                    missing.join(", "),
+                    if missing.len() == 1 { "" } else { "s" }
+                ))
+                .into());
+            }
+        },
+    };
     let options = ImportOptions {
         columns: LogColumns {
-            case: args.case,
-            activity: args.activity,
-            time: args.time,
+            case,
+            activity,
+            time,
             team: args.team,
             silo: args.silo,
         },
         collapse_repeats: args.collapse_repeats,
     };
-    options.columns.check()?;
+    match format {
+        LogFormat::Csv => options.columns.check()?,
+        LogFormat::Xes => check_xes_columns(&options.columns)?,
+    }
 
     let spinner = indicatif::ProgressBar::new_spinner()
         .with_message(format!("importing {}", args.file.display()));

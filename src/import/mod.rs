@@ -7,12 +7,15 @@ pub mod writer;
 use std::path::Path;
 
 use crate::error::SeamsError;
-use crate::ingest::eventlog::{read_log, ImportOptions, ImportedLog};
+use crate::ingest::eventlog::{
+    detect_format, read_log, read_xes, ImportOptions, ImportedLog, LogFormat,
+};
 use crate::output::OutputSet;
 
 /// Converts the event log `log` into an export in `out` (what `seams import-log` runs).
 ///
-/// Reads the whole log first ([`read_log`]): when it has errors nothing is created or written.
+/// Reads the whole log first ([`read_log`], or [`read_xes`] for an XES log: see
+/// [`detect_format`]): when it has errors nothing is created or written.
 /// Then writes teams.csv, handoffs.csv and journeys.csv ([`writer::write`]) as one output set:
 /// they replace `out` whole, or nothing changes (docs/output.md, "Where outputs go").
 ///
@@ -28,7 +31,10 @@ pub fn import_log(
     options: &ImportOptions,
     out: &OutputSet,
 ) -> Result<ImportedLog, SeamsError> {
-    let imported = read_log(log, options)?;
+    let imported = match detect_format(log) {
+        LogFormat::Csv => read_log(log, options)?,
+        LogFormat::Xes => read_xes(log, options)?,
+    };
     out.write(|dir| writer::write(&imported.export, dir))?;
     Ok(imported)
 }

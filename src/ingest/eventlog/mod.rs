@@ -23,9 +23,13 @@
 mod cases;
 mod reader;
 pub mod timestamp;
+mod xes;
+mod xes_lines;
 
 pub use reader::read_log;
 pub use timestamp::{parse_timestamp, Timestamp};
+pub use xes::{check_columns as check_xes_columns, detect_format, read_xes, LogFormat};
+pub use xes::{DEFAULT_ACTIVITY, DEFAULT_CASE, DEFAULT_TIME};
 
 use crate::error::{Diagnostic, SeamsError};
 
