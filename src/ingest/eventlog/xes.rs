@@ -322,6 +322,15 @@ fn describe(e: &XESParseError, p: &Positions, gzip: bool) -> (Option<u64>, Strin
         }
         source = s.source();
     }
+    if let XESParseError::XMLParsingError(x) = e {
+        // quick-xml shows its I/O errors as `I/O error: …` (its source is not always the
+        // `std::io::Error` itself).
+        io_error = io_error.or_else(|| {
+            x.to_string()
+                .strip_prefix("I/O error: ")
+                .map(str::to_string)
+        });
+    }
     if let Some(text) = io_error {
         if let Some(line) = p.empty_event.filter(|_| text.contains(EMPTY_EVENT)) {
             return (
