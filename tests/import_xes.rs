@@ -213,7 +213,10 @@ fn events_are_ordered_by_time_and_globals_are_not_values() {
         "journey,step,team,activity,wait_hours\nc1,1,A,a,\nc1,2,B,b,1\nc2,1,A,a,\n"
     );
     let teams = std::fs::read_to_string(out.join("teams.csv")).unwrap();
-    assert!(teams.starts_with("id,parent,kind,events\nA,,group,2\n"), "{teams}");
+    assert!(
+        teams.starts_with("id,parent,kind,events\nA,,group,2\n"),
+        "{teams}"
+    );
 }
 
 /// Writes `bytes` as `name` in a fresh directory, imports it, and checks that it fails with
@@ -239,7 +242,11 @@ fn bad_xes_files_give_file_line_errors_and_write_nothing() {
     assert_fails(
         "cut.xes.gz",
         &gz[..100_000],
-        &["cut.xes.gz:", "the gzip data is corrupt or cut short", "expected a complete .xes.gz file"],
+        &[
+            "cut.xes.gz:",
+            "the gzip data is corrupt or cut short",
+            "expected a complete .xes.gz file",
+        ],
     );
     // Not gzip at all, under a .gz name.
     assert_fails(
@@ -260,7 +267,9 @@ fn bad_xes_files_give_file_line_errors_and_write_nothing() {
         &SMALL.as_bytes()[..600],
         &["cut.xes:20: the XML is malformed"],
     );
-    let between = &SMALL[..SMALL.find("\t<trace>\n\t\t<string key=\"concept:name\" value=\"c2\"").unwrap()];
+    let between = &SMALL[..SMALL
+        .find("\t<trace>\n\t\t<string key=\"concept:name\" value=\"c2\"")
+        .unwrap()];
     assert_fails(
         "between.xes",
         between.as_bytes(),
@@ -299,7 +308,9 @@ fn bad_xes_files_give_file_line_errors_and_write_nothing() {
     // The reserved team name and a log without any event.
     assert_fails(
         "customer.xes",
-        SMALL.replace("value=\"B\"", "value=\"Customer\"").as_bytes(),
+        SMALL
+            .replace("value=\"B\"", "value=\"Customer\"")
+            .as_bytes(),
         &["customer.xes:8: `org:group` is `Customer`, which is reserved for the customer"],
     );
     assert_fails(

@@ -581,3 +581,145 @@ fn from_chrono(
     }
     Ok(Timestamp::from_unix(secs, nanos))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use process_mining::core::chrono::DateTime;
+
+    fn columns() -> LogColumns {
+        LogColumns {
+            case: DEFAULT_CASE.into(),
+            activity: DEFAULT_ACTIVITY.into(),
+            time: DEFAULT_TIME.into(),
+            team: "org:group".into(),
+            silo: None,
+        }
+    }
+
+    fn import(xes: &str) -> Result<ImportedLog, SeamsError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.xes");
+        std::fs::write(&path, xes).unwrap();
+        read_xes(
+            &path,
+            &ImportOptions {
+                columns: columns(),
+                collapse_repeats: false,
+            },
+        )
+    }
+
+    fn event(activity: &str, time: &str, team: &str) -> String {
+        format!("<event><string key=\"concept:name\" value=\"{activity}\"/><date key=\"time:timestamp\" value=\"{time}\"/><string key=\"org:group\" value=\"{team}\"/></event>\n")
+    }
+
+    #[test]
+    fn format_by_extension_or_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        assert_eq!(detect_format(&write("a.XES", b"x")), LogFormat::Xes);
+        assert_eq!(detect_format(&write("a.xes.gz", b"x")), LogFormat::Xes);
+        assert_eq!(detect_format(&write("a.gz", b"\x1f\x8bxx")), LogFormat::Xes);
+        assert_eq!(
+            detect_format(&write("a.txt", b"\xef\xbb\xbf\n  <?xml version=\"1.0\"?>")),
+            LogFormat::Xes
+        );
+        assert_eq!(detect_format(&write("b.txt", b"<log>")), LogFormat::Xes);
+        assert_eq!(
+            detect_format(&write("a.csv", b"case,<log>")),
+            LogFormat::Csv
+        );
+        assert_eq!(detect_format(&dir.path().join("missing")), LogFormat::Csv);
+    }
+
+    #[test]
+    fn roles_need_different_event_attributes_but_the_case_may_share() {
+        assert!(check_columns(&columns()).is_ok());
+        let mut c = columns();
+        c.silo = Some("org:group".into());
+        c.time = "concept:name".into();
+        let Err(SeamsError::Usage(m)) = check_columns(&c) else {
+            panic!("expected a usage error")
+        };
+        assert!(m.starts_with("--activity and --time both name attribute `concept:name`; --team and --silo both name attribute `org:group`"), "{m}");
+    }
+
+    #[test]
+    fn kinds_drop_the_extension_prefix() {
+        assert_eq!(kind_of("org:group"), "group");
+        assert_eq!(kind_of("department"), "department");
+        assert_eq!(kind_of("a:b:c"), "c");
+    }
+
+    #[test]
+    fn chrono_dates_follow_the_csv_rules() {
+        let leap = DateTime::parse_from_rfc3339("2016-12-31T23:59:60.5Z").unwrap();
+        let t = from_chrono(&leap).unwrap();
+        assert_eq!(t, parse_timestamp("2016-12-31T23:59:60.5Z").unwrap());
+        let early = DateTime::parse_from_rfc3339("0000-01-01T00:00:00+14:00").unwrap();
+        assert!(from_chrono(&early)
+            .unwrap_err()
+            .contains("outside years 0000-9999"));
+        let ok = DateTime::parse_from_rfc3339("2011-10-11T13:45:40.276+02:00").unwrap();
+        assert_eq!(
+            from_chrono(&ok).unwrap(),
+            parse_timestamp("2011-10-11T11:45:40.276Z").unwrap()
+        );
+    }
+
+    #[test]
+    fn events_merge_by_case_and_sort_by_time_ties_in_file_order() {
+        // Two traces with the same case id are one case, as two CSV row groups would be.
+        let xes = format!(
+            "<log>\n<trace><string key=\"concept:name\" value=\"c\"/>\n{}{}</trace>\n<trace><string key=\"concept:name\" value=\"c\"/>\n{}</trace>\n</log>\n",
+            event("second", "2020-01-01T00:00:01Z", "B"),
+            event("tie-1", "2020-01-01T00:00:02Z", "A"),
+            event("first", "2020-01-01T00:00:00Z", "A") + &event("tie-2", "2020-01-01T00:00:02Z", "C"),
+        );
+        let imported = import(&xes).unwrap();
+        let e = &imported.export;
+        let acts: Vec<&str> = e.journeys[0]
+            .steps
+            .iter()
+            .map(|s| e.activities[s.activity.unwrap() as usize].as_str())
+            .collect();
+        assert_eq!(acts, ["first", "second", "tie-1", "tie-2"]);
+        assert_eq!(e.summary.seams, 3);
+        assert_eq!(e.kinds, ("group".to_string(), None));
+    }
+
+    #[test]
+    fn missing_teams_are_warned_and_counted() {
+        let mut body = String::new();
+        for i in 0..25 {
+            body.push_str(&format!("<event><string key=\"concept:name\" value=\"a\"/><date key=\"time:timestamp\" value=\"2020-01-01T00:00:{i:02}Z\"/></event>\n"));
+        }
+        body.push_str(&event("b", "2020-01-01T00:01:00Z", "B"));
+        let xes = format!(
+            "<log>\n<trace><string key=\"concept:name\" value=\"c\"/>\n{body}</trace>\n</log>\n"
+        );
+        let imported = import(&xes).unwrap();
+        let w = &imported.warnings;
+        assert_eq!(w.len(), 21);
+        assert!(w[0]
+            .message
+            .starts_with("25 events in all were skipped because they have no `org:group`"));
+        assert_eq!(w[1].line, Some(3));
+        assert_eq!(w[20].line, Some(22));
+        let s = imported.export.summary;
+        assert_eq!((s.rows, s.events, s.skipped_blank_team), (26, 1, 25));
+        // Without any team at all, the log is an error.
+        let none = xes.replace("<string key=\"org:group\" value=\"B\"/>", "");
+        let Err(SeamsError::InvalidInput(d)) = import(&none) else {
+            panic!("expected an error")
+        };
+        assert!(d.errors().any(|e| e
+            .message
+            .contains("no event has a `org:group`: all 26 events were skipped")));
+    }
+}
