@@ -8,7 +8,10 @@ use clap::Args;
 use seams::error::{Diagnostics, SeamsError};
 use seams::import::{import_log, import_log_into};
 use seams::ingest::eventlog::customer::activity_pattern;
-use seams::ingest::eventlog::{ImportOptions, ImportSummary, LogColumns, Period, TimeReading};
+use seams::ingest::eventlog::{
+    check_xes_columns, detect_format, ImportOptions, ImportSummary, LogColumns, LogFormat, Period,
+    TimeReading, DEFAULT_ACTIVITY, DEFAULT_CASE, DEFAULT_TIME,
+};
 use seams::output::OutputSet;
 
 use super::{name_invalid_input, print_stdout, Outcome};
@@ -34,6 +37,11 @@ use super::{name_invalid_input, print_stdout, Outcome};
 /// --customer-team ID,… say where the customer touches the journeys. --into DIR writes
 /// handoffs.csv and journeys.csv into an existing export, keeping its teams.csv; --map FILE
 /// (value,unit) renames log values to its unit ids.
+///
+/// XES and XES.gz logs (by extension .xes/.xes.gz, or by content) are read too: flags then
+/// name attributes, and --case/--activity/--time default to the trace's concept:name, the
+/// event's concept:name and time:timestamp (--team org:group, --team org:resource). <global>
+/// defaults are not filled in: an event without its own team attribute is skipped.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams import-log tickets.csv --case ticket_id --activity action \\
@@ -47,18 +55,21 @@ use super::{name_invalid_input, print_stdout, Outcome};
 
 See also: seams help event-logs (the mapping, step by step)")]
 pub struct ImportLogArgs {
-    /// The event log: a CSV file with a header row, one row per event.
+    /// The event log: a CSV file with a header row, one row per event (or an XES / XES.gz log).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Column holding the case id (ticket, application, order): one journey per case.
+    /// Required for CSV; for XES a trace attribute, by default concept:name.
     #[arg(long, value_name = "COLUMN")]
-    pub case: String,
+    pub case: Option<String>,
     /// Column holding the activity (what was done): each step's activity.
+    /// Required for CSV; for XES an event attribute, by default concept:name.
     #[arg(long, value_name = "COLUMN")]
-    pub activity: String,
+    pub activity: Option<String>,
     /// Column holding the event's timestamp: orders the steps and gives the waits.
+    /// Required for CSV; for XES an event attribute, by default time:timestamp.
     #[arg(long, value_name = "COLUMN")]
-    pub time: String,
+    pub time: Option<String>,
     /// Column holding the team (group, queue, resource pool) that did the event.
     #[arg(long, value_name = "COLUMN")]
     pub team: String,
@@ -126,17 +137,18 @@ pub struct ImportLogArgs {
 }
 
 /// The options of the flags, checked before the log is opened.
-fn options(args: &ImportLogArgs) -> Result<ImportOptions, SeamsError> {
-    let mut options = ImportOptions::new(LogColumns {
-        case: args.case.clone(),
-        activity: args.activity.clone(),
-        time: args.time.clone(),
-        team: args.team.clone(),
-        silo: args.silo.clone(),
-    });
+fn options(
+    args: &ImportLogArgs,
+    columns: LogColumns,
+    format: LogFormat,
+) -> Result<ImportOptions, SeamsError> {
+    let mut options = ImportOptions::new(columns);
     options.collapse_repeats = args.collapse_repeats;
     options.read = args.dialect.options();
-    options.columns.check()?;
+    match format {
+        LogFormat::Csv => options.columns.check()?,
+        LogFormat::Xes => check_xes_columns(&options.columns)?,
+    }
     options.time = TimeReading::new(args.time_format.as_deref(), args.timezone.as_deref())
         .map_err(SeamsError::Usage)?;
     let bound = |flag: &str, v: &Option<String>| {
@@ -199,7 +211,47 @@ pub fn run(args: ImportLogArgs) -> anyhow::Result<Outcome> {
         )
         .into());
     }
-    let options = options(&args)?;
+    let format = detect_format(&args.file);
+    let (case, activity, time) = match format {
+        LogFormat::Xes => (
+            args.case.clone().unwrap_or_else(|| DEFAULT_CASE.into()),
+            args.activity
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ACTIVITY.into()),
+            args.time.clone().unwrap_or_else(|| DEFAULT_TIME.into()),
+        ),
+        LogFormat::Csv => match (args.case.clone(), args.activity.clone(), args.time.clone()) {
+            (Some(c), Some(a), Some(t)) => (c, a, t),
+            (c, a, t) => {
+                let missing: Vec<&str> = [
+                    ("--case", c.is_none()),
+                    ("--activity", a.is_none()),
+                    ("--time", t.is_none()),
+                ]
+                .into_iter()
+                .filter_map(|(flag, absent)| absent.then_some(flag))
+                .collect();
+                return Err(SeamsError::Usage(format!(
+                    "{} is a CSV log: {} must name its column{} (expected --case, --activity and --time; only an XES log has default attributes)",
+                    args.file.display(),
+                    missing.join(", "),
+                    if missing.len() == 1 { "" } else { "s" }
+                ))
+                .into());
+            }
+        },
+    };
+    let options = options(
+        &args,
+        LogColumns {
+            case,
+            activity,
+            time,
+            team: args.team.clone(),
+            silo: args.silo.clone(),
+        },
+        format,
+    )?;
 
     let spinner = indicatif::ProgressBar::new_spinner()
         .with_message(format!("importing {}", args.file.display()));

@@ -13,14 +13,17 @@ pub mod writer;
 use std::path::Path;
 
 use crate::error::SeamsError;
-use crate::ingest::eventlog::{read_log, ImportOptions, ImportedLog};
+use crate::ingest::eventlog::{
+    detect_format, read_log, read_xes, ImportOptions, ImportedLog, LogFormat,
+};
 use crate::output::OutputSet;
 
 use metadata::{write_metadata, ExportMetadata};
 
 /// Converts the event log `log` into an export in `out` (what `seams import-log --out` runs).
 ///
-/// Reads the whole log first ([`read_log`]): when it has errors nothing is created or written.
+/// Reads the whole log first ([`read_log`], or [`read_xes`] for an XES log: see
+/// [`detect_format`]): when it has errors nothing is created or written.
 /// Then writes teams.csv, handoffs.csv, journeys.csv ([`writer::write`]) and export.toml
 /// ([`metadata`]) as one output set: they replace `out` whole, or nothing changes
 /// (docs/output.md, "Where outputs go").
@@ -37,7 +40,7 @@ pub fn import_log(
     options: &ImportOptions,
     out: &OutputSet,
 ) -> Result<ImportedLog, SeamsError> {
-    let imported = read_log(log, options)?;
+    let imported = read_any(log, options)?;
     let meta = ExportMetadata::of_import(log, options, &imported.export);
     out.write(|dir| {
         writer::write(&imported.export, dir)?;
@@ -64,8 +67,16 @@ pub fn import_log_into(
     into::check_targets(dir, &inputs)?;
     let mut options = options.clone();
     options.units = Some(into::read_units(dir, map)?);
-    let imported = read_log(log, &options)?;
+    let imported = read_any(log, &options)?;
     let meta = ExportMetadata::of_import(log, &options, &imported.export);
     into::write_into(&imported.export, &meta, dir)?;
     Ok(imported)
+}
+
+/// Reads an event log in the format it is in (CSV or XES, [`detect_format`]).
+fn read_any(log: &Path, options: &ImportOptions) -> Result<ImportedLog, SeamsError> {
+    match detect_format(log) {
+        LogFormat::Csv => read_log(log, options),
+        LogFormat::Xes => read_xes(log, options),
+    }
 }

@@ -35,6 +35,8 @@ pub mod mapping;
 pub mod period;
 mod reader;
 pub mod timestamp;
+mod xes;
+mod xes_lines;
 
 pub use clock::TimeReading;
 pub use customer::CustomerMarking;
@@ -42,6 +44,8 @@ pub use mapping::{KnownUnits, TeamMap};
 pub use period::Period;
 pub use reader::read_log;
 pub use timestamp::{parse_timestamp, Timestamp};
+pub use xes::{check_columns as check_xes_columns, detect_format, read_xes, LogFormat};
+pub use xes::{DEFAULT_ACTIVITY, DEFAULT_CASE, DEFAULT_TIME};
 
 use std::path::Path;
 

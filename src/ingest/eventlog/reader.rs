@@ -22,12 +22,12 @@ const BLANK_TEAM_WARNINGS: u64 = 20;
 
 /// Strings → dense indices, in order of first appearance (one allocation per distinct string).
 #[derive(Default)]
-struct Interner {
+pub(super) struct Interner {
     map: FxHashMap<Box<str>, u32>,
 }
 
 impl Interner {
-    fn intern(&mut self, s: &str) -> u32 {
+    pub(super) fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.map.get(s) {
             return i;
         }
@@ -37,7 +37,7 @@ impl Interner {
     }
 
     /// The strings by index (the map is consumed; its order never matters).
-    fn into_names(self) -> Vec<Box<str>> {
+    pub(super) fn into_names(self) -> Vec<Box<str>> {
         let mut names: Vec<Box<str>> = vec![Box::from(""); self.map.len()];
         for (name, i) in self.map {
             names[i as usize] = name;
