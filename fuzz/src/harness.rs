@@ -23,16 +23,23 @@ pub enum Target {
     /// A whole export: the bytes split at `\x00` into teams, systems, dependencies, handoffs
     /// and journeys (missing parts = file absent).
     Export,
+    /// An event log (`seams import-log`): the bytes as a CSV log with the columns case,
+    /// activity, time, team, silo; or as an XES log when they start like one.
+    EventLog,
+    /// A rules file (`seams check --rules`): the bytes as seams.toml.
+    Rules,
 }
 
 /// Every target, with the name of its corpus directory.
-pub const TARGETS: [(Target, &str); 6] = [
+pub const TARGETS: [(Target, &str); 8] = [
     (Target::Teams, "teams"),
     (Target::Systems, "systems"),
     (Target::Dependencies, "dependencies"),
     (Target::Handoffs, "handoffs"),
     (Target::Journeys, "journeys"),
     (Target::Export, "export"),
+    (Target::EventLog, "eventlog"),
+    (Target::Rules, "rules"),
 ];
 
 const TEAMS: &str = "id,parent,name,customer_facing,headcount\nhq,,HQ,,\nsales,hq,Sales,yes,12\nops,hq,Ops,no,30\nsupport,sales,Support,yes,8\n";
@@ -65,6 +72,8 @@ pub fn run(target: Target, data: &[u8]) {
             fixed(&mut files, true);
             files.push(("journeys.csv", data.to_vec()));
         }
+        Target::EventLog => return event_log(data),
+        Target::Rules => return rules(data),
         Target::Export => {
             let names = [
                 "teams.csv",
@@ -116,5 +125,55 @@ fn check(files: &ExportFiles) {
     }
     if let Some(ei) = a.silo.org_ei_index {
         assert!((-1.0..=1.0).contains(&ei), "E-I {ei}");
+    }
+}
+
+/// The event-log route: every error is a diagnostic, never a panic; an import that succeeds
+/// has as many journeys as distinct cases kept.
+fn event_log(data: &[u8]) {
+    use seams::ingest::eventlog::{
+        detect_format, read_log, read_xes, ImportOptions, LogColumns, LogFormat,
+    };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let xes = data.starts_with(b"<") || data.starts_with(&[0x1f, 0x8b]);
+    let path = dir.path().join(if xes { "log.xes" } else { "log.csv" });
+    std::fs::write(&path, data).expect("write");
+    let options = if xes {
+        ImportOptions::new(LogColumns {
+            case: "concept:name".into(),
+            activity: "concept:name".into(),
+            time: "time:timestamp".into(),
+            team: "org:group".into(),
+            silo: None,
+        })
+    } else {
+        ImportOptions::new(LogColumns {
+            case: "case".into(),
+            activity: "activity".into(),
+            time: "time".into(),
+            team: "team".into(),
+            silo: Some("silo".into()),
+        })
+    };
+    let result = match detect_format(&path) {
+        LogFormat::Xes => read_xes(&path, &options),
+        LogFormat::Csv => read_log(&path, &options),
+    };
+    if let Err(seams::SeamsError::InvalidInput(d)) = &result {
+        assert!(d.error_count() > 0, "an invalid log without an error");
+    }
+}
+
+/// The rules file: read or refused with positioned diagnostics, never a panic.
+fn rules(data: &[u8]) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("seams.toml");
+    std::fs::write(&path, data).expect("write");
+    if let Err(seams::SeamsError::InvalidInput(d)) = seams::check::rules::RuleSet::from_file(&path)
+    {
+        assert!(
+            d.error_count() > 0,
+            "an invalid rules file without an error"
+        );
     }
 }

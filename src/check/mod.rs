@@ -1,5 +1,5 @@
 //! `seams check`: compares a candidate export with a baseline, says what the change does to
-//! silos, seams and the customer, and checks rules (SPEC §4, §5.24; docs/ci.md).
+//! silos, seams and the customer, and checks rules (docs/ci.md).
 //!
 //! - [`source`] resolves `--baseline` / `--candidate`: a directory, or `REV:PATH` read from a
 //!   git revision of the current repository into a temporary directory (`PATH` from the

@@ -1,6 +1,6 @@
 //! Where an export of `seams check` comes from: a directory, or `REV:PATH`, the export at
 //! `PATH` in git revision `REV` of the repository around the current directory (so a CI job
-//! needs no second checkout). An existing directory named like the argument wins (SPEC §5.24).
+//! needs no second checkout). An existing directory named like the argument wins (docs/ci.md).
 //!
 //! A revision's files are read with `git cat-file blob REV:PATH/FILE` into a temporary
 //! directory that lives as long as the [`ExportSource`]. Only the five export files are read;

@@ -68,6 +68,12 @@ pub const TOPICS: &[Topic] = &[
         text: include_str!("../../docs/suggest.md"),
     },
     Topic {
+        name: "fuzzing",
+        about: "how every reader is fuzzed (AFL++ on stable Rust) and the last campaign",
+        file: "fuzzing.md",
+        text: include_str!("../../docs/fuzzing.md"),
+    },
+    Topic {
         name: "performance",
         about: "how fast, on how large an organisation, and how it was measured",
         file: "performance.md",
@@ -89,7 +95,7 @@ pub const TOPICS: &[Topic] = &[
 See also: seams explain (what each figure means), seams man (the manual page)")]
 pub struct HelpArgs {
     /// A command (analyze, check, …) or a guide page (input-format, output, ci, event-logs,
-    /// graph-export, whatif, suggest, performance).
+    /// graph-export, whatif, suggest, fuzzing, performance).
     #[arg(value_name = "COMMAND|TOPIC")]
     pub name: Option<String>,
 }

@@ -1,4 +1,4 @@
-//! handoffs.csv: rows resolved to parties and merged per (from, to) (SPEC §1, §5.4–5.5), and the
+//! handoffs.csv: rows resolved to parties and merged per (from, to) (docs/input-format.md), and the
 //! derivation of handoffs from journeys when the file is absent.
 
 use rustc_hash::FxHashMap;
@@ -363,7 +363,7 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
     }
 }
 
-/// Derives handoffs from journeys (SPEC §1, §5.5): each pair of consecutive steps done by
+/// Derives handoffs from journeys (docs/input-format.md): each pair of consecutive steps done by
 /// different teams adds the journey's volume to that pair; the pair's wait is the
 /// volume-weighted mean of the receiving steps' known waits.
 pub(super) fn derive_from_journeys(journeys: &[Journey]) -> Merged {

@@ -1,4 +1,4 @@
-//! journeys.csv: customer journeys as ordered steps (SPEC §1, §5.1, §5.4, §5.6).
+//! journeys.csv: customer journeys as ordered steps (docs/input-format.md).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 

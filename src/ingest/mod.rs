@@ -1,6 +1,6 @@
 //! Ingest: an export directory of CSV files → validated, id-resolved records ([`Export`]).
 //!
-//! Owns the input format of SPEC §1 and the rules of §5.1–5.6: header aliases, blank = unknown,
+//! Owns the input format (docs/input-format.md) and its rules: header aliases, blank = unknown,
 //! booleans, numbers, merging of repeated handoffs, derivation of handoffs from journeys. It
 //! never stops at the first problem: [`read_export`] returns the export and its warnings, or
 //! every error of the run (and the warnings) at once. It does not build graphs (that is

@@ -158,7 +158,7 @@ pub(super) fn read_systems(
 }
 
 /// Reads dependencies.csv. Identical rows count once and `from` = `to` rows are ignored, each
-/// with a warning (SPEC §5.6).
+/// with a warning (docs/input-format.md).
 pub(super) fn read_dependencies(
     src: &ExportFiles,
     systems: Option<&IdIndex>,

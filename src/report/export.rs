@@ -1,7 +1,7 @@
-//! The handoff graph as a file for graph tools (SPEC §4 `seams export`): GraphML (yEd, Gephi,
+//! The handoff graph as a file for graph tools (docs/output.md `seams export`): GraphML (yEd, Gephi,
 //! networkx, igraph), GEXF (Gephi), DOT (Graphviz) and JSON.
 //!
-//! Nodes are the nodes of the handoff graph (SPEC §2; the customer is not one), identified by
+//! Nodes are the nodes of the handoff graph (docs/output.md; the customer is not one), identified by
 //! their unit id, with the attributes `name` (the unit's name, or its id when it has none),
 //! `silo` (the id of its silo), `customer_distance` (hops from the customer; absent / `null`
 //! when unreachable) and `betweenness` (normalised, as `analyze` reports it). Edges are the

@@ -1,0 +1,8 @@
+//! AFL target: `rules` (see src/harness.rs).
+#[path = "../harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| harness::run(harness::Target::Rules, data));
+}
