@@ -42,7 +42,13 @@ fn assert_same_files(a: &Path, b: &Path) {
     assert_eq!(names(&fa), names(&fb));
     assert_eq!(
         names(&fa),
-        [".seams-output", "export.toml", "handoffs.csv", "journeys.csv", "teams.csv"]
+        [
+            ".seams-output",
+            "export.toml",
+            "handoffs.csv",
+            "journeys.csv",
+            "teams.csv"
+        ]
     );
     for ((name, x), (_, y)) in fa.iter().zip(&fb) {
         if name == "export.toml" {
