@@ -6,7 +6,6 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use assert_cmd::Command as Cmd;
 
@@ -138,7 +137,6 @@ fn user_strings_are_escaped() {
 
 #[test]
 fn the_page_renders_in_headless_chromium() {
-    let browser = common::chromium();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("check-report");
     check_report(
@@ -146,54 +144,9 @@ fn the_page_renders_in_headless_chromium() {
         Path::new("sample-data/reorg"),
         &out,
     );
-    let page = format!(
-        "file://{}",
-        out.join("report.html").canonicalize().unwrap().display()
-    );
-    let profile = tmp.path().join("profile");
-    let flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-    ];
-    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-report-screenshot.png");
-    let _ = fs::remove_file(&shot);
-    let run = Command::new(&browser)
-        .args(flags)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg("--window-size=1400,2000")
-        .arg(&page)
-        .output()
-        .expect("run chromium");
-    assert!(
-        run.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let png = fs::read(&shot).expect("chromium wrote the screenshot");
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    assert!(
-        png.len() > 50_000,
-        "the screenshot is not blank ({} bytes)",
-        png.len()
-    );
-    eprintln!("screenshot: {}", shot.display());
-    let dom = Command::new(&browser)
-        .args(flags)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
-        .arg(&page)
-        .output()
-        .expect("run chromium");
-    assert!(dom.status.success());
-    let html = String::from_utf8_lossy(&dom.stdout);
-    let log = String::from_utf8_lossy(&dom.stderr);
+    let rendered =
+        common::render_in_chromium(&out.join("report.html"), "check-report-screenshot.png");
+    let html = &rendered.html;
     assert!(
         html.contains("Journeys that gained or lost seams"),
         "{html:.300}"
@@ -203,13 +156,4 @@ fn the_page_renders_in_headless_chromium() {
         4,
         "every chart is in the page"
     );
-    for bad in [
-        "Failed to load resource",
-        "Uncaught",
-        "net::ERR_",
-        "Refused to",
-        "CONSOLE(",
-    ] {
-        assert!(!log.contains(bad), "browser log has {bad:?}:\n{log}");
-    }
 }

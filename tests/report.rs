@@ -8,7 +8,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use assert_cmd::Command as BinCommand;
 use seams::model::ModelOptions;
@@ -322,60 +321,10 @@ fn charts_keep_their_labels_apart() {
 
 #[test]
 fn report_renders_in_headless_chromium() {
-    let browser = common::chromium();
     let tmp = tempfile::tempdir().unwrap();
     let out = report(&root().join("sample-data"), &tmp.path().join("report"), &[]);
-    let page = format!(
-        "file://{}",
-        out.join("report.html").canonicalize().unwrap().display()
-    );
-    let profile = tmp.path().join("profile");
-    let common = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-    ];
-    // Screenshot, kept in the target directory for a person to look at.
-    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
-    let _ = fs::remove_file(&shot);
-    let status = Command::new(&browser)
-        .args(common)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg("--window-size=1280,4000")
-        .arg(&page)
-        .output()
-        .expect("run chromium");
-    assert!(
-        status.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let png = fs::read(&shot).expect("chromium wrote the screenshot");
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    assert!(
-        png.len() > 100_000,
-        "the screenshot is not blank ({} bytes)",
-        png.len()
-    );
-    eprintln!("screenshot: {}", shot.display());
-
-    // The DOM after load, with the console and network log on stderr.
-    let dom = Command::new(&browser)
-        .args(common)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
-        .arg(&page)
-        .output()
-        .expect("run chromium");
-    assert!(dom.status.success());
-    let html = String::from_utf8_lossy(&dom.stdout);
-    let log = String::from_utf8_lossy(&dom.stderr);
+    let rendered = common::render_in_chromium(&out.join("report.html"), "report-screenshot.png");
+    let html = &rendered.html;
     assert!(
         html.contains("Northwind Retail plc"),
         "the page rendered: {html:.300}"
@@ -384,13 +333,4 @@ fn report_renders_in_headless_chromium() {
         html.matches("<svg").count() >= 7,
         "every chart is in the page"
     );
-    for bad in [
-        "Failed to load resource",
-        "Uncaught",
-        "net::ERR_",
-        "Refused to",
-        "CONSOLE(",
-    ] {
-        assert!(!log.contains(bad), "browser log has {bad:?}:\n{log}");
-    }
 }

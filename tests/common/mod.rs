@@ -151,6 +151,81 @@ pub fn chromium() -> PathBuf {
     })
 }
 
+/// What headless Chromium made of a page: its screenshot (PNG bytes), the DOM after loading,
+/// and the browser's log.
+pub struct Rendered {
+    pub png: Vec<u8>,
+    pub html: String,
+    pub log: String,
+}
+
+/// Opens `page` (an HTML file) in headless Chromium, as a person would at 1400 × 2000: takes a
+/// screenshot (kept in the target directory as `shot_name` for a person to look at) and dumps
+/// the DOM with the browser's log. Asserts that the screenshot is a real, non-blank PNG and
+/// that the log has no failed load, script error, blocked resource or console message (the
+/// pages are self-contained: no network, no script).
+pub fn render_in_chromium(page: &Path, shot_name: &str) -> Rendered {
+    let browser = chromium();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let url = format!(
+        "file://{}",
+        page.canonicalize().expect("page exists").display()
+    );
+    let flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+    ];
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(shot_name);
+    let _ = std::fs::remove_file(&shot);
+    let run = Command::new(&browser)
+        .args(flags)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1400,2000")
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    assert!(
+        run.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(
+        png.len() > 50_000,
+        "the screenshot is blank ({} bytes)",
+        png.len()
+    );
+    eprintln!("screenshot: {}", shot.display());
+    let dom = Command::new(&browser)
+        .args(flags)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    assert!(dom.status.success());
+    let html = String::from_utf8_lossy(&dom.stdout).into_owned();
+    let log = String::from_utf8_lossy(&dom.stderr).into_owned();
+    for bad in [
+        "Failed to load resource",
+        "Uncaught",
+        "net::ERR_",
+        "Refused to",
+        "CONSOLE(",
+    ] {
+        assert!(!log.contains(bad), "browser log has {bad:?}:\n{log}");
+    }
+    Rendered { png, html, log }
+}
+
 fn find_browser() -> Option<PathBuf> {
     for c in ["chromium", "chromium-browser", "google-chrome"] {
         if let Ok(out) = Command::new("sh")
