@@ -20,9 +20,11 @@
 //! # Ok::<(), seams::SeamsError>(())
 //! ```
 //!
-//! Cargo features: `cli` (default: the binary, with `report` and `check`), `report` (charts and
-//! the HTML seam report), `check` (`seams check` rules and JUnit), `terminal` (terminal tables).
-//! With `default-features = false` the crate is ingest, model, metrics and the JSON/CSV tables.
+//! Cargo features: `cli` (default: the binary, with all of the below), `report` (charts, the HTML
+//! seam report, graph exports), `check` (`seams check`, `whatif`, `suggest`, JUnit), `terminal`
+//! (terminal tables), `xes` (XES event logs), `backstage` (Backstage catalogs). With
+//! `default-features = false` the crate is ingest (CSV exports and event logs), model, metrics
+//! and the JSON/CSV tables.
 #![warn(missing_docs)]
 
 #[cfg(feature = "check")]

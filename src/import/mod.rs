@@ -5,6 +5,7 @@
 //! (`metadata`), or into an existing export (`into`). [`import_log`], [`import_log_into`] and
 //! [`backstage::import_backstage`] run the steps.
 
+#[cfg(feature = "backstage")]
 pub mod backstage;
 pub mod into;
 pub mod metadata;
@@ -13,9 +14,9 @@ pub mod writer;
 use std::path::Path;
 
 use crate::error::SeamsError;
-use crate::ingest::eventlog::{
-    detect_format, read_log, read_xes, ImportOptions, ImportedLog, LogFormat,
-};
+#[cfg(feature = "xes")]
+use crate::ingest::eventlog::{detect_format, read_xes, LogFormat};
+use crate::ingest::eventlog::{read_log, ImportOptions, ImportedLog};
 use crate::output::OutputSet;
 
 use metadata::{write_metadata, ExportMetadata};
@@ -73,10 +74,17 @@ pub fn import_log_into(
     Ok(imported)
 }
 
-/// Reads an event log in the format it is in (CSV or XES, [`detect_format`]).
+/// Reads an event log in the format it is in (CSV or XES, `detect_format`).
+#[cfg(feature = "xes")]
 fn read_any(log: &Path, options: &ImportOptions) -> Result<ImportedLog, SeamsError> {
     match detect_format(log) {
         LogFormat::Csv => read_log(log, options),
         LogFormat::Xes => read_xes(log, options),
     }
+}
+
+/// Reads an event log (CSV; XES needs the `xes` feature).
+#[cfg(not(feature = "xes"))]
+fn read_any(log: &Path, options: &ImportOptions) -> Result<ImportedLog, SeamsError> {
+    read_log(log, options)
 }

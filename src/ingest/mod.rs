@@ -9,6 +9,7 @@
 //! Units are stored sorted by id (byte order), so a [`UnitId`] order is the id order and every
 //! later table can be ordered by index.
 
+#[cfg(feature = "backstage")]
 pub mod backstage;
 pub mod dialect;
 pub mod encoding;

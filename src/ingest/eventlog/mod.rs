@@ -35,7 +35,9 @@ pub mod mapping;
 pub mod period;
 mod reader;
 pub mod timestamp;
+#[cfg(feature = "xes")]
 mod xes;
+#[cfg(feature = "xes")]
 mod xes_lines;
 
 pub use clock::TimeReading;
@@ -44,7 +46,9 @@ pub use mapping::{KnownUnits, TeamMap};
 pub use period::Period;
 pub use reader::read_log;
 pub use timestamp::{parse_timestamp, Timestamp};
+#[cfg(feature = "xes")]
 pub use xes::{check_columns as check_xes_columns, detect_format, read_xes, LogFormat};
+#[cfg(feature = "xes")]
 pub use xes::{DEFAULT_ACTIVITY, DEFAULT_CASE, DEFAULT_TIME};
 
 use std::path::Path;
