@@ -11,7 +11,7 @@ use seams::text::plural;
 
 use super::{print_stdout, Outcome};
 
-/// Turn a Backstage software catalog into an export.
+/// Turn a Backstage software catalog into an export
 ///
 /// Reads catalog descriptor files (catalog-info.yaml, multi-document YAML): the files named,
 /// and every *.yaml / *.yml file under the directories named. Groups become units (parent
