@@ -151,11 +151,49 @@ pub struct Step {
     pub line: u64,
 }
 
-/// A customer journey: steps in ascending order.
+/// Whose journey it is (the optional `kind` column of journeys.csv, docs/input-format.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JourneyKind {
+    /// A customer's journey (the default, also when the cell is blank).
+    #[default]
+    Customer,
+    /// An employee's own journey: onboarding, expense claims, equipment requests.
+    Employee,
+}
+
+impl JourneyKind {
+    /// Both kinds, in reporting order (customer first).
+    pub const ALL: [JourneyKind; 2] = [JourneyKind::Customer, JourneyKind::Employee];
+
+    /// The word used in journeys.csv and in the outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JourneyKind::Customer => "customer",
+            JourneyKind::Employee => "employee",
+        }
+    }
+
+    /// Parses a `kind` cell, case-insensitively; blank means customer. None for any other word.
+    pub fn parse(cell: &str) -> Option<JourneyKind> {
+        let cell = cell.trim();
+        if cell.is_empty() || cell.eq_ignore_ascii_case("customer") {
+            Some(JourneyKind::Customer)
+        } else if cell.eq_ignore_ascii_case("employee") {
+            Some(JourneyKind::Employee)
+        } else {
+            None
+        }
+    }
+}
+
+/// A journey (a customer's or an employee's): steps in ascending order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Journey {
     /// Journey id.
     pub id: String,
+    /// Customer or employee journey, the same on every row.
+    pub kind: JourneyKind,
     /// Journeys per period (blank = 1), the same on every row.
     pub volume: f64,
     /// Steps sorted by step number.

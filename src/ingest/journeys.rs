@@ -6,7 +6,7 @@ use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
-use crate::records::{is_customer, Journey, Step};
+use crate::records::{is_customer, Journey, JourneyKind, Step};
 
 const JOURNEY: usize = 0;
 const STEP: usize = 1;
@@ -15,6 +15,7 @@ const ACTIVITY: usize = 3;
 const SYSTEM: usize = 4;
 const WAIT: usize = 5;
 const VOLUME: usize = 6;
+const KIND: usize = 7;
 
 pub(super) const SCHEMA: Schema = Schema {
     file: "journeys.csv",
@@ -27,6 +28,7 @@ pub(super) const SCHEMA: Schema = Schema {
         Column::optional("system"),
         Column::optional("wait_hours"),
         Column::optional("volume"),
+        Column::optional("kind"),
     ],
 };
 
@@ -63,7 +65,7 @@ pub(super) fn read(
     };
     let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
     let mut journeys: Vec<Journey> = Vec::new();
-    // Line of the row that fixed each journey's volume.
+    // Line of the row that fixed each journey's volume (and kind).
     let mut volume_line: Vec<u64> = Vec::new();
     // Journeys with a rejected row: their step count is not known, so no single-step warning.
     let mut rejected: FxHashSet<String> = FxHashSet::default();
@@ -159,6 +161,22 @@ pub(super) fn read(
                 1.0
             }
         };
+        let kind_text = row.get(KIND);
+        let kind = match JourneyKind::parse(kind_text) {
+            Some(k) => k,
+            None => {
+                diags.bad_value(
+                    row.line,
+                    "kind",
+                    format!(
+                        "kind `{}` is not a journey kind (expected customer or employee)",
+                        table::shorten(kind_text)
+                    ),
+                );
+                ok = false;
+                JourneyKind::Customer
+            }
+        };
         if !ok {
             if !id.is_empty() {
                 rejected.insert(id.to_string());
@@ -170,6 +188,7 @@ pub(super) fn read(
             None => {
                 journeys.push(Journey {
                     id: id.to_string(),
+                    kind,
                     volume,
                     steps: Vec::new(),
                 });
@@ -185,6 +204,21 @@ pub(super) fn read(
                 format!(
                     "volume {} of journey `{}` differs from {} on line {} (a journey's volume must be the same on all its rows; a blank volume means 1)",
                     volume, journeys[j].id, journeys[j].volume, volume_line[j]
+                ),
+            );
+            rejected.insert(journeys[j].id.clone());
+            return;
+        }
+        if journeys[j].kind != kind {
+            diags.bad_value(
+                row.line,
+                "kind",
+                format!(
+                    "kind {} of journey `{}` differs from {} on line {} (a journey's kind must be the same on all its rows; a blank kind means customer; expected customer or employee)",
+                    kind.as_str(),
+                    journeys[j].id,
+                    journeys[j].kind.as_str(),
+                    volume_line[j]
                 ),
             );
             rejected.insert(journeys[j].id.clone());

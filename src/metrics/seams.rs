@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::Org;
-use crate::records::{HandoffSource, Party, UnitId};
+use crate::records::{HandoffSource, JourneyKind, Party, UnitId};
 
 /// One seam of one journey.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +38,8 @@ pub struct JourneySeams {
     pub journey: usize,
     /// Journeys per period.
     pub volume: f64,
+    /// Customer or employee journey.
+    pub kind: JourneyKind,
     /// Number of steps.
     pub steps: usize,
     /// Distinct units doing steps.
@@ -74,6 +76,23 @@ pub struct SeamPair {
     pub weighted_seams: f64,
 }
 
+/// Seam figures of one kind of journey (customers' or employees'), for the "symmetry of
+/// attention" comparison (docs/output.md, table `journey_kinds`).
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct KindSeams {
+    /// The kind.
+    pub kind: JourneyKind,
+    /// Number of journeys of this kind (unweighted).
+    pub journeys: usize,
+    /// Σ seams × volume over these journeys.
+    pub seams_total: f64,
+    /// Σ seams × volume / Σ (steps − 1) × volume; None when that denominator is 0.
+    pub seams_per_step: Option<f64>,
+    /// Σ cross-silo seams × volume / Σ (steps − 1) × volume; None when the denominator is 0.
+    pub cross_silo_seams_per_step: Option<f64>,
+}
+
 /// The journey-seam family.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -94,6 +113,8 @@ pub struct SeamMetrics {
     pub team_pairs: Vec<SeamPair>,
     /// Directed silo pairs (same-silo included), same order.
     pub silo_pairs: Vec<SeamPair>,
+    /// Per kind of journey present: customer first, then employee.
+    pub by_kind: Vec<KindSeams>,
 }
 
 /// Computes the journey-seam family.
@@ -168,6 +189,7 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
         }
         journeys.push(JourneySeams {
             journey: ji,
+            kind: j.kind,
             volume: j.volume,
             steps: j.steps.len(),
             distinct_teams: teams.len(),
@@ -184,6 +206,7 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
             seam_ratio,
         });
     }
+    let by_kind = kind_summaries(&journeys);
     SeamMetrics {
         seams,
         journeys,
@@ -193,7 +216,37 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
         mean_seam_ratio: (ratio_volume > 0.0).then(|| ratio_sum / ratio_volume),
         team_pairs: rank_pairs(team_seams),
         silo_pairs: rank_pairs(silo_seams),
+        by_kind,
     }
+}
+
+/// Sums the per-journey figures by kind (only the kinds present, customer first).
+///
+/// seams_per_step = Σ seams × volume / Σ (steps − 1) × volume, and likewise for cross-silo
+/// seams; sums run in journey order.
+///
+/// # Complexity
+/// O(J) for J journeys.
+fn kind_summaries(journeys: &[JourneySeams]) -> Vec<KindSeams> {
+    JourneyKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let (mut n, mut seams, mut cross, mut gaps) = (0, 0.0, 0.0, 0.0);
+            for j in journeys.iter().filter(|j| j.kind == kind) {
+                n += 1;
+                seams += j.seams as f64 * j.volume;
+                cross += j.cross_silo_seams as f64 * j.volume;
+                gaps += j.steps.saturating_sub(1) as f64 * j.volume;
+            }
+            (n > 0).then(|| KindSeams {
+                kind,
+                journeys: n,
+                seams_total: seams,
+                seams_per_step: (gaps > 0.0).then(|| seams / gaps),
+                cross_silo_seams_per_step: (gaps > 0.0).then(|| cross / gaps),
+            })
+        })
+        .collect()
 }
 
 /// Groups (from, to, weight) triples into pairs sorted by weighted count desc, then from, to.
@@ -223,4 +276,73 @@ pub fn rank_pairs(mut items: Vec<(UnitId, UnitId, f64)>) -> Vec<SeamPair> {
             .then(p.to.cmp(&q.to))
     });
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::org_from_csv;
+
+    const TEAMS: &str = "id,name,parent\nhq,HQ,\nsales,Sales,hq\nops,Ops,hq\nhr,HR,hq\nit,IT,hq\n";
+
+    #[test]
+    fn kinds_are_summed_apart_customer_first() {
+        // Customer c1 (volume 2): sales→ops→sales, 2 seams over 2 gaps.
+        // Employee e1 (volume 1): hr→hr→it→it, 1 seam over 3 gaps; e2 (volume 3): hr→it, 1 over 1.
+        // Employee: seams_total = 1×1 + 1×3 = 4; seams per step = 4 / (3×1 + 1×3) = 4/6.
+        let journeys = "journey,step,team,volume,kind\n\
+            e1,1,hr,1,employee\ne1,2,hr,1,Employee\ne1,3,it,1,employee\ne1,4,it,1,employee\n\
+            c1,1,sales,2,\nc1,2,ops,2,customer\nc1,3,sales,2,\n\
+            e2,1,hr,3,employee\ne2,2,it,3,employee\n";
+        let org = org_from_csv(&[("teams.csv", TEAMS), ("journeys.csv", journeys)]);
+        let m = journey_seams(&org);
+        let kinds: Vec<JourneyKind> = m.by_kind.iter().map(|k| k.kind).collect();
+        assert_eq!(kinds, [JourneyKind::Customer, JourneyKind::Employee]);
+        let (c, e) = (&m.by_kind[0], &m.by_kind[1]);
+        assert_eq!(
+            (c.journeys, c.seams_total, c.seams_per_step),
+            (1, 4.0, Some(1.0))
+        );
+        assert_eq!((e.journeys, e.seams_total), (2, 4.0));
+        assert!((e.seams_per_step.unwrap() - 4.0 / 6.0).abs() < 1e-12);
+        assert!(
+            m.journeys
+                .iter()
+                .filter(|j| j.kind == JourneyKind::Employee)
+                .count()
+                == 2
+        );
+    }
+
+    #[test]
+    fn only_the_kinds_present_are_listed() {
+        let journeys = "journey,step,team\nc1,1,sales\nc1,2,ops\n";
+        let org = org_from_csv(&[("teams.csv", TEAMS), ("journeys.csv", journeys)]);
+        let m = journey_seams(&org);
+        assert_eq!(m.by_kind.len(), 1);
+        assert_eq!(m.by_kind[0].kind, JourneyKind::Customer);
+        assert_eq!(m.by_kind[0].seams_per_step, Some(1.0));
+    }
+
+    #[test]
+    fn a_bad_or_changing_kind_is_an_error() {
+        let files = [
+            ("teams.csv", TEAMS),
+            (
+                "journeys.csv",
+                "journey,step,team,kind\nc1,1,sales,partner\ne1,1,hr,employee\ne1,2,it,\n",
+            ),
+        ];
+        let files = crate::ExportFiles::memory("test", files.iter().copied());
+        let err = match crate::load_from(&files, &crate::model::ModelOptions::default()) {
+            Err(crate::SeamsError::InvalidInput(d)) => {
+                d.errors().map(|e| format!("{e}\n")).collect::<String>()
+            }
+            _ => panic!("invalid kinds must be rejected"),
+        };
+        assert!(err.contains("journeys.csv:2:"), "{err}");
+        assert!(err.contains("(expected customer or employee)"), "{err}");
+        assert!(err.contains("journeys.csv:4:"), "{err}");
+        assert!(err.contains("differs from employee on line 3"), "{err}");
+    }
 }

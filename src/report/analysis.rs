@@ -11,7 +11,7 @@ use super::table::{Cell, Table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::Analysis;
 use crate::model::Org;
-use crate::records::UnitId;
+use crate::records::{JourneyKind, UnitId};
 
 /// Version of the analysis JSON document; bumped on any incompatible change.
 pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
@@ -120,6 +120,14 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         ),
     );
     put("journeys", e.journeys.len().into());
+    put(
+        "employee_journeys",
+        e.journeys
+            .iter()
+            .filter(|j| j.kind == JourneyKind::Employee)
+            .count()
+            .into(),
+    );
     put("seams_total", num(s.seams_total));
     put("journeys_with_seam", num(s.journeys_with_seam));
     put("mean_seams_per_journey", opt(s.mean_seams_per_journey));
@@ -147,6 +155,7 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         bottlenecks_table(org, &rows.bottlenecks),
         systems_table(org, a),
         journeys_table(&rows.journeys),
+        journey_kinds_table(a),
         seams_table(org, a),
         pairs_table("team_pairs", org, &rows.team_pairs),
         pairs_table("silo_pairs", org, &pair_lines(org, &a.seams.silo_pairs)),
@@ -354,6 +363,7 @@ fn journeys_table(rows: &[JourneyLine]) -> Table {
             "total_seam_wait",
             "seam_waits_unknown",
             "seam_ratio",
+            "kind",
         ],
     );
     for line in rows {
@@ -371,6 +381,31 @@ fn journeys_table(rows: &[JourneyLine]) -> Table {
             j.total_seam_wait.into(),
             j.seam_waits_unknown.into(),
             j.seam_ratio.into(),
+            j.kind.as_str().into(),
+        ]);
+    }
+    t
+}
+
+/// Customers' and employees' journeys side by side (docs/output.md, `journey_kinds`).
+fn journey_kinds_table(a: &Analysis) -> Table {
+    let mut t = Table::new(
+        "journey_kinds",
+        &[
+            "kind",
+            "journeys",
+            "seams_total",
+            "seams_per_step",
+            "cross_silo_seams_per_step",
+        ],
+    );
+    for k in &a.seams.by_kind {
+        t.push(vec![
+            k.kind.as_str().into(),
+            k.journeys.into(),
+            k.seams_total.into(),
+            k.seams_per_step.into(),
+            k.cross_silo_seams_per_step.into(),
         ]);
     }
     t

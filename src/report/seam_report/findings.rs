@@ -6,7 +6,7 @@ use super::model::{Card, Rich};
 use super::select::{most_cross_silo, SiloMatrix};
 use crate::metrics::Analysis;
 use crate::model::Org;
-use crate::records::UnitId;
+use crate::records::{JourneyKind, UnitId};
 use crate::report::summary::Headlines;
 use crate::text::{number, opt, percent, plural};
 
@@ -300,8 +300,25 @@ pub(super) fn findings(
                 .t(format!(" ({}).", plural(p.weight as usize, "dependency", "dependencies"))),
         );
     }
+    out.extend(symmetry_sentence(a));
     out.extend(customer_data_sentences(org, a, names));
     out
+}
+
+/// "Employees' own journeys have 0.667 seams per step against 1 for customers'" (symmetry of
+/// attention, docs/output.md `journey_kinds`); None without employee journeys.
+pub(super) fn symmetry_sentence(a: &Analysis) -> Option<Rich> {
+    let of = |kind: JourneyKind| a.seams.by_kind.iter().find(|k| k.kind == kind);
+    let employee = of(JourneyKind::Employee)?;
+    let customer = of(JourneyKind::Customer).and_then(|k| k.seams_per_step);
+    Some(
+        Rich::new()
+            .t("Employees' own journeys have ")
+            .b(format!("{} seams per step", opt(employee.seams_per_step)))
+            .t(" against ")
+            .b(opt(customer))
+            .t(" for customers' (symmetry of attention)."),
+    )
 }
 
 /// "Digital is the most closed silo: E-I −0.712; 1,298 of its 1,516 … It exchanges no work
@@ -493,5 +510,33 @@ mod tests {
             "{f:?}"
         );
         assert!(bottleneck_sentence(&a, &names).is_none());
+    }
+
+    #[test]
+    fn employees_journeys_are_set_beside_customers() {
+        // Small org: no employee journey, no sentence.
+        let (_, a) = small();
+        assert!(symmetry_sentence(&a).is_none());
+        // Customer c: a→b→a, 2 seams over 2 steps (1 per step); employee e: a→a→b, 1 over 2.
+        let org = crate::model::testing::org_from_csv(&[
+            ("teams.csv", "id,parent\nhq,\na,hq\nb,hq\n"),
+            (
+                "journeys.csv",
+                "journey,step,team,kind\nc,1,a,\nc,2,b,\nc,3,a,\ne,1,a,employee\ne,2,a,employee\ne,3,b,employee\n",
+            ),
+        ]);
+        let a = crate::metrics::analyze(&org, &Default::default()).unwrap();
+        let r = symmetry_sentence(&a).expect("an employee journey exists");
+        assert_eq!(
+            r.plain(),
+            "Employees' own journeys have 0.5 seams per step against 1 for customers' \
+             (symmetry of attention)."
+        );
+        let bold: Vec<&str> =
+            r.0.iter()
+                .filter(|s| s.strong)
+                .map(|s| s.text.as_str())
+                .collect();
+        assert_eq!(bold, ["0.5 seams per step", "1"]);
     }
 }
