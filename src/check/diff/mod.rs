@@ -11,14 +11,15 @@
 //! - [`facts`]: each side reduced to id-keyed [`Facts`];
 //! - [`figures`]: the org-wide figures, one table of descriptors ([`figures::FIGURES`]);
 //! - `sections`: one function per section of the diff (customer, articulation points,
-//!   journeys, congruence gaps, bottlenecks, silos, units, systems, handoffs).
+//!   journeys, congruence gaps, customer-data stores, duplicated capabilities, bottlenecks,
+//!   silos, units, systems, handoffs).
 
 pub mod facts;
 pub mod figures;
 mod sections;
 
 pub use facts::{
-    Facts, JourneyFacts, SiloFacts, SourceLine, SourceLines, UnitFacts, TOP_BOTTLENECKS,
+    CapabilityFacts, Facts, JourneyFacts, SiloFacts, SourceLine, SourceLines, UnitFacts, TOP_BOTTLENECKS,
 };
 
 use crate::value::Cell;
@@ -62,6 +63,10 @@ pub enum ChangeKind {
     JourneySeams,
     /// A congruence gap appeared or was closed.
     CongruenceGap,
+    /// A customer-data store split off (or a new one appeared), or stores were joined.
+    CustomerDataStore,
+    /// A capability became duplicated, or is no longer.
+    DuplicatedCapability,
     /// A unit entered or left the top bottlenecks, or moved within them.
     Bottleneck,
     /// A unit moved further from the customer or closer to it.
@@ -97,6 +102,8 @@ impl ChangeKind {
             ChangeKind::JourneyCrossSiloSeams => "journey_cross_silo_seams",
             ChangeKind::JourneySeams => "journey_seams",
             ChangeKind::CongruenceGap => "congruence_gap",
+            ChangeKind::CustomerDataStore => "customer_data_store",
+            ChangeKind::DuplicatedCapability => "duplicated_capability",
             ChangeKind::Bottleneck => "bottleneck",
             ChangeKind::CustomerDistance => "customer_distance",
             ChangeKind::SiloEi => "silo_ei_index",
@@ -154,6 +161,8 @@ impl Change {
                 lines.journey(first)
             }
             ChangeKind::CongruenceGap => lines.dependency(first, ids.get(1)?),
+            ChangeKind::CustomerDataStore => lines.system(first),
+            ChangeKind::DuplicatedCapability => lines.capability(first),
             ChangeKind::SiloLevel
             | ChangeKind::System
             | ChangeKind::SystemOwners
@@ -165,6 +174,7 @@ impl Change {
     pub fn subject(&self) -> String {
         let sep = match self.kind {
             ChangeKind::CongruenceGap => " — ",
+            ChangeKind::CustomerDataStore => ", ",
             _ => " → ",
         };
         self.ids.join(sep)
@@ -276,6 +286,8 @@ pub fn diff(base: &Facts, cand: &Facts) -> Diff {
     sections::articulation_points(base, cand, &mut out);
     let journeys = sections::journeys(base, cand, &mut out);
     sections::congruence_gaps(base, cand, &mut out);
+    sections::customer_data_stores(base, cand, &mut out);
+    sections::duplicated_capabilities(base, cand, &mut out);
     sections::bottlenecks(base, cand, &mut out);
     let silos = sections::silos(base, cand, &mut out);
     sections::units(base, cand, &mut out);

@@ -42,6 +42,22 @@ pub(crate) fn new_congruence_gap(team_a: &str, team_b: &str, dependencies: u64) 
     )
 }
 
+/// A customer-data store that split off or is new.
+pub(crate) fn new_customer_data_store(systems: &[String]) -> String {
+    format!(
+        "new customer-data store: {} (no dependency path joins it to the other stores)",
+        systems.join(", ")
+    )
+}
+
+/// A capability that became duplicated.
+pub(crate) fn new_duplicated_capability(capability: &str, silos: &[String]) -> String {
+    format!(
+        "capability {capability} is newly duplicated: unconnected systems in silos {}",
+        silos.join(", ")
+    )
+}
+
 /// What a rule demands, in words, for its limit.
 pub fn demand(kind: RuleKind, limit: Limit) -> String {
     let l = limit.to_string();
