@@ -478,4 +478,116 @@ mod tests {
         assert_eq!((&c.before, &c.after), (&Cell::Int(2), &Cell::Null));
         assert_eq!(figure(&d, "unreachable_from_customer").delta(), Some(1.0));
     }
+
+    fn store(systems: &[&str]) -> Vec<String> {
+        systems.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn customer_data_stores_split_off_and_joined() {
+        let mut base = Facts::default();
+        base.customer_data_stores.insert(store(&["a", "b"]));
+        base.customer_data_stores.insert(store(&["c"]));
+        base.customer_data_stores.insert(store(&["d"]));
+        let mut cand = Facts::default();
+        // a keeps the first store, b split off, c and d joined, e is new.
+        for s in [&["a"][..], &["b"], &["c", "d"], &["e"]] {
+            cand.customer_data_stores.insert(store(s));
+        }
+        cand.lines.systems.insert("b".into(), 4);
+        let d = diff(&base, &cand);
+        let got: Vec<(Impact, ChangeKind, Vec<String>)> = d
+            .changes
+            .iter()
+            .map(|c| (c.impact, c.kind, c.ids.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Impact::Regression,
+                    ChangeKind::CustomerDataStore,
+                    store(&["b"])
+                ),
+                (
+                    Impact::Regression,
+                    ChangeKind::CustomerDataStore,
+                    store(&["e"])
+                ),
+                (
+                    Impact::Improvement,
+                    ChangeKind::CustomerDataStore,
+                    store(&["c", "d"])
+                ),
+            ]
+        );
+        assert_eq!(
+            d.changes[0].at,
+            Some(SourceLine {
+                file: "systems.csv",
+                line: 4
+            })
+        );
+        assert_eq!(
+            d.changes[0].message,
+            "new customer-data store: b (no dependency path joins it to the other stores)"
+        );
+        assert_eq!(
+            d.changes[2].message,
+            "customer-data stores joined: [c] and [d] are now one store (c, d)"
+        );
+        let stores = figure(&d, "customer_data_stores");
+        assert_eq!((stores.before, stores.after), (Some(3.0), Some(4.0)));
+        assert_eq!(stores.impact(), Some(Impact::Regression));
+    }
+
+    #[test]
+    fn capabilities_newly_duplicated_or_no_longer() {
+        let cap = |silos: &[&str]| CapabilityFacts {
+            systems: store(&["s1", "s2"]),
+            silos: store(silos),
+        };
+        let mut base = Facts::default();
+        base.duplicated_capabilities
+            .insert("billing".into(), cap(&["x", "y"]));
+        base.platform_candidates.insert("p".into());
+        let mut cand = Facts::default();
+        cand.duplicated_capabilities
+            .insert("search".into(), cap(&["x", "z"]));
+        cand.lines.capabilities.insert("search".into(), 9);
+        let d = diff(&base, &cand);
+        let got: Vec<(Impact, Vec<String>, &str)> = d
+            .changes
+            .iter()
+            .map(|c| (c.impact, c.ids.clone(), c.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Impact::Regression,
+                    store(&["search"]),
+                    "capability search is newly duplicated: unconnected systems in silos x, z"
+                ),
+                (
+                    Impact::Improvement,
+                    store(&["billing"]),
+                    "capability billing is no longer duplicated across silos"
+                ),
+            ]
+        );
+        assert_eq!(
+            d.changes[0].at,
+            Some(SourceLine {
+                file: "systems.csv",
+                line: 9
+            })
+        );
+        assert_eq!(d.changes[1].at, None);
+        assert_eq!(figure(&d, "duplicated_capabilities").impact(), None);
+        assert_eq!(
+            figure(&d, "platform_candidates").impact(),
+            Some(Impact::Changed)
+        );
+    }
 }

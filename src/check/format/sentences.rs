@@ -389,5 +389,35 @@ mod tests {
             Vec::new(),
         );
         assert_eq!(summary(&r), "every silo's E-I index is at least −0.5");
+    
+        let r = result(
+            RuleKind::NoNewCustomerDataStores,
+            Limit::None,
+            Measure::CustomerDataStores {
+                baseline: 1,
+                candidate: 2,
+            },
+            vec![Violation::CustomerDataStore {
+                systems: vec!["a".into(), "b".into()],
+            }],
+        );
+        assert_eq!(
+            summary(&r),
+            "1 new customer-data store (joined to no other by a dependency path): [a, b]"
+        );
+        let r = result(
+            RuleKind::MaxCustomerDataStores,
+            Limit::Count(3),
+            Measure::CustomerDataStores {
+                baseline: 1,
+                candidate: 2,
+            },
+            Vec::new(),
+        );
+        assert_eq!(
+            summary(&r),
+            "customer data sits in 2 stores (at most 3; baseline 1)"
+        );
     }
+
 }

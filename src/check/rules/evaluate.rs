@@ -663,4 +663,86 @@ mod tests {
         );
         assert_eq!(r.measure, Measure::Unreachable { candidate: 2 });
     }
+
+    #[test]
+    fn customer_data_store_rules() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut base = Facts::default();
+        base.customer_data_stores.insert(ids(&["crm"]));
+        let mut cand = base.clone();
+        cand.customer_data_stores.insert(ids(&["app-db", "cache"]));
+        cand.lines.systems.insert("app-db".into(), 5);
+        let r = run(
+            &rule(RuleKind::NoNewCustomerDataStores, Limit::None),
+            &base,
+            &cand,
+        );
+        assert_eq!(
+            r.violations,
+            vec![Violation::CustomerDataStore {
+                systems: ids(&["app-db", "cache"])
+            }]
+        );
+        assert_eq!(
+            r.at,
+            vec![Some(SourceLine {
+                file: "systems.csv",
+                line: 5
+            })]
+        );
+        assert_eq!(
+            r.measure,
+            Measure::CustomerDataStores {
+                baseline: 1,
+                candidate: 2
+            }
+        );
+        assert!(run(
+            &rule(RuleKind::NoNewCustomerDataStores, Limit::None),
+            &cand,
+            &base
+        )
+        .passed);
+        let max = |n| rule(RuleKind::MaxCustomerDataStores, Limit::Count(n));
+        assert_eq!(
+            run(&max(1), &base, &cand).violations,
+            vec![Violation::CustomerDataStores {
+                stores: 2,
+                allowed: 1
+            }]
+        );
+        assert!(run(&max(2), &base, &cand).passed);
+    }
+
+    #[test]
+    fn a_newly_duplicated_capability_names_its_silos() {
+        let base = Facts::default();
+        let mut cand = Facts::default();
+        cand.duplicated_capabilities.insert(
+            "pricing".into(),
+            crate::check::diff::CapabilityFacts {
+                systems: vec!["p1".into(), "p2".into()],
+                silos: vec!["retail".into(), "web".into()],
+            },
+        );
+        let r = run(
+            &rule(RuleKind::NoNewDuplicatedCapabilities, Limit::None),
+            &base,
+            &cand,
+        );
+        assert_eq!(
+            r.violations,
+            vec![Violation::DuplicatedCapability {
+                capability: "pricing".into(),
+                silos: vec!["retail".into(), "web".into()]
+            }]
+        );
+        assert_eq!(r.measure, Measure::DuplicatedCapabilities { candidate: 1 });
+        assert!(run(
+            &rule(RuleKind::NoNewDuplicatedCapabilities, Limit::None),
+            &cand,
+            &cand
+        )
+        .passed);
+    }
 }

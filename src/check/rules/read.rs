@@ -344,6 +344,18 @@ mod tests {
                     None
                 ),
                 (
+                    "no_new_customer_data_stores",
+                    Severity::Warning,
+                    Limit::None,
+                    None
+                ),
+                (
+                    "no_new_duplicated_capabilities",
+                    Severity::Warning,
+                    Limit::None,
+                    None
+                ),
+                (
                     "max_seam_increase",
                     Severity::Error,
                     Limit::Count(2),
@@ -419,6 +431,11 @@ mod tests {
             .rules
             .iter()
             .all(|r| r.kind != RuleKind::NoNewUnreachable));
-        assert!(parse("").unwrap().rules.len() == 4);
+        assert!(parse("").unwrap().rules.len() == 6);
+        let set = parse("[rules.max_customer_data_stores]\nvalue = 3\n").unwrap();
+        assert!(set
+            .rules
+            .iter()
+            .any(|r| r.kind == RuleKind::MaxCustomerDataStores && r.limit == Limit::Count(3)));
     }
 }
