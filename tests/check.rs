@@ -1291,9 +1291,8 @@ fn a_new_customer_data_store_warns_and_can_fail() {
             cmd.arg("--rules").arg(&path);
         }
         let out = cmd.output().unwrap();
-        let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
-        });
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
         (out.status.code().unwrap(), doc)
     };
     let (code, doc) = run(None);
@@ -1324,7 +1323,10 @@ fn a_new_customer_data_store_warns_and_can_fail() {
         "[rules.no_new_customer_data_stores]\nseverity = \"error\"\n",
     ));
     assert_eq!(code, 1);
-    assert_eq!(rule(&doc, "no_new_customer_data_stores")["severity"], "error");
+    assert_eq!(
+        rule(&doc, "no_new_customer_data_stores")["severity"],
+        "error"
+    );
     let (code, doc) = run(Some("[rules.max_customer_data_stores]\nvalue = 1\n"));
     assert_eq!(code, 1);
     assert_eq!(

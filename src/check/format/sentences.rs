@@ -245,7 +245,11 @@ pub fn summary(r: &RuleResult) -> String {
         ),
         Measure::DuplicatedCapabilities { .. } => format!(
             "{} (unconnected systems of several silos): {}",
-            plural(n, "newly duplicated capability", "newly duplicated capabilities"),
+            plural(
+                n,
+                "newly duplicated capability",
+                "newly duplicated capabilities"
+            ),
             listing(v, |x| x.ids().concat())
         ),
         Measure::SeamIncrease { largest } if v.is_empty() => match largest {
@@ -389,7 +393,7 @@ mod tests {
             Vec::new(),
         );
         assert_eq!(summary(&r), "every silo's E-I index is at least −0.5");
-    
+
         let r = result(
             RuleKind::NoNewCustomerDataStores,
             Limit::None,
@@ -419,5 +423,4 @@ mod tests {
             "customer data sits in 2 stores (at most 3; baseline 1)"
         );
     }
-
 }

@@ -343,11 +343,13 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
             stores_measure(base, cand)
         }
         RuleKind::NoNewDuplicatedCapabilities => {
-            v.extend(regressions(ChangeKind::DuplicatedCapability).filter_map(|ids| {
-                let capability = ids.concat();
-                let silos = cand.duplicated_capabilities.get(&capability)?.silos.clone();
-                Some(Violation::DuplicatedCapability { capability, silos })
-            }));
+            v.extend(
+                regressions(ChangeKind::DuplicatedCapability).filter_map(|ids| {
+                    let capability = ids.concat();
+                    let silos = cand.duplicated_capabilities.get(&capability)?.silos.clone();
+                    Some(Violation::DuplicatedCapability { capability, silos })
+                }),
+            );
             Measure::DuplicatedCapabilities {
                 candidate: cand.duplicated_capabilities.len(),
             }
@@ -697,12 +699,14 @@ mod tests {
                 candidate: 2
             }
         );
-        assert!(run(
-            &rule(RuleKind::NoNewCustomerDataStores, Limit::None),
-            &cand,
-            &base
-        )
-        .passed);
+        assert!(
+            run(
+                &rule(RuleKind::NoNewCustomerDataStores, Limit::None),
+                &cand,
+                &base
+            )
+            .passed
+        );
         let max = |n| rule(RuleKind::MaxCustomerDataStores, Limit::Count(n));
         assert_eq!(
             run(&max(1), &base, &cand).violations,
@@ -738,11 +742,13 @@ mod tests {
             }]
         );
         assert_eq!(r.measure, Measure::DuplicatedCapabilities { candidate: 1 });
-        assert!(run(
-            &rule(RuleKind::NoNewDuplicatedCapabilities, Limit::None),
-            &cand,
-            &cand
-        )
-        .passed);
+        assert!(
+            run(
+                &rule(RuleKind::NoNewDuplicatedCapabilities, Limit::None),
+                &cand,
+                &cand
+            )
+            .passed
+        );
     }
 }
