@@ -181,7 +181,7 @@ struct RuleCase {
 
 #[test]
 fn every_rule_passes_and_fails() {
-    let off_defaults = "[rules.no_new_unreachable]\nseverity = \"off\"\n[rules.no_new_articulation_points]\nseverity = \"off\"\n[rules.no_new_congruence_gaps]\nseverity = \"off\"\n[rules.max_seam_increase]\nseverity = \"off\"\n";
+    let off_defaults = "[rules.no_new_unreachable]\nseverity = \"off\"\n[rules.no_new_articulation_points]\nseverity = \"off\"\n[rules.no_new_congruence_gaps]\nseverity = \"off\"\n[rules.no_new_customer_data_stores]\nseverity = \"off\"\n[rules.no_new_duplicated_capabilities]\nseverity = \"off\"\n[rules.max_seam_increase]\nseverity = \"off\"\n";
     let cases = [
         // Defaults.
         RuleCase {
@@ -562,8 +562,8 @@ fn sample_reorg_junit_parses_back() {
     let report = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit XML");
     assert_eq!(report.test_suites.len(), 1);
     let suite = &report.test_suites[0];
-    assert_eq!(suite.test_cases.len(), 9, "one test case per rule");
-    assert_eq!((suite.tests, suite.failures, suite.errors), (9, 2, 0));
+    assert_eq!(suite.test_cases.len(), 11, "one test case per rule");
+    assert_eq!((suite.tests, suite.failures, suite.errors), (11, 2, 0));
     let failed: Vec<&str> = suite
         .test_cases
         .iter()
@@ -623,7 +623,7 @@ fn junit_file_beside_another_format() {
         .starts_with("<!-- seams-check -->\n## seams check: ⚠️ passed with warnings"));
     let report =
         quick_junit::Report::deserialize_from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!((report.tests, report.failures), (4, 0));
+    assert_eq!((report.tests, report.failures), (6, 0));
     // Never inside an input directory.
     seams()
         .args([
@@ -1254,4 +1254,83 @@ fn hostile_names_never_start_a_line() {
         assert_no_injected_command("usage error", &err);
         assert!(err.contains(r"\n::error::x"), "{err}");
     }
+}
+
+/// A candidate that adds a customer-data system in a new silo, joined to no other by a
+/// dependency path: `no_new_customer_data_stores` warns (exit 0), and fails the check when the
+/// rules file raises it to an error (exit 1).
+#[test]
+fn a_new_customer_data_store_warns_and_can_fail() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, cand) = (tmp.path().join("base"), tmp.path().join("cand"));
+    write_export(&base, HANDOFFS, JOURNEYS);
+    let systems = "id,name,owner,holds_customer_data\ncrm,CRM,s-desk,true\norders,Orders,o-fulfil,false\nbilling,Billing,o-billing,false\n";
+    fs::write(base.join("systems.csv"), systems).unwrap();
+    write_export(&cand, &format!("{HANDOFFS}customer,m-web,30\n"), JOURNEYS);
+    fs::write(
+        cand.join("teams.csv"),
+        format!("{TEAMS}mkt,Marketing,co,division,\nm-web,Web Shop,mkt,team,true\n"),
+    )
+    .unwrap();
+    fs::write(
+        cand.join("systems.csv"),
+        format!("{systems}shop-db,Shop Customers,m-web,true\n"),
+    )
+    .unwrap();
+    let run = |rules: Option<&str>| {
+        let mut cmd = seams();
+        cmd.arg("check")
+            .arg("--baseline")
+            .arg(&base)
+            .arg("--candidate")
+            .arg(&cand)
+            .args(["--format", "json"]);
+        if let Some(text) = rules {
+            let path = tmp.path().join("seams.toml");
+            fs::write(&path, text).unwrap();
+            cmd.arg("--rules").arg(&path);
+        }
+        let out = cmd.output().unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().unwrap(), doc)
+    };
+    let (code, doc) = run(None);
+    let r = rule(&doc, "no_new_customer_data_stores");
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(r["passed"], false);
+    assert_eq!(r["severity"], "warning");
+    assert_eq!(
+        r["summary"],
+        "1 new customer-data store (joined to no other by a dependency path): [shop-db]"
+    );
+    assert_eq!(r["violations"][0]["ids"], serde_json::json!(["shop-db"]));
+    assert_eq!(
+        r["violations"][0]["message"],
+        "new customer-data store: shop-db (no dependency path joins it to the other stores)"
+    );
+    let stores = doc["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["figure"] == "customer_data_stores")
+        .unwrap();
+    assert_eq!(
+        (&stores["baseline"], &stores["candidate"]),
+        (&1.into(), &2.into())
+    );
+    let (code, doc) = run(Some(
+        "[rules.no_new_customer_data_stores]\nseverity = \"error\"\n",
+    ));
+    assert_eq!(code, 1);
+    assert_eq!(
+        rule(&doc, "no_new_customer_data_stores")["severity"],
+        "error"
+    );
+    let (code, doc) = run(Some("[rules.max_customer_data_stores]\nvalue = 1\n"));
+    assert_eq!(code, 1);
+    assert_eq!(
+        rule(&doc, "max_customer_data_stores")["violations"][0]["message"],
+        "customer data sits in 2 stores (at most 1 allowed)"
+    );
 }

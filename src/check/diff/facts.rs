@@ -65,6 +65,10 @@ pub struct SourceLines {
     /// For every pair of teams (team_a < team_b) whose systems depend on each other, the first
     /// row of dependencies.csv that makes them depend (the row that creates a congruence gap).
     pub team_dependencies: BTreeMap<(String, String), u64>,
+    /// The row of every system in systems.csv.
+    pub systems: BTreeMap<String, u64>,
+    /// For every capability, the systems.csv row of its first system (in id order).
+    pub capabilities: BTreeMap<String, u64>,
 }
 
 impl SourceLines {
@@ -97,7 +101,23 @@ impl SourceLines {
         })
     }
 
-    fn of(e: &crate::records::Export) -> SourceLines {
+    /// The systems.csv row of a system.
+    pub fn system(&self, id: &str) -> Option<SourceLine> {
+        self.systems.get(id).map(|&line| SourceLine {
+            file: "systems.csv",
+            line,
+        })
+    }
+
+    /// The systems.csv row of a capability's first system.
+    pub fn capability(&self, name: &str) -> Option<SourceLine> {
+        self.capabilities.get(name).map(|&line| SourceLine {
+            file: "systems.csv",
+            line,
+        })
+    }
+
+    fn of(e: &crate::records::Export, a: &Analysis) -> SourceLines {
         let uid = |u: u32| e.units[u as usize].id.as_str();
         let units = e.units.iter().map(|u| (u.id.clone(), u.line)).collect();
         let journeys = e
@@ -123,12 +143,33 @@ impl SourceLines {
                 }
             }
         }
+        let systems = e.systems.iter().map(|s| (s.id.clone(), s.line)).collect();
+        let capabilities = a
+            .capabilities
+            .duplicated
+            .iter()
+            .filter_map(|c| {
+                let first = *c.systems.first()?;
+                Some((c.capability.clone(), e.systems[first as usize].line))
+            })
+            .collect();
         SourceLines {
             units,
             journeys,
             team_dependencies,
+            systems,
+            capabilities,
         }
     }
+}
+
+/// A duplicated capability as the diff sees it (docs/output.md, "duplicated_capabilities").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CapabilityFacts {
+    /// Its systems' ids, sorted.
+    pub systems: Vec<String>,
+    /// The silos owning them, sorted.
+    pub silos: Vec<String>,
 }
 
 /// One export reduced to what `check` compares, keyed by id (never by index). The default is
@@ -177,6 +218,13 @@ pub struct Facts {
     pub max_customer_distance: Option<u32>,
     /// The mean distance from the customer over the reachable nodes (metrics::distance).
     pub mean_customer_distance: Option<f64>,
+    /// Customer-data stores (docs/output.md, "customer_data"): each the sorted ids of its
+    /// customer-data systems.
+    pub customer_data_stores: BTreeSet<Vec<String>>,
+    /// Duplicated capabilities, by name.
+    pub duplicated_capabilities: BTreeMap<String, CapabilityFacts>,
+    /// Platform candidates (systems three or more silos depend on), by system id.
+    pub platform_candidates: BTreeSet<String>,
     /// Where units, journeys and team dependencies are written in the export.
     pub lines: SourceLines,
 }
@@ -288,6 +336,37 @@ impl Facts {
             .take(TOP_BOTTLENECKS)
             .map(|r| (nid(r.node), r.betweenness))
             .collect();
+        let sid = |s: u32| e.systems[s as usize].id.clone();
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let customer_data_stores = a
+            .customer_data
+            .stores
+            .iter()
+            .map(|s| sorted(s.systems.iter().map(|&x| sid(x)).collect()))
+            .collect();
+        let duplicated_capabilities = a
+            .capabilities
+            .duplicated
+            .iter()
+            .map(|c| {
+                (
+                    c.capability.clone(),
+                    CapabilityFacts {
+                        systems: sorted(c.systems.iter().map(|&x| sid(x)).collect()),
+                        silos: sorted(c.silos.iter().map(|&u| uid(u)).collect()),
+                    },
+                )
+            })
+            .collect();
+        let platform_candidates = a
+            .capabilities
+            .platforms
+            .iter()
+            .map(|p| sid(p.system))
+            .collect();
         Facts {
             units,
             systems,
@@ -310,7 +389,10 @@ impl Facts {
             cross_silo_seams_total,
             max_customer_distance: a.distance.max_distance,
             mean_customer_distance: a.distance.mean_distance,
-            lines: SourceLines::of(e),
+            customer_data_stores,
+            duplicated_capabilities,
+            platform_candidates,
+            lines: SourceLines::of(e, a),
         }
     }
 

@@ -24,7 +24,7 @@ fn count(n: usize) -> Option<f64> {
 }
 
 /// Every org-wide figure, in listing order.
-pub static FIGURES: [FigureDef; 14] = [
+pub static FIGURES: [FigureDef; 17] = [
     FigureDef {
         key: "seams_total",
         label: "journey seams (weighted by volume)",
@@ -78,6 +78,24 @@ pub static FIGURES: [FigureDef; 14] = [
         label: "top bottleneck's betweenness",
         better: Better::Lower,
         read: |f| f.bottlenecks.first().map(|b| b.1),
+    },
+    FigureDef {
+        key: "customer_data_stores",
+        label: "customer-data stores",
+        better: Better::Lower,
+        read: |f| count(f.customer_data_stores.len()),
+    },
+    FigureDef {
+        key: "duplicated_capabilities",
+        label: "duplicated capabilities",
+        better: Better::Lower,
+        read: |f| count(f.duplicated_capabilities.len()),
+    },
+    FigureDef {
+        key: "platform_candidates",
+        label: "platform candidates",
+        better: Better::Neither,
+        read: |f| count(f.platform_candidates.len()),
     },
     FigureDef {
         key: "ei_index",

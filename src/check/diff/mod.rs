@@ -11,14 +11,16 @@
 //! - [`facts`]: each side reduced to id-keyed [`Facts`];
 //! - [`figures`]: the org-wide figures, one table of descriptors ([`figures::FIGURES`]);
 //! - `sections`: one function per section of the diff (customer, articulation points,
-//!   journeys, congruence gaps, bottlenecks, silos, units, systems, handoffs).
+//!   journeys, congruence gaps, customer-data stores, duplicated capabilities, bottlenecks,
+//!   silos, units, systems, handoffs).
 
 pub mod facts;
 pub mod figures;
 mod sections;
 
 pub use facts::{
-    Facts, JourneyFacts, SiloFacts, SourceLine, SourceLines, UnitFacts, TOP_BOTTLENECKS,
+    CapabilityFacts, Facts, JourneyFacts, SiloFacts, SourceLine, SourceLines, UnitFacts,
+    TOP_BOTTLENECKS,
 };
 
 use crate::value::Cell;
@@ -62,6 +64,10 @@ pub enum ChangeKind {
     JourneySeams,
     /// A congruence gap appeared or was closed.
     CongruenceGap,
+    /// A customer-data store split off (or a new one appeared), or stores were joined.
+    CustomerDataStore,
+    /// A capability became duplicated, or is no longer.
+    DuplicatedCapability,
     /// A unit entered or left the top bottlenecks, or moved within them.
     Bottleneck,
     /// A unit moved further from the customer or closer to it.
@@ -97,6 +103,8 @@ impl ChangeKind {
             ChangeKind::JourneyCrossSiloSeams => "journey_cross_silo_seams",
             ChangeKind::JourneySeams => "journey_seams",
             ChangeKind::CongruenceGap => "congruence_gap",
+            ChangeKind::CustomerDataStore => "customer_data_store",
+            ChangeKind::DuplicatedCapability => "duplicated_capability",
             ChangeKind::Bottleneck => "bottleneck",
             ChangeKind::CustomerDistance => "customer_distance",
             ChangeKind::SiloEi => "silo_ei_index",
@@ -154,6 +162,8 @@ impl Change {
                 lines.journey(first)
             }
             ChangeKind::CongruenceGap => lines.dependency(first, ids.get(1)?),
+            ChangeKind::CustomerDataStore => lines.system(first),
+            ChangeKind::DuplicatedCapability => lines.capability(first),
             ChangeKind::SiloLevel
             | ChangeKind::System
             | ChangeKind::SystemOwners
@@ -165,6 +175,7 @@ impl Change {
     pub fn subject(&self) -> String {
         let sep = match self.kind {
             ChangeKind::CongruenceGap => " — ",
+            ChangeKind::CustomerDataStore => ", ",
             _ => " → ",
         };
         self.ids.join(sep)
@@ -276,6 +287,8 @@ pub fn diff(base: &Facts, cand: &Facts) -> Diff {
     sections::articulation_points(base, cand, &mut out);
     let journeys = sections::journeys(base, cand, &mut out);
     sections::congruence_gaps(base, cand, &mut out);
+    sections::customer_data_stores(base, cand, &mut out);
+    sections::duplicated_capabilities(base, cand, &mut out);
     sections::bottlenecks(base, cand, &mut out);
     let silos = sections::silos(base, cand, &mut out);
     sections::units(base, cand, &mut out);
@@ -465,5 +478,117 @@ mod tests {
         );
         assert_eq!((&c.before, &c.after), (&Cell::Int(2), &Cell::Null));
         assert_eq!(figure(&d, "unreachable_from_customer").delta(), Some(1.0));
+    }
+
+    fn store(systems: &[&str]) -> Vec<String> {
+        systems.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn customer_data_stores_split_off_and_joined() {
+        let mut base = Facts::default();
+        base.customer_data_stores.insert(store(&["a", "b"]));
+        base.customer_data_stores.insert(store(&["c"]));
+        base.customer_data_stores.insert(store(&["d"]));
+        let mut cand = Facts::default();
+        // a keeps the first store, b split off, c and d joined, e is new.
+        for s in [&["a"][..], &["b"], &["c", "d"], &["e"]] {
+            cand.customer_data_stores.insert(store(s));
+        }
+        cand.lines.systems.insert("b".into(), 4);
+        let d = diff(&base, &cand);
+        let got: Vec<(Impact, ChangeKind, Vec<String>)> = d
+            .changes
+            .iter()
+            .map(|c| (c.impact, c.kind, c.ids.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Impact::Regression,
+                    ChangeKind::CustomerDataStore,
+                    store(&["b"])
+                ),
+                (
+                    Impact::Regression,
+                    ChangeKind::CustomerDataStore,
+                    store(&["e"])
+                ),
+                (
+                    Impact::Improvement,
+                    ChangeKind::CustomerDataStore,
+                    store(&["c", "d"])
+                ),
+            ]
+        );
+        assert_eq!(
+            d.changes[0].at,
+            Some(SourceLine {
+                file: "systems.csv",
+                line: 4
+            })
+        );
+        assert_eq!(
+            d.changes[0].message,
+            "new customer-data store: b (no dependency path joins it to the other stores)"
+        );
+        assert_eq!(
+            d.changes[2].message,
+            "customer-data stores joined: [c] and [d] are now one store (c, d)"
+        );
+        let stores = figure(&d, "customer_data_stores");
+        assert_eq!((stores.before, stores.after), (Some(3.0), Some(4.0)));
+        assert_eq!(stores.impact(), Some(Impact::Regression));
+    }
+
+    #[test]
+    fn capabilities_newly_duplicated_or_no_longer() {
+        let cap = |silos: &[&str]| CapabilityFacts {
+            systems: store(&["s1", "s2"]),
+            silos: store(silos),
+        };
+        let mut base = Facts::default();
+        base.duplicated_capabilities
+            .insert("billing".into(), cap(&["x", "y"]));
+        base.platform_candidates.insert("p".into());
+        let mut cand = Facts::default();
+        cand.duplicated_capabilities
+            .insert("search".into(), cap(&["x", "z"]));
+        cand.lines.capabilities.insert("search".into(), 9);
+        let d = diff(&base, &cand);
+        let got: Vec<(Impact, Vec<String>, &str)> = d
+            .changes
+            .iter()
+            .map(|c| (c.impact, c.ids.clone(), c.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Impact::Regression,
+                    store(&["search"]),
+                    "capability search is newly duplicated: unconnected systems in silos x, z"
+                ),
+                (
+                    Impact::Improvement,
+                    store(&["billing"]),
+                    "capability billing is no longer duplicated across silos"
+                ),
+            ]
+        );
+        assert_eq!(
+            d.changes[0].at,
+            Some(SourceLine {
+                file: "systems.csv",
+                line: 9
+            })
+        );
+        assert_eq!(d.changes[1].at, None);
+        assert_eq!(figure(&d, "duplicated_capabilities").impact(), None);
+        assert_eq!(
+            figure(&d, "platform_candidates").impact(),
+            Some(Impact::Changed)
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The sections of the diff, one function each: every function compares one aspect of the two
 //! sides' [`Facts`] and adds its [`Change`]s (unsorted; [`super::diff`] sorts them).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::{Facts, UnitFacts, TOP_BOTTLENECKS};
 use super::{Change, ChangeKind, Impact, JourneyDelta, SiloDelta};
@@ -222,6 +222,84 @@ pub(super) fn congruence_gaps(base: &Facts, cand: &Facts, out: &mut Changes) {
                 (*w).into(),
                 Cell::Null,
                 format!("congruence gap {why}: {} and {}", pair.0, pair.1),
+            );
+        }
+    }
+}
+
+/// Customer-data stores split off or joined (docs/ci.md). Each baseline store continues in the
+/// candidate store that holds its first system still present (in id order); a candidate store
+/// that continues no baseline store is new — split off, or a new system's — (a regression),
+/// and one that continues two or more baseline stores joined them (an improvement).
+///
+/// # Complexity
+/// O(C log C) for C customer-data systems on both sides.
+pub(super) fn customer_data_stores(base: &Facts, cand: &Facts, out: &mut Changes) {
+    let store_of: BTreeMap<&String, &Vec<String>> = cand
+        .customer_data_stores
+        .iter()
+        .flat_map(|s| s.iter().map(move |x| (x, s)))
+        .collect();
+    let mut continues: BTreeMap<&Vec<String>, Vec<&Vec<String>>> = BTreeMap::new();
+    for b in &base.customer_data_stores {
+        if let Some(c) = b.iter().find_map(|x| store_of.get(x)) {
+            continues.entry(*c).or_default().push(b);
+        }
+    }
+    for c in &cand.customer_data_stores {
+        match continues.get(c).map_or(0, Vec::len) {
+            0 => out.push(
+                Impact::Regression,
+                ChangeKind::CustomerDataStore,
+                c.clone(),
+                Cell::Null,
+                Cell::List(c.clone()),
+                sentences::new_customer_data_store(c),
+            ),
+            1 => {}
+            _ => out.push(
+                Impact::Improvement,
+                ChangeKind::CustomerDataStore,
+                c.clone(),
+                Cell::Int(continues[c].len() as i64),
+                Cell::List(c.clone()),
+                format!(
+                    "customer-data stores joined: {} are now one store ({})",
+                    continues[c]
+                        .iter()
+                        .map(|s| format!("[{}]", s.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    c.join(", ")
+                ),
+            ),
+        }
+    }
+}
+
+/// Capabilities newly duplicated (a regression) or no longer duplicated (an improvement).
+pub(super) fn duplicated_capabilities(base: &Facts, cand: &Facts, out: &mut Changes) {
+    for (name, c) in &cand.duplicated_capabilities {
+        if !base.duplicated_capabilities.contains_key(name) {
+            out.push(
+                Impact::Regression,
+                ChangeKind::DuplicatedCapability,
+                vec![name.clone()],
+                Cell::Null,
+                Cell::List(c.silos.clone()),
+                sentences::new_duplicated_capability(name, &c.silos),
+            );
+        }
+    }
+    for (name, c) in &base.duplicated_capabilities {
+        if !cand.duplicated_capabilities.contains_key(name) {
+            out.push(
+                Impact::Improvement,
+                ChangeKind::DuplicatedCapability,
+                vec![name.clone()],
+                Cell::List(c.silos.clone()),
+                Cell::Null,
+                format!("capability {name} is no longer duplicated across silos"),
             );
         }
     }

@@ -42,6 +42,22 @@ pub(crate) fn new_congruence_gap(team_a: &str, team_b: &str, dependencies: u64) 
     )
 }
 
+/// A customer-data store that split off or is new.
+pub(crate) fn new_customer_data_store(systems: &[String]) -> String {
+    format!(
+        "new customer-data store: {} (no dependency path joins it to the other stores)",
+        systems.join(", ")
+    )
+}
+
+/// A capability that became duplicated.
+pub(crate) fn new_duplicated_capability(capability: &str, silos: &[String]) -> String {
+    format!(
+        "capability {capability} is newly duplicated: unconnected systems in silos {}",
+        silos.join(", ")
+    )
+}
+
 /// What a rule demands, in words, for its limit.
 pub fn demand(kind: RuleKind, limit: Limit) -> String {
     let l = limit.to_string();
@@ -49,6 +65,11 @@ pub fn demand(kind: RuleKind, limit: Limit) -> String {
         RuleKind::NoNewUnreachable => "no unit becomes unreachable from the customer".into(),
         RuleKind::NoNewArticulationPoints => "no new articulation point".into(),
         RuleKind::NoNewCongruenceGaps => "no new congruence gap".into(),
+        RuleKind::NoNewCustomerDataStores => "no new customer-data store".into(),
+        RuleKind::NoNewDuplicatedCapabilities => "no capability becomes duplicated".into(),
+        RuleKind::MaxCustomerDataStores => {
+            format!("customer data sits in at most {l} stores")
+        }
         RuleKind::MaxSeamIncrease => format!("no journey gains more than {l} seams"),
         RuleKind::MaxCrossSiloSeamsPerJourney => {
             format!("every journey has at most {l} cross-silo seams")
@@ -72,6 +93,15 @@ pub fn violation(v: &Violation) -> String {
             team_b,
             dependencies,
         } => new_congruence_gap(team_a, team_b, *dependencies),
+        Violation::CustomerDataStore { systems } => new_customer_data_store(systems),
+        Violation::DuplicatedCapability { capability, silos } => {
+            new_duplicated_capability(capability, silos)
+        }
+        Violation::CustomerDataStores { stores, allowed } => format!(
+            "customer data sits in {} (at most {} allowed)",
+            plural(*stores, "store", "stores"),
+            group(*allowed)
+        ),
         Violation::SeamIncrease {
             journey,
             before,
@@ -140,6 +170,7 @@ fn id_and_value(v: &Violation) -> String {
         }
         Violation::CustomerDistance { unit, distance, .. } => format!("{unit} ({distance})"),
         Violation::SiloEi { silo, ei, .. } => format!("{silo} ({})", number(*ei)),
+        Violation::CustomerDataStore { systems } => format!("[{}]", systems.join(", ")),
         other => other.ids().join(" — "),
     }
 }
@@ -180,6 +211,46 @@ pub fn summary(r: &RuleResult) -> String {
             "{} (teams with dependent systems that never hand work over): {}",
             plural(n, "new congruence gap", "new congruence gaps"),
             listing(v, |x| x.ids().join(" — "))
+        ),
+        Measure::CustomerDataStores {
+            baseline,
+            candidate,
+        } if r.rule.kind == RuleKind::MaxCustomerDataStores => {
+            if v.is_empty() {
+                format!(
+                    "customer data sits in {} (at most {limit}; baseline {})",
+                    plural(*candidate, "store", "stores"),
+                    group(*baseline as u64)
+                )
+            } else {
+                format!(
+                    "customer data sits in {}, more than {limit} (baseline {})",
+                    plural(*candidate, "store", "stores"),
+                    group(*baseline as u64)
+                )
+            }
+        }
+        Measure::CustomerDataStores { candidate, .. } if v.is_empty() => format!(
+            "no new customer-data store ({} in the candidate)",
+            group(*candidate as u64)
+        ),
+        Measure::CustomerDataStores { .. } => format!(
+            "{} (joined to no other by a dependency path): {}",
+            plural(n, "new customer-data store", "new customer-data stores"),
+            listing(v, id_and_value)
+        ),
+        Measure::DuplicatedCapabilities { candidate } if v.is_empty() => format!(
+            "no capability became duplicated ({} duplicated in the candidate)",
+            group(*candidate as u64)
+        ),
+        Measure::DuplicatedCapabilities { .. } => format!(
+            "{} (unconnected systems of several silos): {}",
+            plural(
+                n,
+                "newly duplicated capability",
+                "newly duplicated capabilities"
+            ),
+            listing(v, |x| x.ids().concat())
         ),
         Measure::SeamIncrease { largest } if v.is_empty() => match largest {
             Some((j, w)) if *w > 0 => {
@@ -322,5 +393,34 @@ mod tests {
             Vec::new(),
         );
         assert_eq!(summary(&r), "every silo's E-I index is at least −0.5");
+
+        let r = result(
+            RuleKind::NoNewCustomerDataStores,
+            Limit::None,
+            Measure::CustomerDataStores {
+                baseline: 1,
+                candidate: 2,
+            },
+            vec![Violation::CustomerDataStore {
+                systems: vec!["a".into(), "b".into()],
+            }],
+        );
+        assert_eq!(
+            summary(&r),
+            "1 new customer-data store (joined to no other by a dependency path): [a, b]"
+        );
+        let r = result(
+            RuleKind::MaxCustomerDataStores,
+            Limit::Count(3),
+            Measure::CustomerDataStores {
+                baseline: 1,
+                candidate: 2,
+            },
+            Vec::new(),
+        );
+        assert_eq!(
+            summary(&r),
+            "customer data sits in 2 stores (at most 3; baseline 1)"
+        );
     }
 }

@@ -32,6 +32,26 @@ pub enum Violation {
         /// The dependencies between their systems.
         dependencies: u64,
     },
+    /// `no_new_customer_data_stores`: a customer-data store that split off, or a new one.
+    CustomerDataStore {
+        /// Its customer-data systems, sorted.
+        systems: Vec<String>,
+    },
+    /// `no_new_duplicated_capabilities`: a capability newly held by unconnected systems of two
+    /// or more silos.
+    DuplicatedCapability {
+        /// The capability.
+        capability: String,
+        /// The silos holding it, sorted.
+        silos: Vec<String>,
+    },
+    /// `max_customer_data_stores`: customer data sits in more stores than allowed.
+    CustomerDataStores {
+        /// The candidate's stores.
+        stores: usize,
+        /// The allowed number.
+        allowed: u64,
+    },
     /// `max_seam_increase`: a journey that gained more seams than allowed.
     SeamIncrease {
         /// The journey.
@@ -94,8 +114,10 @@ impl Violation {
             Violation::SeamIncrease { journey, .. } | Violation::CrossSiloSeams { journey, .. } => {
                 vec![journey.clone()]
             }
-            Violation::Congruence { .. } => Vec::new(),
+            Violation::Congruence { .. } | Violation::CustomerDataStores { .. } => Vec::new(),
             Violation::SiloEi { silo, .. } => vec![silo.clone()],
+            Violation::CustomerDataStore { systems } => systems.clone(),
+            Violation::DuplicatedCapability { capability, .. } => vec![capability.clone()],
         }
     }
 
@@ -111,6 +133,9 @@ impl Violation {
             Violation::CustomerDistance { distance, .. } => (*distance).into(),
             Violation::Congruence { congruence, .. } => (*congruence).into(),
             Violation::SiloEi { ei, .. } => (*ei).into(),
+            Violation::CustomerDataStore { systems } => Cell::List(systems.clone()),
+            Violation::DuplicatedCapability { silos, .. } => Cell::List(silos.clone()),
+            Violation::CustomerDataStores { stores, .. } => (*stores).into(),
         }
     }
 
@@ -126,8 +151,10 @@ impl Violation {
             Violation::SeamIncrease { journey, .. } | Violation::CrossSiloSeams { journey, .. } => {
                 lines.journey(journey)
             }
-            Violation::Congruence { .. } => None,
+            Violation::Congruence { .. } | Violation::CustomerDataStores { .. } => None,
             Violation::SiloEi { silo, .. } => lines.unit(silo),
+            Violation::CustomerDataStore { systems } => lines.system(systems.first()?),
+            Violation::DuplicatedCapability { capability, .. } => lines.capability(capability),
         }
     }
 
@@ -162,6 +189,19 @@ pub enum Measure {
     },
     /// `no_new_congruence_gaps`: congruence gaps of the candidate.
     CongruenceGaps {
+        /// Their number.
+        candidate: usize,
+    },
+    /// `no_new_customer_data_stores` / `max_customer_data_stores`: customer-data stores of
+    /// both sides.
+    CustomerDataStores {
+        /// The baseline's number.
+        baseline: usize,
+        /// The candidate's number.
+        candidate: usize,
+    },
+    /// `no_new_duplicated_capabilities`: duplicated capabilities of the candidate.
+    DuplicatedCapabilities {
         /// Their number.
         candidate: usize,
     },
@@ -295,6 +335,35 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
                 candidate: cand.congruence_gaps.len(),
             }
         }
+        RuleKind::NoNewCustomerDataStores => {
+            v.extend(
+                regressions(ChangeKind::CustomerDataStore)
+                    .map(|systems| Violation::CustomerDataStore { systems }),
+            );
+            stores_measure(base, cand)
+        }
+        RuleKind::NoNewDuplicatedCapabilities => {
+            v.extend(
+                regressions(ChangeKind::DuplicatedCapability).filter_map(|ids| {
+                    let capability = ids.concat();
+                    let silos = cand.duplicated_capabilities.get(&capability)?.silos.clone();
+                    Some(Violation::DuplicatedCapability { capability, silos })
+                }),
+            );
+            Measure::DuplicatedCapabilities {
+                candidate: cand.duplicated_capabilities.len(),
+            }
+        }
+        RuleKind::MaxCustomerDataStores => {
+            let stores = cand.customer_data_stores.len();
+            if stores as u64 > count {
+                v.push(Violation::CustomerDataStores {
+                    stores,
+                    allowed: count,
+                });
+            }
+            stores_measure(base, cand)
+        }
         RuleKind::MaxSeamIncrease => {
             let mut largest: Option<(String, i64)> = None;
             for j in &diff.journeys {
@@ -399,6 +468,14 @@ fn evaluate_one(rule: &Rule, base: &Facts, cand: &Facts, diff: &Diff) -> RuleRes
         measure,
         violations: v,
         at,
+    }
+}
+
+/// The customer-data stores of both sides.
+fn stores_measure(base: &Facts, cand: &Facts) -> Measure {
+    Measure::CustomerDataStores {
+        baseline: base.customer_data_stores.len(),
+        candidate: cand.customer_data_stores.len(),
     }
 }
 
@@ -587,5 +664,91 @@ mod tests {
             ]
         );
         assert_eq!(r.measure, Measure::Unreachable { candidate: 2 });
+    }
+
+    #[test]
+    fn customer_data_store_rules() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut base = Facts::default();
+        base.customer_data_stores.insert(ids(&["crm"]));
+        let mut cand = base.clone();
+        cand.customer_data_stores.insert(ids(&["app-db", "cache"]));
+        cand.lines.systems.insert("app-db".into(), 5);
+        let r = run(
+            &rule(RuleKind::NoNewCustomerDataStores, Limit::None),
+            &base,
+            &cand,
+        );
+        assert_eq!(
+            r.violations,
+            vec![Violation::CustomerDataStore {
+                systems: ids(&["app-db", "cache"])
+            }]
+        );
+        assert_eq!(
+            r.at,
+            vec![Some(SourceLine {
+                file: "systems.csv",
+                line: 5
+            })]
+        );
+        assert_eq!(
+            r.measure,
+            Measure::CustomerDataStores {
+                baseline: 1,
+                candidate: 2
+            }
+        );
+        assert!(
+            run(
+                &rule(RuleKind::NoNewCustomerDataStores, Limit::None),
+                &cand,
+                &base
+            )
+            .passed
+        );
+        let max = |n| rule(RuleKind::MaxCustomerDataStores, Limit::Count(n));
+        assert_eq!(
+            run(&max(1), &base, &cand).violations,
+            vec![Violation::CustomerDataStores {
+                stores: 2,
+                allowed: 1
+            }]
+        );
+        assert!(run(&max(2), &base, &cand).passed);
+    }
+
+    #[test]
+    fn a_newly_duplicated_capability_names_its_silos() {
+        let base = Facts::default();
+        let mut cand = Facts::default();
+        cand.duplicated_capabilities.insert(
+            "pricing".into(),
+            crate::check::diff::CapabilityFacts {
+                systems: vec!["p1".into(), "p2".into()],
+                silos: vec!["retail".into(), "web".into()],
+            },
+        );
+        let r = run(
+            &rule(RuleKind::NoNewDuplicatedCapabilities, Limit::None),
+            &base,
+            &cand,
+        );
+        assert_eq!(
+            r.violations,
+            vec![Violation::DuplicatedCapability {
+                capability: "pricing".into(),
+                silos: vec!["retail".into(), "web".into()]
+            }]
+        );
+        assert_eq!(r.measure, Measure::DuplicatedCapabilities { candidate: 1 });
+        assert!(
+            run(
+                &rule(RuleKind::NoNewDuplicatedCapabilities, Limit::None),
+                &cand,
+                &cand
+            )
+            .passed
+        );
     }
 }

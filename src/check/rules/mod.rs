@@ -40,12 +40,18 @@ pub enum RuleKind {
     NoNewArticulationPoints,
     /// No new congruence gap (teams with dependent systems that never hand work over).
     NoNewCongruenceGaps,
+    /// No new customer-data store (one split off, or a new system's, joined to no other).
+    NoNewCustomerDataStores,
+    /// No capability becomes duplicated across silos.
+    NoNewDuplicatedCapabilities,
     /// No journey gains more than N seams.
     MaxSeamIncrease,
     /// No journey has more than N cross-silo seams.
     MaxCrossSiloSeamsPerJourney,
     /// No unit is more than N handoffs from the customer.
     MaxCustomerDistance,
+    /// Customer data sits in at most N stores.
+    MaxCustomerDataStores,
     /// Congruence is at least x.
     MinCongruence,
     /// No silo has an E-I index above x (most of its handoffs cross its boundary).
@@ -72,13 +78,16 @@ pub enum ValueKind {
 
 impl RuleKind {
     /// Every rule, in listing order.
-    pub const ALL: [RuleKind; 9] = [
+    pub const ALL: [RuleKind; 12] = [
         RuleKind::NoNewUnreachable,
         RuleKind::NoNewArticulationPoints,
         RuleKind::NoNewCongruenceGaps,
+        RuleKind::NoNewCustomerDataStores,
+        RuleKind::NoNewDuplicatedCapabilities,
         RuleKind::MaxSeamIncrease,
         RuleKind::MaxCrossSiloSeamsPerJourney,
         RuleKind::MaxCustomerDistance,
+        RuleKind::MaxCustomerDataStores,
         RuleKind::MinCongruence,
         RuleKind::MaxSiloEi,
         RuleKind::MinSiloEi,
@@ -90,9 +99,12 @@ impl RuleKind {
             RuleKind::NoNewUnreachable => "no_new_unreachable",
             RuleKind::NoNewArticulationPoints => "no_new_articulation_points",
             RuleKind::NoNewCongruenceGaps => "no_new_congruence_gaps",
+            RuleKind::NoNewCustomerDataStores => "no_new_customer_data_stores",
+            RuleKind::NoNewDuplicatedCapabilities => "no_new_duplicated_capabilities",
             RuleKind::MaxSeamIncrease => "max_seam_increase",
             RuleKind::MaxCrossSiloSeamsPerJourney => "max_cross_silo_seams_per_journey",
             RuleKind::MaxCustomerDistance => "max_customer_distance",
+            RuleKind::MaxCustomerDataStores => "max_customer_data_stores",
             RuleKind::MinCongruence => "min_congruence",
             RuleKind::MaxSiloEi => "max_silo_ei",
             RuleKind::MinSiloEi => "min_silo_ei",
@@ -104,10 +116,13 @@ impl RuleKind {
         match self {
             RuleKind::NoNewUnreachable
             | RuleKind::NoNewArticulationPoints
-            | RuleKind::NoNewCongruenceGaps => ValueKind::Flag,
+            | RuleKind::NoNewCongruenceGaps
+            | RuleKind::NoNewCustomerDataStores
+            | RuleKind::NoNewDuplicatedCapabilities => ValueKind::Flag,
             RuleKind::MaxSeamIncrease
             | RuleKind::MaxCrossSiloSeamsPerJourney
-            | RuleKind::MaxCustomerDistance => ValueKind::Count,
+            | RuleKind::MaxCustomerDistance
+            | RuleKind::MaxCustomerDataStores => ValueKind::Count,
             RuleKind::MinCongruence => ValueKind::Number { min: 0, max: 1 },
             RuleKind::MaxSiloEi | RuleKind::MinSiloEi => ValueKind::Number { min: -1, max: 1 },
         }
@@ -199,7 +214,8 @@ pub struct RuleSet {
 impl RuleSet {
     /// The defaults, which fail only on regressions against the baseline:
     /// `no_new_unreachable` (error), `no_new_articulation_points` (warning),
-    /// `no_new_congruence_gaps` (warning), `max_seam_increase = 0` (warning).
+    /// `no_new_congruence_gaps` (warning), `no_new_customer_data_stores` (warning),
+    /// `no_new_duplicated_capabilities` (warning), `max_seam_increase = 0` (warning).
     pub fn defaults() -> RuleSet {
         let rule = |kind, severity, limit| Rule {
             kind,
@@ -218,6 +234,16 @@ impl RuleSet {
                 ),
                 rule(
                     RuleKind::NoNewCongruenceGaps,
+                    Severity::Warning,
+                    Limit::None,
+                ),
+                rule(
+                    RuleKind::NoNewCustomerDataStores,
+                    Severity::Warning,
+                    Limit::None,
+                ),
+                rule(
+                    RuleKind::NoNewDuplicatedCapabilities,
                     Severity::Warning,
                     Limit::None,
                 ),

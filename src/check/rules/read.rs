@@ -59,12 +59,24 @@ impl RuleSet {
                 tables.no_new_articulation_points,
             ),
             (RuleKind::NoNewCongruenceGaps, tables.no_new_congruence_gaps),
+            (
+                RuleKind::NoNewCustomerDataStores,
+                tables.no_new_customer_data_stores,
+            ),
+            (
+                RuleKind::NoNewDuplicatedCapabilities,
+                tables.no_new_duplicated_capabilities,
+            ),
             (RuleKind::MaxSeamIncrease, tables.max_seam_increase),
             (
                 RuleKind::MaxCrossSiloSeamsPerJourney,
                 tables.max_cross_silo_seams_per_journey,
             ),
             (RuleKind::MaxCustomerDistance, tables.max_customer_distance),
+            (
+                RuleKind::MaxCustomerDataStores,
+                tables.max_customer_data_stores,
+            ),
             (RuleKind::MinCongruence, tables.min_congruence),
             (RuleKind::MaxSiloEi, tables.max_silo_ei),
             (RuleKind::MinSiloEi, tables.min_silo_ei),
@@ -273,9 +285,12 @@ struct RuleTables {
     no_new_unreachable: Option<toml::Spanned<RuleTable>>,
     no_new_articulation_points: Option<toml::Spanned<RuleTable>>,
     no_new_congruence_gaps: Option<toml::Spanned<RuleTable>>,
+    no_new_customer_data_stores: Option<toml::Spanned<RuleTable>>,
+    no_new_duplicated_capabilities: Option<toml::Spanned<RuleTable>>,
     max_seam_increase: Option<toml::Spanned<RuleTable>>,
     max_cross_silo_seams_per_journey: Option<toml::Spanned<RuleTable>>,
     max_customer_distance: Option<toml::Spanned<RuleTable>>,
+    max_customer_data_stores: Option<toml::Spanned<RuleTable>>,
     min_congruence: Option<toml::Spanned<RuleTable>>,
     max_silo_ei: Option<toml::Spanned<RuleTable>>,
     min_silo_ei: Option<toml::Spanned<RuleTable>>,
@@ -324,6 +339,18 @@ mod tests {
                 ("no_new_unreachable", Severity::Error, Limit::None, None),
                 (
                     "no_new_articulation_points",
+                    Severity::Warning,
+                    Limit::None,
+                    None
+                ),
+                (
+                    "no_new_customer_data_stores",
+                    Severity::Warning,
+                    Limit::None,
+                    None
+                ),
+                (
+                    "no_new_duplicated_capabilities",
                     Severity::Warning,
                     Limit::None,
                     None
@@ -404,6 +431,11 @@ mod tests {
             .rules
             .iter()
             .all(|r| r.kind != RuleKind::NoNewUnreachable));
-        assert!(parse("").unwrap().rules.len() == 4);
+        assert!(parse("").unwrap().rules.len() == 6);
+        let set = parse("[rules.max_customer_data_stores]\nvalue = 3\n").unwrap();
+        assert!(set
+            .rules
+            .iter()
+            .any(|r| r.kind == RuleKind::MaxCustomerDataStores && r.limit == Limit::Count(3)));
     }
 }
