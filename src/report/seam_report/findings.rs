@@ -300,7 +300,6 @@ pub(super) fn findings(
                 .t(format!(" ({}).", plural(p.weight as usize, "dependency", "dependencies"))),
         );
     }
-    out.extend(customer_data_sentences(org, a, names));
     out
 }
 
