@@ -40,8 +40,7 @@ pub use actions::ACTION_MAX_NODES;
 pub use build::build;
 pub use labels::slug;
 pub use model::{
-    svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span,
-    WhatToChange,
+    svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span, WhatToChange,
 };
 pub use write::{build_and_write, render_charts, write};
 
