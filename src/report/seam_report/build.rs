@@ -1,5 +1,6 @@
 //! Builds the [`SeamReport`] from the model and the analysis.
 
+use super::actions::what_to_change;
 use super::charts::{bottleneck_chart, distance_chart, matrix_chart};
 use super::findings::{cards, findings};
 use super::journey_chart::journey_chart;
@@ -43,6 +44,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
 
     let cards = cards(org, a, &names, &h, closed, &journey_order);
     let findings = findings(org, a, &names, &h, closed, &matrix);
+    let what_to_change = what_to_change(org, a, &names);
 
     let charted: Vec<usize> = journey_order
         .iter()
@@ -119,6 +121,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         subtitle,
         cards,
         findings,
+        what_to_change,
         journeys_text,
         journeys,
         charts,

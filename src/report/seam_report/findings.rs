@@ -139,67 +139,6 @@ pub(super) fn cards(
     cards
 }
 
-/// "Customer data sits in 4 silos, in 4 separate stores that no dependency path joins: …",
-/// and the systems three or more silos already build on; None when neither applies.
-pub(super) fn customer_data_sentences(org: &Org, a: &Analysis, names: &Names) -> Vec<Rich> {
-    let e = &org.export;
-    let system = |s: u32| {
-        let sys = &e.systems[s as usize];
-        sys.name.clone().unwrap_or_else(|| sys.id.clone())
-    };
-    let mut out = Vec::new();
-    let cd = &a.customer_data;
-    if cd.store_count() > 1 {
-        let stores: Vec<String> = cd
-            .stores
-            .iter()
-            .take(6)
-            .map(|st| {
-                let silos: Vec<String> = st.silos.iter().map(|&u| names.unit(u)).collect();
-                let held: Vec<String> = st.systems.iter().take(3).map(|&s| system(s)).collect();
-                if silos.is_empty() {
-                    held.join(", ")
-                } else {
-                    format!("{} ({})", held.join(", "), silos.join(", "))
-                }
-            })
-            .collect();
-        let mut r = Rich::new()
-            .t("Customer data sits in ")
-            .b(plural(cd.silo_count(), "silo", "silos"))
-            .t(", in ")
-            .b(plural(
-                cd.store_count(),
-                "separate store",
-                "separate stores",
-            ))
-            .t(" that no dependency path joins: ")
-            .t(stores.join("; "));
-        if cd.store_count() > stores.len() {
-            r = r.t(format!(" and {} more", cd.store_count() - stores.len()));
-        }
-        out.push(r.t(". Each division keeps its own customer; the customer repeats themselves at every seam between them."));
-    }
-    if let Some(p) = a.capabilities.platforms.first() {
-        let silos: Vec<String> = p.dependent_silos.iter().map(|&u| names.unit(u)).collect();
-        let mut r = Rich::new()
-            .b(system(p.system))
-            .t(" is what ")
-            .b(plural(silos.len(), "silo", "silos"))
-            .t(format!(" already build on ({})", silos.join(", ")));
-        let more = a.capabilities.platforms.len() - 1;
-        if more > 0 {
-            r = r.t(format!(
-                ", with {} more platform {}",
-                more,
-                if more == 1 { "candidate" } else { "candidates" }
-            ));
-        }
-        out.push(r.t(": a shared platform to grow instead of another stack per channel."));
-    }
-    out
-}
-
 /// "What the export shows": the most closed silo, the top bottleneck, the most divided
 /// journey, the farthest team and the heaviest congruence gap, each when there is one.
 pub(super) fn findings(
@@ -301,7 +240,6 @@ pub(super) fn findings(
         );
     }
     out.extend(symmetry_sentence(a));
-    out.extend(customer_data_sentences(org, a, names));
     out
 }
 

@@ -60,6 +60,20 @@ pub fn render(report: &SeamReport) -> String {
         }
         out.push('\n');
     }
+    let w = &report.what_to_change;
+    if !w.items.is_empty() || !w.notes.is_empty() {
+        let _ = writeln!(out, "### What to change\n");
+        for f in &w.items {
+            let _ = writeln!(out, "- {}", rich(f));
+        }
+        if !w.items.is_empty() {
+            out.push('\n');
+        }
+        for n in &w.notes {
+            // The tool's own text (with `code` spans), no user string.
+            let _ = writeln!(out, "{n}\n");
+        }
+    }
     if !report.journeys.is_empty() {
         let _ = writeln!(out, "## Customer journeys and their seams\n");
         for p in &report.journeys_text {

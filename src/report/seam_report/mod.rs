@@ -10,7 +10,9 @@
 //!   renderers.
 //! * The builder, [`build`] (`build.rs`), from `labels` (display names and colours of units and
 //!   silos), `select` (what is shown: the most closed silo, the journeys by seams × volume, the
-//!   silos of the matrix), `findings` (the headline cards and the sentences), `journey_chart`
+//!   silos of the matrix), `findings` (the headline cards and the sentences), `actions` (the
+//!   "What to change" section: suggested moves and channels, duplicated capabilities,
+//!   customer-data islands, change agents; gated on the graph's size), `journey_chart`
 //!   and `charts` (each chart's plain description for `src/plot`) and `tables`.
 //! * The renderers, [`html`] and [`markdown`]: they read the model types only and hold no logic
 //!   of their own, so the two always say the same thing.
@@ -21,6 +23,7 @@
 //! [`crate::metrics::silo::SiloVolumeMatrix`]; the report only sums the silos it does not show
 //! into "other silos".
 
+mod actions;
 mod build;
 mod charts;
 mod findings;
@@ -33,10 +36,11 @@ mod select;
 mod tables;
 mod write;
 
+pub use actions::ACTION_MAX_NODES;
 pub use build::build;
 pub use labels::slug;
 pub use model::{
-    svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span,
+    svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span, WhatToChange,
 };
 pub use write::{build_and_write, render_charts, write};
 

@@ -148,6 +148,17 @@ pub struct ReportTable {
     pub note: Option<String>,
 }
 
+/// "What to change": the moves, channels, duplicated capabilities, customer-data islands and
+/// change agents, each with the figure behind it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WhatToChange {
+    /// One sentence per suggested action.
+    pub items: Vec<Rich>,
+    /// The tool's own lines under them (how to try the moves, what was skipped for size;
+    /// never a user string; `code` in backticks).
+    pub notes: Vec<String>,
+}
+
 /// Everything the report shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeamReport {
@@ -161,6 +172,8 @@ pub struct SeamReport {
     pub cards: Vec<Card>,
     /// The story in a few sentences.
     pub findings: Vec<Rich>,
+    /// What to change, after the findings.
+    pub what_to_change: WhatToChange,
     /// Introduction to the journey charts.
     pub journeys_text: Vec<Rich>,
     /// One chart per charted journey.
