@@ -1,6 +1,16 @@
 //! The words and numbers people read, in one place: every figure in a chart, a report, a
 //! terminal table, a check result or a message is formatted here, and every user string that
 //! lands in Markdown is escaped here. A leaf module: it depends on nothing in the crate.
+//!
+//! One rule per kind of figure, the same in the terminal, the seam report (HTML, Markdown,
+//! charts) and `seams check` (docs/output.md, "Rounding"); JSON and CSV keep full precision:
+//!
+//! | kind | function | example |
+//! |---|---|---|
+//! | counts, volumes, means, distances | [`number`] | `19,370`, `241.5`, `6.467` |
+//! | indices and ratios (E-I, modularity, NMI, congruence, betweenness, seam ratio) | [`number`]: 3 decimals, 3 significant digits below 0.1 | `−0.305`, `0.418`, `0.0994` |
+//! | shares of a whole | [`share`] (or [`percent`] of part and whole) | `86%`, `4.6%`, `0.76%` |
+//! | hours | [`hours`] / [`hours_value`]: 1 decimal | `0.5 h`, `180.5 h`, `1,234 h` |
 
 /// A number for a chart or a report: integers with thousands separators (`19,370`), others
 /// with up to 3 significant decimals (`0.418`, `241.5`), a true minus sign (`−0.712`).
@@ -47,12 +57,31 @@ pub fn compact(x: f64) -> String {
     }
 }
 
-/// Hours for a seam badge: `0.5 h`, `26 h`, `120 h`.
+/// Hours with their unit, for running text and chart badges: [`hours_value`] then ` h`
+/// (`0.5 h`, `26 h`, `180.5 h`).
 pub fn hours(h: f64) -> String {
-    if h < 10.0 {
-        format!("{} h", trim(format!("{h:.1}")))
+    format!("{} h", hours_value(h))
+}
+
+/// Hours without the unit, for a column whose header names it (`seam wait (h)`): one decimal,
+/// a trailing `.0` dropped, thousands grouped (`0.5`, `37.1`, `180.5`, `1,234.5`); `n/a` when
+/// not finite.
+pub fn hours_value(h: f64) -> String {
+    if !h.is_finite() {
+        return "n/a".to_string();
+    }
+    let tenths = (h.abs() * 10.0).round();
+    let whole = group((tenths / 10.0).trunc() as u64);
+    let decimal = (tenths % 10.0) as u8;
+    let body = if decimal == 0 {
+        whole
     } else {
-        format!("{} h", compact(h.round()))
+        format!("{whole}.{decimal}")
+    };
+    if h < 0.0 && tenths > 0.0 {
+        format!("−{body}")
+    } else {
+        body
     }
 }
 
@@ -82,13 +111,18 @@ pub fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "n/a".to_string(), number)
 }
 
-/// `part / whole` as a whole percentage (`86%`), `n/a` when `whole` is 0.
+/// `part / whole` as a [`share`] (`86%`, `4.6%`), `n/a` when `whole` is 0.
 pub fn percent(part: f64, whole: f64) -> String {
     if whole > 0.0 {
-        format!("{}%", (100.0 * part / whole).round())
+        share(part / whole)
     } else {
         "n/a".to_string()
     }
+}
+
+/// An optional share: [`share`], or `n/a` when unknown.
+pub fn opt_share(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_string(), share)
 }
 
 /// A share in [0, 1] as a percentage with the precision it needs: whole percent from 10 %,
@@ -233,6 +267,24 @@ mod tests {
         assert_eq!(share(0.1234), "12%");
         assert_eq!(share(0.0123), "1.2%");
         assert_eq!(share(0.0), "0%");
+        assert_eq!(percent(1.0, 9.0), "11%");
+        assert_eq!(percent(1.0, 132.0), "0.76%");
+        assert_eq!(opt_share(Some(0.1)), "10%");
+        assert_eq!(opt_share(None), "n/a");
+    }
+
+    #[test]
+    fn hours_have_one_decimal() {
+        assert_eq!(hours(0.5), "0.5 h");
+        assert_eq!(hours(26.0), "26 h");
+        assert_eq!(hours(180.5), "180.5 h");
+        assert_eq!(hours(120.44), "120.4 h");
+        assert_eq!(hours_value(37.06), "37.1");
+        assert_eq!(hours_value(0.04), "0");
+        assert_eq!(hours_value(1234.5), "1,234.5");
+        assert_eq!(hours_value(99.96), "100");
+        assert_eq!(hours_value(-2.5), "−2.5");
+        assert_eq!(hours_value(f64::NAN), "n/a");
     }
 
     #[test]

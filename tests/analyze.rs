@@ -41,7 +41,7 @@ fn row<'a>(table: &'a Value, key: &str, id: &str) -> &'a Value {
 #[test]
 fn sample_data_tells_its_story() {
     let doc = analyze_json(&common::root().join("sample-data"), &[]);
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     let org = &doc["org"];
     assert_eq!(org["silo_level"], 1);
     assert_eq!(org["silos"], 6);
@@ -97,7 +97,7 @@ fn sample_data_tells_its_story() {
         (
             gap["team_a"].as_str(),
             gap["team_b"].as_str(),
-            gap["weight"].as_u64()
+            gap["dependencies"].as_u64()
         ),
         (Some("digital-web-shop"), Some("sc-pricing"), Some(2))
     );
@@ -113,11 +113,11 @@ fn sample_data_tells_its_story() {
         row(&doc["units"], "unit", "fin-reconciliation")["customer_distance"],
         5
     );
-    assert_eq!(
-        org["unreachable_from_customer"],
-        serde_json::json!(["fin-treasury"])
-    );
-    assert_eq!(org["isolated"], serde_json::json!(["fin-treasury"]));
+    assert_eq!(org["unreachable_from_customer"], 1);
+    assert_eq!(org["isolated"], 1);
+    let treasury = row(&doc["units"], "unit", "fin-treasury");
+    assert_eq!(treasury["customer_distance"], Value::Null);
+    assert_eq!(treasury["isolated"], true);
     // The online return crosses the most silos.
     let journeys = doc["journeys"].as_array().unwrap();
     let most = journeys
@@ -226,6 +226,159 @@ fn csv_tables_match_json_and_are_safe() {
     assert_eq!(first, std::fs::read(out.join("units.csv")).unwrap());
 }
 
+/// The JSON type of every non-null value of one column, as a word.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "text",
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Every CSV that `analyze --out` writes, on exports with nulls, lists, sampled betweenness and
+/// change agents: the header is the JSON keys (sorted in `org.csv`), each column holds one type (no column
+/// mixes numbers with text), every cell of a numeric column parses as the same number as the
+/// JSON holds at full precision, and `org.csv` is one header and one row.
+#[test]
+fn csv_columns_are_typed_like_the_json() {
+    let root = common::root();
+    let runs: [(std::path::PathBuf, &[&str]); 4] = [
+        (root.join("sample-data"), &["--agents", "6"]),
+        (root.join("sample-data"), &["--approx", "8", "--seed", "3"]),
+        (root.join("tests/fixtures/realdata/govuk"), &[]),
+        (root.join("tests/fixtures/orgs/unreachable"), &[]),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (n, (dir, extra)) in runs.iter().enumerate() {
+        let out = tmp.path().join(format!("tables-{n}"));
+        seams()
+            .arg("analyze")
+            .arg(dir)
+            .args(*extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let doc = analyze_json(dir, extra);
+        assert_eq!(doc["schema_version"], 2);
+        let mut tables: Vec<(String, Vec<Value>)> = vec![("org".into(), vec![doc["org"].clone()])];
+        for (name, rows) in doc.as_object().unwrap() {
+            if let Value::Array(rows) = rows {
+                tables.push((name.clone(), rows.clone()));
+            }
+        }
+        assert!(tables.len() > 20, "{}", tables.len());
+        for (name, rows) in &tables {
+            let what = format!("{}: {name}.csv", dir.display());
+            let text = std::fs::read_to_string(out.join(format!("{name}.csv")))
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            let mut rdr = csv::Reader::from_reader(text.as_bytes());
+            let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+            let records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+            assert_eq!(records.len(), rows.len(), "{what}: rows");
+            let Some(first) = rows.first() else { continue };
+            // serde_json's map sorts keys here: compare the sets (the writer keeps one order).
+            let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
+            let mut sorted: Vec<&String> = header.iter().collect();
+            sorted.sort_unstable();
+            assert_eq!(sorted, keys, "{what}: CSV header = JSON keys");
+            if name == "org" {
+                assert_eq!(header.iter().collect::<Vec<_>>(), keys, "{what}: sorted");
+            }
+            for (c, key) in header.iter().enumerate() {
+                let mut kinds: Vec<&str> = rows
+                    .iter()
+                    .map(|r| json_kind(&r[key]))
+                    .filter(|&k| k != "null")
+                    .collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                assert!(kinds.len() <= 1, "{what}: column {key} mixes {kinds:?}");
+                assert!(
+                    !kinds.contains(&"object"),
+                    "{what}: column {key} holds objects"
+                );
+                for (row, record) in rows.iter().zip(&records) {
+                    let cell = &record[c];
+                    match &row[key] {
+                        Value::Null => assert_eq!(cell, "", "{what}: {key} null"),
+                        Value::Number(x) => {
+                            let parsed: f64 = cell.parse().unwrap_or_else(|_| {
+                                panic!("{what}: {key} = {cell:?} is not a number")
+                            });
+                            // serde_json without `float_roundtrip` may read the last digit
+                            // one unit off: equal within a few ulps means full precision.
+                            let want = x.as_f64().unwrap();
+                            assert!(
+                                (parsed - want).abs() <= 4.0 * f64::EPSILON * want.abs(),
+                                "{what}: {key} = {cell} in CSV, {want} in JSON"
+                            );
+                        }
+                        Value::Bool(b) => assert_eq!(cell, b.to_string(), "{what}: {key}"),
+                        Value::String(_) | Value::Array(_) => {
+                            // Text never reads as a number in a column the JSON types as text
+                            // unless it is one (an id like `2024`): no check beyond the type.
+                        }
+                        Value::Object(_) => unreachable!(),
+                    }
+                }
+            }
+        }
+        let org = std::fs::read_to_string(out.join("org.csv")).unwrap();
+        assert_eq!(org.lines().count(), 2, "{}: org.csv\n{org}", dir.display());
+    }
+}
+
+/// The renames of schema version 2 (docs/output.md): the new keys are there, the old ones gone.
+#[test]
+fn schema_version_2_vocabulary() {
+    let doc = analyze_json(&common::root().join("sample-data"), &[]);
+    assert_eq!(doc["schema_version"], 2);
+    let org = &doc["org"];
+    for old in [
+        "nodes",
+        "edges",
+        "weight",
+        "seams_total",
+        "journeys_with_seam",
+        "mean_seams_per_journey",
+        "mean_seam_ratio",
+        "required_coordination_weight",
+        "actual_coordination_weight",
+        "shared_ownership",
+    ] {
+        assert!(org.get(old).is_none(), "org still has {old}");
+    }
+    assert_eq!(org["teams"], 43);
+    assert_eq!(org["handoff_edges"], 133);
+    assert_eq!(org["journeys"], 4);
+    assert_eq!(org["journey_volume"], 2995);
+    assert_eq!(org["journey_volume_with_seam"], 2995);
+    assert_eq!(org["seam_volume"], 19370);
+    assert_eq!(org["required_dependencies"], 34);
+    assert_eq!(org["actual_dependencies"], 29);
+    assert_eq!(org["articulation_points"], 3);
+    assert_eq!(org["misplaced"], 11);
+    assert_eq!(org["shared_systems"], 1);
+    assert_eq!(org["betweenness_weight"], "hops");
+    let mean = org["volume_weighted_mean_seams"].as_f64().unwrap();
+    assert!((mean - 19370.0 / 2995.0).abs() < 1e-12, "{mean}");
+    let has = |table: &str, key: &str| doc[table][0].get(key).is_some();
+    assert!(has("silos", "teams") && !has("silos", "nodes"));
+    assert!(has("units", "in_handoff_graph") && !has("units", "node"));
+    assert!(has("journeys", "total_seam_wait_hours") && !has("journeys", "total_seam_wait"));
+    assert!(has("journey_kinds", "seam_volume") && !has("journey_kinds", "seams_total"));
+    assert!(has("team_pairs", "seam_volume") && !has("team_pairs", "weighted_seams"));
+    assert!(has("silo_pairs", "seam_volume"));
+    assert!(has("required_coordination", "dependencies"));
+    assert!(has("congruence_gaps", "dependencies") && !has("congruence_gaps", "weight"));
+    assert!(has("communities", "teams") && !has("communities", "size"));
+    assert!(has("bottlenecks", "reasons"));
+}
+
 #[test]
 fn refuses_to_write_inside_the_input() {
     let tmp = tempfile::tempdir().unwrap();
@@ -285,7 +438,7 @@ fn weights_and_sampling_are_recorded() {
         &sample,
         &["--weight", "wait", "--approx", "8", "--seed", "5"],
     );
-    assert_eq!(doc["org"]["weight"], "wait");
+    assert_eq!(doc["org"]["betweenness_weight"], "wait");
     assert_eq!(doc["org"]["betweenness_mode"], "sampled");
     assert_eq!(doc["org"]["betweenness_k"], 8);
     assert_eq!(doc["org"]["betweenness_seed"], 5);
@@ -311,7 +464,7 @@ fn govuk_reproduces_reference_figures() {
     let doc = analyze_json(&dir, &[]);
     let conway = &refs["conway"];
     assert_eq!(
-        doc["org"]["required_coordination_weight"],
+        doc["org"]["required_dependencies"],
         conway["required_coordination_total_weight"]
     );
     assert_eq!(doc["org"]["congruence"].as_f64(), Some(0.0));
@@ -326,7 +479,7 @@ fn govuk_reproduces_reference_figures() {
             .iter()
             .find(|r| r["team_a"] == e["team_a"] && r["team_b"] == e["team_b"])
             .unwrap_or_else(|| panic!("missing pair {e}"));
-        assert_eq!(m["weight"], e["weight"], "{e}");
+        assert_eq!(m["dependencies"], e["weight"], "{e}");
     }
     // Heaviest gap first.
     assert_eq!(doc["congruence_gaps"][0]["team_a"], "govuk-content-apis");
@@ -334,7 +487,7 @@ fn govuk_reproduces_reference_figures() {
         doc["congruence_gaps"][0]["team_b"],
         "govuk-whitehall-experience-tech"
     );
-    assert_eq!(doc["congruence_gaps"][0]["weight"], 14);
+    assert_eq!(doc["congruence_gaps"][0]["dependencies"], 14);
 }
 
 #[test]

@@ -545,7 +545,12 @@ fn sample_reorg_json() {
     let (code, json, _) = sample("json", Some("sample-data/reorg/seams.toml"));
     assert_eq!(code, 1);
     let doc: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
+    // The analysis document's vocabulary (docs/output.md, "Schema version 2").
+    assert_eq!(doc["figures"][0]["figure"], "seam_volume");
+    assert_eq!(doc["figures"][1]["figure"], "cross_silo_seam_volume");
+    assert!(doc["silos"][0].get("baseline_teams").is_some());
+    assert!(doc["silos"][0].get("baseline_nodes").is_none());
     assert_eq!(
         (doc["status"].as_str(), doc["errors"].as_u64()),
         (Some("fail"), Some(2))

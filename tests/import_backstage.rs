@@ -100,7 +100,7 @@ fn the_sample_catalog_becomes_an_export() {
             (
                 p["team_a"].as_str().unwrap().to_string(),
                 p["team_b"].as_str().unwrap().to_string(),
-                p["weight"].as_u64().unwrap(),
+                p["dependencies"].as_u64().unwrap(),
             )
         })
         .collect();
@@ -119,8 +119,8 @@ fn the_sample_catalog_becomes_an_export() {
             .map(|(a, b)| (a.to_string(), b.to_string(), 1))
             .collect::<Vec<_>>()
     );
-    assert_eq!(json["org"]["required_coordination_weight"], 6);
-    assert_eq!(json["org"]["orphan_systems"], Value::Array(vec![]));
+    assert_eq!(json["org"]["required_dependencies"], 6);
+    assert_eq!(json["org"]["orphan_systems"], 0);
 
     // Importing again gives the same bytes, replacing the previous output set.
     let first: Vec<String> = ["teams.csv", "systems.csv", "dependencies.csv"]

@@ -40,9 +40,9 @@ fn kinds_are_reported_side_by_side() {
     assert_eq!(
         doc["journey_kinds"],
         json!([
-            {"kind": "customer", "journeys": 2, "seams_total": 90, "seams_per_step": 0.9,
+            {"kind": "customer", "journeys": 2, "seam_volume": 90, "seams_per_step": 0.9,
              "cross_silo_seams_per_step": 0.9},
-            {"kind": "employee", "journeys": 2, "seams_total": 6, "seams_per_step": 0.6,
+            {"kind": "employee", "journeys": 2, "seam_volume": 6, "seams_per_step": 0.6,
              "cross_silo_seams_per_step": 0.2},
         ])
     );
@@ -80,7 +80,7 @@ fn csv_tables_carry_the_kind() {
     assert_eq!(
         kinds.lines().collect::<Vec<_>>(),
         [
-            "kind,journeys,seams_total,seams_per_step,cross_silo_seams_per_step",
+            "kind,journeys,seam_volume,seams_per_step,cross_silo_seams_per_step",
             "customer,2,90,0.9,0.9",
             "employee,2,6,0.6,0.2",
         ]

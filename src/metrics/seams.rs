@@ -105,6 +105,8 @@ pub struct SeamMetrics {
     pub seams_total: f64,
     /// Σ volume of journeys with at least one seam.
     pub journeys_with_seam: f64,
+    /// Σ volume of all journeys (the journeys taken per period).
+    pub journey_volume: f64,
     /// seams_total / Σ volume (None when Σ volume = 0).
     pub mean_seams_per_journey: Option<f64>,
     /// Volume-weighted mean seam ratio over journeys with ≥ 2 steps.
@@ -212,6 +214,7 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
         journeys,
         seams_total,
         journeys_with_seam: with_seam,
+        journey_volume: volume_total,
         mean_seams_per_journey: (volume_total > 0.0).then(|| seams_total / volume_total),
         mean_seam_ratio: (ratio_volume > 0.0).then(|| ratio_sum / ratio_volume),
         team_pairs: rank_pairs(team_seams),

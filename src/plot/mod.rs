@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(compact(1_250_000.0), "1.2M");
         assert_eq!(hours(0.5), "0.5 h");
         assert_eq!(hours(26.0), "26 h");
-        assert_eq!(hours(120.4), "120 h");
+        assert_eq!(hours(120.4), "120.4 h");
     }
 
     #[test]

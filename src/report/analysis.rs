@@ -4,7 +4,7 @@
 //! the same rows the terminal summary and the seam report show a view of.
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::rows::{pair_lines, BottleneckLine, GapLine, JourneyLine, PairLine, Rows, SiloLine};
 use super::table::{Cell, Table};
@@ -13,25 +13,46 @@ use crate::metrics::Analysis;
 use crate::model::Org;
 use crate::records::{JourneyKind, UnitId};
 
-/// Version of the analysis JSON document; bumped on any incompatible change.
-pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
+/// Version of the analysis JSON document; bumped on any incompatible change (the changes of
+/// each version: docs/output.md, "Schema version 2").
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 2;
 
 /// The whole analysis in machine form: org-wide figures plus the tables.
 #[derive(Debug, Clone)]
 pub struct AnalysisDocument {
-    /// Org-wide scalars and lists.
-    pub org: Map<String, Value>,
+    /// The org-wide figures: a table named `org` with one row, one column per figure (keys
+    /// sorted), every cell a scalar. JSON writes it as one object, CSV as `org.csv`.
+    pub org: Table,
     /// The tables in a fixed order.
     pub tables: Vec<Table>,
+}
+
+impl AnalysisDocument {
+    /// The org-wide figure under `key` (None when there is no such figure).
+    pub fn org_figure(&self, key: &str) -> Option<&Cell> {
+        let i = self.org.columns.iter().position(|&c| c == key)?;
+        self.org.rows.first().map(|row| &row[i])
+    }
 }
 
 impl Serialize for AnalysisDocument {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        struct Figures<'a>(&'a Table);
+        impl Serialize for Figures<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let row: &[Cell] = self.0.rows.first().map_or(&[], |r| r.as_slice());
+                let mut m = s.serialize_map(Some(row.len()))?;
+                for (k, v) in self.0.columns.iter().zip(row) {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
         let mut m = s.serialize_map(Some(3 + self.tables.len()))?;
         m.serialize_entry("schema_version", &ANALYSIS_SCHEMA_VERSION)?;
         m.serialize_entry("tool", &format!("seams {}", env!("CARGO_PKG_VERSION")))?;
-        m.serialize_entry("org", &self.org)?;
+        m.serialize_entry("org", &Figures(&self.org))?;
         for t in &self.tables {
             m.serialize_entry(t.name, t)?;
         }
@@ -39,114 +60,100 @@ impl Serialize for AnalysisDocument {
     }
 }
 
-fn num(x: f64) -> Value {
-    serde_json::to_value(Cell::Float(x)).unwrap_or(Value::Null)
-}
-fn opt(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, num)
-}
-
 /// Builds the document.
 pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     let e = &org.export;
     let g = &org.handoffs;
-    let uid = |u: UnitId| e.units[u as usize].id.clone();
-    let nid = |v: u32| uid(g.unit(v));
-    let ids =
-        |nodes: &[u32]| -> Value { Value::from(nodes.iter().map(|&v| nid(v)).collect::<Vec<_>>()) };
     let b = &a.bottleneck;
     let (mode, k, seed, automatic) = match b.mode {
-        BetweennessMode::Exact => ("exact", Value::Null, Value::Null, false),
+        BetweennessMode::Exact => ("exact", Cell::Null, Cell::Null, false),
         BetweennessMode::Sampled { k, seed, automatic } => {
             ("sampled", k.into(), seed.into(), automatic)
         }
     };
     let s = &a.seams;
     let c = &a.conway;
-    let mut orgm = Map::new();
-    let mut put = |k: &str, v: Value| {
-        orgm.insert(k.to_string(), v);
-    };
-    put("units", e.units.len().into());
-    put("nodes", g.node_count().into());
-    put("edges", g.edge_count().into());
-    put(
-        "handoff_source",
-        serde_json::to_value(e.handoff_source).unwrap_or(Value::Null),
-    );
-    put("silo_level", org.silos.level.into());
-    put("silo_level_automatic", org.silos.automatic.into());
-    put("silos", org.silos.list().len().into());
-    put("ei_index", opt(a.silo.org_ei_index));
-    put("external_volume", num(a.silo.org_external_volume));
-    put("internal_volume", num(a.silo.org_internal_volume));
-    put("modularity", opt(a.silo.modularity));
-    put("communities", a.silo.communities.list.len().into());
-    put("community_modularity", opt(a.silo.communities.modularity));
-    put("nmi_silos_communities", opt(a.silo.communities.nmi));
-    put("misplaced", ids(&a.silo.communities.misplaced));
-    put("isolated", ids(&a.silo.isolated));
-    put(
-        "weight",
-        serde_json::to_value(b.weight).unwrap_or(Value::Null),
-    );
-    put("betweenness_mode", mode.into());
-    put("betweenness_k", k);
-    put("betweenness_seed", seed);
-    put("betweenness_sampled_automatically", automatic.into());
-    put("articulation_points", ids(&b.articulation_points));
-    put("bridges", b.bridges.len().into());
-    put("unreachable_from_customer", ids(&a.distance.unreachable));
-    put("congruence", opt(c.congruence));
-    put("required_coordination_weight", c.required_weight.into());
-    put("actual_coordination_weight", c.actual_weight.into());
-    put("congruence_gaps", c.gaps.len().into());
-    put(
-        "shared_ownership",
-        Value::from(
-            c.shared_ownership
-                .iter()
-                .map(|&s| e.systems[s as usize].id.clone())
-                .collect::<Vec<_>>(),
+    let text = |v: serde_json::Value| v.as_str().map_or(Cell::Null, Cell::from);
+    let mut figures: Vec<(&'static str, Cell)> = vec![
+        ("units", e.units.len().into()),
+        ("teams", g.node_count().into()),
+        ("handoff_edges", g.edge_count().into()),
+        (
+            "handoff_source",
+            text(serde_json::to_value(e.handoff_source).unwrap_or(Value::Null)),
         ),
-    );
-    put(
-        "orphan_systems",
-        Value::from(
-            c.orphan_systems
-                .iter()
-                .map(|&s| e.systems[s as usize].id.clone())
-                .collect::<Vec<_>>(),
+        ("silo_level", org.silos.level.into()),
+        ("silo_level_automatic", org.silos.automatic.into()),
+        ("silos", org.silos.list().len().into()),
+        ("ei_index", a.silo.org_ei_index.into()),
+        ("external_volume", a.silo.org_external_volume.into()),
+        ("internal_volume", a.silo.org_internal_volume.into()),
+        ("modularity", a.silo.modularity.into()),
+        ("communities", a.silo.communities.list.len().into()),
+        ("community_modularity", a.silo.communities.modularity.into()),
+        ("nmi_silos_communities", a.silo.communities.nmi.into()),
+        ("misplaced", a.silo.communities.misplaced.len().into()),
+        ("isolated", a.silo.isolated.len().into()),
+        (
+            "betweenness_weight",
+            text(serde_json::to_value(b.weight).unwrap_or(Value::Null)),
         ),
-    );
-    put("journeys", e.journeys.len().into());
-    put(
-        "employee_journeys",
-        e.journeys
-            .iter()
-            .filter(|j| j.kind == JourneyKind::Employee)
-            .count()
-            .into(),
-    );
-    put("seams_total", num(s.seams_total));
-    put("journeys_with_seam", num(s.journeys_with_seam));
-    put("mean_seams_per_journey", opt(s.mean_seams_per_journey));
-    put("mean_seam_ratio", opt(s.mean_seam_ratio));
-    put("variants", a.process.variants.len().into());
-    put("ping_pong_journeys", a.process.ping_pong_journeys.into());
-    put("ping_pong_volume", num(a.process.ping_pong_volume));
-    put("consecutive_step_pairs", a.process.consecutive_pairs.into());
-    put("customer_data_silos", a.customer_data.silo_count().into());
-    put("customer_data_stores", a.customer_data.store_count().into());
-    put(
-        "duplicated_capabilities",
-        a.capabilities.duplicated.len().into(),
-    );
-    put("platform_candidates", a.capabilities.platforms.len().into());
-    put(
-        "change_agents_share_covered",
-        opt(a.change_agents.as_ref().and_then(|c| c.share_covered)),
-    );
+        ("betweenness_mode", mode.into()),
+        ("betweenness_k", k),
+        ("betweenness_seed", seed),
+        ("betweenness_sampled_automatically", automatic.into()),
+        ("articulation_points", b.articulation_points.len().into()),
+        ("bridges", b.bridges.len().into()),
+        (
+            "unreachable_from_customer",
+            a.distance.unreachable.len().into(),
+        ),
+        ("congruence", c.congruence.into()),
+        ("required_dependencies", c.required_weight.into()),
+        ("actual_dependencies", c.actual_weight.into()),
+        ("congruence_gaps", c.gaps.len().into()),
+        ("shared_systems", c.shared_ownership.len().into()),
+        ("orphan_systems", c.orphan_systems.len().into()),
+        ("journeys", e.journeys.len().into()),
+        (
+            "employee_journeys",
+            e.journeys
+                .iter()
+                .filter(|j| j.kind == JourneyKind::Employee)
+                .count()
+                .into(),
+        ),
+        ("journey_volume", s.journey_volume.into()),
+        ("seam_volume", s.seams_total.into()),
+        ("journey_volume_with_seam", s.journeys_with_seam.into()),
+        (
+            "volume_weighted_mean_seams",
+            s.mean_seams_per_journey.into(),
+        ),
+        ("volume_weighted_mean_seam_ratio", s.mean_seam_ratio.into()),
+        ("variants", a.process.variants.len().into()),
+        ("ping_pong_journeys", a.process.ping_pong_journeys.into()),
+        ("ping_pong_volume", a.process.ping_pong_volume.into()),
+        ("consecutive_step_pairs", a.process.consecutive_pairs.into()),
+        ("customer_data_silos", a.customer_data.silo_count().into()),
+        ("customer_data_stores", a.customer_data.store_count().into()),
+        (
+            "duplicated_capabilities",
+            a.capabilities.duplicated.len().into(),
+        ),
+        ("platform_candidates", a.capabilities.platforms.len().into()),
+        (
+            "change_agents_share_covered",
+            a.change_agents
+                .as_ref()
+                .and_then(|c| c.share_covered)
+                .into(),
+        ),
+    ];
+    figures.sort_by_key(|&(k, _)| k);
+    let columns: Vec<&'static str> = figures.iter().map(|&(k, _)| k).collect();
+    let mut orgt = Table::new("org", &columns);
+    orgt.push(figures.into_iter().map(|(_, v)| v).collect());
 
     let rows = Rows::new(org, a);
     let tables = vec![
@@ -171,7 +178,7 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         platforms_table(org, a),
         change_agents_table(org, a),
     ];
-    AnalysisDocument { org: orgm, tables }
+    AnalysisDocument { org: orgt, tables }
 }
 
 fn units_table(org: &Org, a: &Analysis) -> Table {
@@ -187,7 +194,7 @@ fn units_table(org: &Org, a: &Analysis) -> Table {
             "kind",
             "silo",
             "customer_facing",
-            "node",
+            "in_handoff_graph",
             "customer_distance",
             "betweenness",
             "in_volume",
@@ -257,7 +264,7 @@ fn silos_table(org: &Org, rows: &[SiloLine]) -> Table {
         &[
             "silo",
             "name",
-            "nodes",
+            "teams",
             "internal_volume",
             "external_volume",
             "ei_index",
@@ -360,7 +367,7 @@ fn journeys_table(rows: &[JourneyLine]) -> Table {
             "cross_silo_seams",
             "visibility_crossings",
             "max_hierarchy_distance",
-            "total_seam_wait",
+            "total_seam_wait_hours",
             "seam_waits_unknown",
             "seam_ratio",
             "kind",
@@ -394,7 +401,7 @@ fn journey_kinds_table(a: &Analysis) -> Table {
         &[
             "kind",
             "journeys",
-            "seams_total",
+            "seam_volume",
             "seams_per_step",
             "cross_silo_seams_per_step",
         ],
@@ -454,7 +461,7 @@ fn seams_table(org: &Org, a: &Analysis) -> Table {
 }
 
 fn pairs_table(name: &'static str, org: &Org, rows: &[PairLine]) -> Table {
-    let mut t = Table::new(name, &["from", "to", "seams", "weighted_seams"]);
+    let mut t = Table::new(name, &["from", "to", "seams", "seam_volume"]);
     for p in rows {
         t.push(vec![
             org.unit_id(p.from).into(),
@@ -469,7 +476,13 @@ fn pairs_table(name: &'static str, org: &Org, rows: &[PairLine]) -> Table {
 fn required_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new(
         "required_coordination",
-        &["team_a", "team_b", "weight", "handoff_volume", "actual"],
+        &[
+            "team_a",
+            "team_b",
+            "dependencies",
+            "handoff_volume",
+            "actual",
+        ],
     );
     for p in &a.conway.required {
         t.push(vec![
@@ -490,7 +503,7 @@ fn gaps_table(org: &Org, rows: &[GapLine]) -> Table {
             "rank",
             "team_a",
             "team_b",
-            "weight",
+            "dependencies",
             "team_a_silo",
             "team_b_silo",
         ],
@@ -526,7 +539,7 @@ fn communities_table(org: &Org, a: &Analysis) -> Table {
         "communities",
         &[
             "community",
-            "size",
+            "teams",
             "dominant_silo",
             "dominant_share",
             "silos",
@@ -675,32 +688,14 @@ fn change_agents_table(org: &Org, a: &Analysis) -> Table {
     t
 }
 
-/// Writes `org.csv` (key, value) and one `<table>.csv` per table into `dir`, each atomically.
+/// Writes `org.csv` (one header row and one row of figures: a column per org-wide figure, so
+/// every column has one type; docs/output.md) and one `<table>.csv` per table into `dir`, each
+/// atomically.
 pub fn write_csv_tables(
     doc: &AnalysisDocument,
     dir: &std::path::Path,
 ) -> Result<(), crate::error::SeamsError> {
-    let mut org = Table::new("org", &["key", "value"]);
-    for (k, v) in &doc.org {
-        let cell = match v {
-            Value::Null => Cell::Null,
-            Value::Bool(b) => Cell::Bool(*b),
-            Value::Number(n) => n
-                .as_i64()
-                .map(Cell::Int)
-                .unwrap_or_else(|| Cell::Float(n.as_f64().unwrap_or(f64::NAN))),
-            Value::String(s) => Cell::Text(s.clone()),
-            Value::Array(items) => Cell::List(
-                items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                    .collect(),
-            ),
-            Value::Object(_) => Cell::Text(v.to_string()),
-        };
-        org.push(vec![Cell::Text(k.clone()), cell]);
-    }
-    for t in std::iter::once(&org).chain(doc.tables.iter()) {
+    for t in std::iter::once(&doc.org).chain(doc.tables.iter()) {
         crate::output::write_atomic(&dir.join(format!("{}.csv", t.name)), |w| t.write_csv(w))?;
     }
     Ok(())
@@ -803,5 +798,38 @@ mod tests {
         assert_eq!(doc["journeys"][0]["journey"], "order");
         assert_eq!(doc["team_pairs"].as_array().unwrap().len(), 3);
         assert_eq!(doc["congruence_gaps"], json!([]));
+    }
+
+    #[test]
+    fn org_figures_are_one_row_of_scalars() {
+        let (org, a) = small();
+        let d = document(&org, &a);
+        assert_eq!(d.org.rows.len(), 1);
+        let mut sorted = d.org.columns.clone();
+        sorted.sort_unstable();
+        assert_eq!(d.org.columns, sorted, "keys sorted");
+        assert!(
+            d.org.rows[0].iter().all(|c| !matches!(c, Cell::List(_))),
+            "no lists in org: {:?}",
+            d.org.rows[0]
+        );
+        assert_eq!(d.org_figure("teams"), Some(&Cell::Int(4)));
+        assert_eq!(d.org_figure("nodes"), None);
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["schema_version"], 2);
+        assert_eq!(json["org"]["teams"], 4);
+        assert_eq!(json["org"]["articulation_points"], 2);
+        // One journey of volume 5 with three seams.
+        assert_eq!(json["org"]["journey_volume"], 5);
+        assert_eq!(json["org"]["journey_volume_with_seam"], 5);
+        assert_eq!(json["org"]["seam_volume"], 15);
+        let mut csv = Vec::new();
+        d.org.write_csv(&mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert_eq!(csv.lines().count(), 2, "{csv}");
+        assert!(
+            csv.starts_with("actual_dependencies,articulation_points,"),
+            "{csv}"
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::metrics::seams::{JourneySeams, SeamPair};
 use crate::metrics::Analysis;
 use crate::model::Org;
 use crate::records::UnitId;
-use crate::text::share;
+use crate::text::{number, share};
 
 /// The five shared tables, each in the analysis document's order.
 #[derive(Debug, Clone)]
@@ -215,20 +215,19 @@ pub fn pair_lines(org: &Org, pairs: &[SeamPair]) -> Vec<PairLine> {
 /// The phrase of one reason, as in the `reasons` column of `bottlenecks` (docs/output.md):
 /// `articulation point: removing it disconnects the handoff graph`,
 /// `top-decile betweenness (0.418)`, `betweenness 0.0123`,
-/// `receives 23% of all handoff volume`.
+/// `receives 23% of all handoff volume`. Figures follow the rounding of [`crate::text`]
+/// (betweenness as an index, the share as a percentage), so a reason shows the same digits as
+/// the betweenness column beside it.
 pub fn reason_text(reason: &BottleneckReason) -> String {
     match *reason {
         BottleneckReason::ArticulationPoint => {
             "articulation point: removing it disconnects the handoff graph".to_string()
         }
         BottleneckReason::TopDecileBetweenness { betweenness } => {
-            format!(
-                "top-decile betweenness ({})",
-                betweenness_figure(betweenness)
-            )
+            format!("top-decile betweenness ({})", number(betweenness))
         }
         BottleneckReason::Betweenness { betweenness } => {
-            format!("betweenness {}", betweenness_figure(betweenness))
+            format!("betweenness {}", number(betweenness))
         }
         BottleneckReason::ReceivesShare { share: s } => {
             format!("receives {} of all handoff volume", share(s))
@@ -239,17 +238,6 @@ pub fn reason_text(reason: &BottleneckReason) -> String {
 /// The phrases of a row's reasons, in order.
 pub fn reason_texts(reasons: &[BottleneckReason]) -> Vec<String> {
     reasons.iter().map(reason_text).collect()
-}
-
-/// A betweenness value in a reason: 3 decimals (`0.250`), or 3 significant digits in
-/// scientific notation below 0.001 (`1.23e-4`). Kept apart from [`crate::text::number`], which
-/// trims zeros: the `reasons` column has always been written this way.
-fn betweenness_figure(x: f64) -> String {
-    if x >= 0.001 {
-        format!("{x:.3}")
-    } else {
-        format!("{x:.2e}")
-    }
 }
 
 #[cfg(test)]
@@ -265,7 +253,7 @@ mod tests {
         );
         assert_eq!(
             reason_text(&BottleneckReason::TopDecileBetweenness { betweenness: 0.25 }),
-            "top-decile betweenness (0.250)"
+            "top-decile betweenness (0.25)"
         );
         assert_eq!(
             reason_text(&BottleneckReason::TopDecileBetweenness {
@@ -277,7 +265,7 @@ mod tests {
             reason_text(&BottleneckReason::Betweenness {
                 betweenness: 0.000123
             }),
-            "betweenness 1.23e-4"
+            "betweenness 0.000123"
         );
         assert_eq!(
             reason_text(&BottleneckReason::Betweenness {

@@ -13,7 +13,7 @@ use crate::text::number as f;
 /// Rows shown per table in the terminal.
 const TOP: usize = 10;
 
-use crate::text::opt;
+use crate::text::{hours_value, opt, opt_share};
 
 /// The org-wide headline figures, shared by the terminal summary and the seam report.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +56,8 @@ pub struct Headlines {
     pub seams_total: f64,
     /// Number of journeys.
     pub journeys: usize,
+    /// Σ journey volume: the journeys taken per period.
+    pub journey_volume: f64,
     /// Mean seams per journey (volume-weighted).
     pub mean_seams_per_journey: Option<f64>,
 }
@@ -108,6 +110,7 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
         gaps: c.gaps.len(),
         seams_total: a.seams.seams_total,
         journeys: org.export.journeys.len(),
+        journey_volume: a.seams.journey_volume,
         mean_seams_per_journey: a.seams.mean_seams_per_journey,
     }
 }
@@ -180,10 +183,10 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     t.add_row(vec![
         "Conway congruence".to_string(),
         format!(
-            "{} ({} of {} required)",
+            "{} ({} of {} required dependencies have handoffs)",
             opt(h.congruence),
-            h.actual_weight,
-            h.required_weight
+            f(h.actual_weight as f64),
+            f(h.required_weight as f64)
         ),
         format!(
             "{} pairs own dependent systems but never hand work over",
@@ -193,12 +196,15 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     t.add_row(vec![
         "journey seams".to_string(),
         format!(
-            "{} over {} journeys (mean {} per journey)",
+            "{} over {} journeys taken ({} each)",
             f(h.seams_total),
-            h.journeys,
+            f(h.journey_volume),
             opt(h.mean_seams_per_journey)
         ),
-        "weighted by journey volume".to_string(),
+        format!(
+            "seam volume: seams × journey volume per period, over {}",
+            crate::text::plural(h.journeys, "journey", "journeys")
+        ),
     ]);
     let _ = writeln!(s, "{t}");
 
@@ -206,7 +212,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
     let _ = writeln!(s, "\nSilos");
     let mut t = terminal_table(&[
         "silo",
-        "nodes",
+        "teams",
         "internal",
         "external",
         "E-I",
@@ -224,8 +230,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             opt(row.mean_distance),
             row.max_distance
                 .map_or("n/a".to_string(), |m| m.to_string()),
-            row.share_unreachable
-                .map_or("n/a".to_string(), |x| format!("{}%", f(100.0 * x))),
+            opt_share(row.share_unreachable),
         ]);
     }
     let _ = writeln!(s, "{t}");
@@ -235,7 +240,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
 
     // Bottlenecks.
     let _ = writeln!(s, "\nTop bottlenecks");
-    let mut t = terminal_table(&["#", "unit", "silo", "betweenness", "why"]);
+    let mut t = terminal_table(&["#", "unit", "silo", "betweenness", "reasons"]);
     for r in rows.bottlenecks.iter().take(TOP) {
         t.add_row(vec![
             r.rank.to_string(),
@@ -255,7 +260,7 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             t.add_row(vec![
                 clip(org.unit_id(gap.team_a)),
                 clip(org.unit_id(gap.team_b)),
-                gap.weight.to_string(),
+                f(gap.weight as f64),
             ]);
         }
         let _ = writeln!(s, "{t}");
@@ -278,8 +283,8 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
             "teams",
             "silos",
             "seams",
-            "cross-silo",
-            "seam wait h",
+            "between silos",
+            "seam wait (h)",
         ]);
         for line in order.iter().take(TOP) {
             let j = line.figures;
@@ -290,15 +295,16 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
                 j.distinct_silos.to_string(),
                 j.seams.to_string(),
                 j.cross_silo_seams.to_string(),
-                opt(j.total_seam_wait),
+                j.total_seam_wait
+                    .map_or_else(|| "n/a".to_string(), hours_value),
             ]);
         }
         let _ = writeln!(s, "{t}");
         let _ = writeln!(
             s,
-            "\nSeams felt most (team → team, weighted by journey volume)"
+            "\nSeams felt most (team → team; seam volume = seams × journey volume)"
         );
-        let mut t = terminal_table(&["from", "to", "seams", "weighted"]);
+        let mut t = terminal_table(&["from", "to", "seams", "seam volume"]);
         for p in rows.team_pairs.iter().take(TOP) {
             t.add_row(vec![
                 clip(org.unit_id(p.from)),

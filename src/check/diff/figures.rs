@@ -8,7 +8,7 @@ use super::{Better, Figure};
 /// How one org-wide figure is named, judged and read.
 #[derive(Debug, Clone, Copy)]
 pub struct FigureDef {
-    /// The JSON key (`figures[].figure`).
+    /// The JSON key (`figures[].figure`), in the analysis document's vocabulary (docs/output.md).
     pub key: &'static str,
     /// A short label for people.
     pub label: &'static str,
@@ -26,14 +26,14 @@ fn count(n: usize) -> Option<f64> {
 /// Every org-wide figure, in listing order.
 pub static FIGURES: [FigureDef; 17] = [
     FigureDef {
-        key: "seams_total",
-        label: "journey seams (weighted by volume)",
+        key: "seam_volume",
+        label: "seam volume (journey seams × volume)",
         better: Better::Lower,
         read: |f| Some(f.seams_total),
     },
     FigureDef {
-        key: "cross_silo_seams_total",
-        label: "cross-silo seams (weighted by volume)",
+        key: "cross_silo_seam_volume",
+        label: "cross-silo seam volume",
         better: Better::Lower,
         read: |f| Some(f.cross_silo_seams_total),
     },

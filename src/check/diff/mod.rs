@@ -359,7 +359,7 @@ mod tests {
             (Some(0.5), Some(0.8))
         );
         assert_eq!(congruence.impact(), Some(Impact::Improvement));
-        let seams = figure(&d, "seams_total");
+        let seams = figure(&d, "seam_volume");
         assert_eq!(seams.delta(), Some(20.0));
         assert_eq!(seams.impact(), Some(Impact::Regression));
         let units = figure(&d, "units");

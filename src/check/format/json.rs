@@ -8,7 +8,7 @@ use crate::check::CheckReport;
 use crate::value::Cell;
 
 /// Version of the check JSON document; bumped on any incompatible change.
-pub const CHECK_SCHEMA_VERSION: u32 = 1;
+pub const CHECK_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonDoc<'a> {
@@ -69,8 +69,8 @@ struct JsonJourney<'a> {
 #[derive(Serialize)]
 struct JsonSilo<'a> {
     silo: &'a str,
-    baseline_nodes: Option<usize>,
-    candidate_nodes: Option<usize>,
+    baseline_teams: Option<usize>,
+    candidate_teams: Option<usize>,
     baseline_ei_index: Cell,
     candidate_ei_index: Cell,
 }
@@ -151,8 +151,8 @@ pub fn json(r: &CheckReport) -> String {
             .iter()
             .map(|x| JsonSilo {
                 silo: &x.silo,
-                baseline_nodes: x.before.map(|s| s.nodes),
-                candidate_nodes: x.after.map(|s| s.nodes),
+                baseline_teams: x.before.map(|s| s.nodes),
+                candidate_teams: x.after.map(|s| s.nodes),
                 baseline_ei_index: x.before.and_then(|s| s.ei_index).into(),
                 candidate_ei_index: x.after.and_then(|s| s.ei_index).into(),
             })

@@ -5,7 +5,7 @@
 use super::labels::Names;
 use super::model::{Column, ReportOptions, ReportTable};
 use crate::report::rows::{BottleneckLine, GapLine, JourneyLine, PairLine, Rows, SiloLine};
-use crate::text::{number, opt};
+use crate::text::{hours_value, number, opt, opt_share};
 
 fn col(name: &str, numeric: bool) -> Column {
     Column {
@@ -100,9 +100,7 @@ fn silos_table(silos: &[SiloLine], names: &Names, max: usize) -> ReportTable {
                     opt(row.ei_index),
                     opt(row.mean_distance),
                     row.max_distance.map_or("n/a".to_string(), |m| m.to_string()),
-                    row.share_unreachable.map_or("n/a".to_string(), |x| {
-                        format!("{}%", number((1000.0 * x).round() / 10.0))
-                    }),
+                    opt_share(row.share_unreachable),
                 ]
             })
             .collect(),
@@ -124,7 +122,7 @@ fn bottlenecks_table(ranking: &[BottleneckLine], names: &Names, max: usize) -> R
             col("betweenness", true),
             col("in", true),
             col("out", true),
-            col("why", false),
+            col("reasons", false),
         ],
         rows: ranking
             .iter()
@@ -207,7 +205,8 @@ fn journeys_table(journeys: &[JourneyLine], order: &[usize], max: usize) -> Repo
                     js.seams.to_string(),
                     js.cross_silo_seams.to_string(),
                     js.visibility_crossings.to_string(),
-                    opt(js.total_seam_wait),
+                    js.total_seam_wait
+                        .map_or_else(|| "n/a".to_string(), hours_value),
                     js.seam_waits_unknown.to_string(),
                     opt(js.seam_ratio),
                 ]
@@ -221,13 +220,14 @@ fn pairs_table(pairs: &[PairLine], names: &Names, max: usize) -> ReportTable {
     ReportTable {
         id: "seams-felt-most".to_string(),
         title: "Seams felt most".to_string(),
-        intro: "Team → team seams over all journeys, weighted by journey volume.".to_string(),
+        intro: "Team → team seams over all journeys; seam volume is seams × journey volume."
+            .to_string(),
         columns: vec![
             key("from"),
             key("to"),
             col("between silos", false),
             col("seams", true),
-            col("weighted", true),
+            col("seam volume", true),
         ],
         rows: pairs
             .iter()
