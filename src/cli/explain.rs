@@ -159,15 +159,16 @@ pub const EXPLANATIONS: &[Explanation] = &[
             team to another. It crosses silos when the teams are in different silos, and the \
             line of visibility when one side faces the customer and the other does not.",
         formula: "Seams of a journey = consecutive steps by different teams; org-wide figures \
-            are weighted by journey volume.",
+            are weighted by journey volume (seam volume = seams × journey volume).",
         range: "0 … steps − 1 per journey.",
         reading: "Every seam is a wait, a repeated question or a dropped ball the customer \
             feels. Cross-silo seams without a handoff channel are where the customer carries \
             the work across.",
         idea: "Service blueprinting (Shostack, 1984); the customer journey crosses the \
             organisation's internal boundaries.",
-        appears: "analyze: journeys, seams, team_pairs and silo_pairs tables; report: journey \
-            seam charts; check: max_seam_increase, max_cross_silo_seams_per_journey.",
+        appears: "analyze: org.seam_volume, journeys, seams, team_pairs and silo_pairs \
+            tables; report: journey seam charts; check: max_seam_increase, \
+            max_cross_silo_seams_per_journey.",
     },
     Explanation {
         key: "ping-pong",

@@ -273,6 +273,13 @@ mod tests {
             }),
             "betweenness 0.255"
         );
+        // The digits of the betweenness column beside it (text::number), not three decimals.
+        let b = 0.099_36;
+        assert_eq!(
+            reason_text(&BottleneckReason::Betweenness { betweenness: b }),
+            format!("betweenness {}", number(b))
+        );
+        assert_eq!(number(b), "0.0994");
         let receives = |share| reason_text(&BottleneckReason::ReceivesShare { share });
         assert_eq!(receives(6.0 / 11.0), "receives 55% of all handoff volume");
         assert_eq!(receives(0.0234), "receives 2.3% of all handoff volume");
