@@ -120,7 +120,7 @@ pub fn render_text(v: &Validation) -> String {
         t.add_row(vec![
             "handoff graph".to_string(),
             format!(
-                "{} nodes, {} directed edges",
+                "{} teams, {} handoff edges",
                 sum.handoff_graph_nodes, sum.handoff_graph_edges
             ),
         ]);
@@ -140,7 +140,7 @@ pub fn render_text(v: &Validation) -> String {
             sum.silo_level,
             sum.silos.len()
         );
-        let mut t = super::terminal_table(&["silo", "name", "units", "handoff nodes"]);
+        let mut t = super::terminal_table(&["silo", "name", "units", "teams"]);
         const SHOWN: usize = 25;
         for silo in sum.silos.iter().take(SHOWN) {
             t.add_row(vec![
