@@ -508,6 +508,15 @@ fn validate_json_and_text() {
         serde_json::json!([1, 6, 14, 43])
     );
     assert_eq!(v["summary"]["silo_level"], 1);
+    // schema_version 2: the outputs' one vocabulary (docs/output.md).
+    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["summary"]["teams"], 43);
+    assert_eq!(v["summary"]["handoff_edges"], 133);
+    assert!(v["summary"]["silos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["teams"].is_u64() && s.get("nodes").is_none()));
     assert!(v["warnings"]
         .as_array()
         .unwrap()

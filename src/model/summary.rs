@@ -28,9 +28,11 @@ pub struct OrgSummary {
     pub handoff_rows: u64,
     /// Merged (from, to) handoff records, customer ones included.
     pub handoff_pairs: usize,
-    /// Nodes of the handoff graph (n).
+    /// Nodes of the handoff graph (n): the teams (JSON key `teams`, the outputs' word).
+    #[serde(rename = "teams")]
     pub handoff_graph_nodes: usize,
-    /// Directed unit-to-unit edges (m).
+    /// Directed unit-to-unit edges (m) (JSON key `handoff_edges`).
+    #[serde(rename = "handoff_edges")]
     pub handoff_graph_edges: usize,
     /// Journeys.
     pub journeys: usize,
@@ -53,7 +55,8 @@ pub struct SiloSummary {
     pub name: Option<String>,
     /// Units in the silo (itself and everything below it).
     pub units: usize,
-    /// Of them, nodes of the handoff graph.
+    /// Of them, nodes of the handoff graph: the silo's teams (JSON key `teams`).
+    #[serde(rename = "teams")]
     pub nodes: usize,
 }
 

@@ -27,7 +27,7 @@ pub struct Validation {
 }
 
 /// Version of the validate JSON document.
-pub const VALIDATE_SCHEMA_VERSION: u32 = 1;
+pub const VALIDATE_SCHEMA_VERSION: u32 = 2;
 
 /// One line per way of reading: `Read teams.csv, handoffs.csv as comma-separated UTF-8
 /// (delimiter detected).`
