@@ -13,7 +13,9 @@ pub struct ReportOptions {
     pub max_journeys: usize,
     /// Lanes of one journey chart; more teams are drawn as one "other teams" lane.
     pub max_lanes: usize,
-    /// Steps of one journey chart; later steps are left out (and the chart says so).
+    /// Columns of one journey chart (a column is one step, or a run of consecutive steps by
+    /// one team, drawn "×N"); later steps are left out (and the chart says so). Columns wrap
+    /// onto rows of [`crate::plot::journey::columns_per_row`] − 1.
     pub max_steps: usize,
     /// Silos of the silo matrix; more are summed into "other silos".
     pub max_silos: usize,
