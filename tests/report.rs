@@ -438,3 +438,44 @@ fn long_journeys_collapse_and_wrap() {
         }
     }
 }
+
+#[test]
+fn title_and_source_come_from_the_flag_and_export_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir(&export).unwrap();
+    long_journey_export(&export, 5);
+    let page = |extra: &[&str], name: &str| {
+        let out = report(&export, &tmp.path().join(name), extra);
+        fs::read_to_string(out.join("report.html")).unwrap()
+    };
+    // No export.toml: the root unit names the report.
+    assert!(page(&[], "a").contains("<title>Seam report: Company</title>"));
+    fs::write(
+        export.join("export.toml"),
+        "source = \"tickets <2012>.csv\"\nsource_format = \"event log (CSV)\"\n\
+         first_event = \"2010-10-02T07:20:39Z\"\nlast_event = \"2012-01-23T14:42:54Z\"\n\
+         cases = 1\nevents = 5\nfuture_key = 1\n",
+    )
+    .unwrap();
+    let html = page(&[], "b");
+    assert!(
+        html.contains("<h1>tickets &lt;2012&gt;.csv</h1>"),
+        "source names it"
+    );
+    assert!(html.contains(
+        "Imported from tickets &lt;2012&gt;.csv (event log (CSV)) · events from 2010-10-02 to 2012-01-23 · 1 case, 5 events"
+    ));
+    let html = page(&["--title", "Service desk & co"], "c");
+    assert!(html.contains("<title>Seam report: Service desk &amp; co</title>"));
+    assert!(html.contains("<h1>Service desk &amp; co</h1>"));
+    let md = fs::read_to_string(tmp.path().join("c/report.md")).unwrap();
+    assert!(
+        md.starts_with("# Seam report: Service desk & co\n"),
+        "{md:.80}"
+    );
+    assert!(
+        md.contains("Imported from tickets"),
+        "the source line is in the Markdown"
+    );
+}

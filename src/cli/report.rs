@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use seams::ingest::metadata::read_metadata;
 use seams::output::OutputSet;
-use seams::report::seam_report::{self, ReportOptions};
+use seams::report::seam_report::{self, ReportHeader, ReportOptions};
 
 use super::options::AnalysisArgs;
 use super::{name_invalid_input, validate_hint, Outcome};
@@ -20,6 +21,7 @@ use super::{name_invalid_input, validate_hint, Outcome};
 #[command(after_help = "Examples:
   seams report sample-data --out report
   seams report export/ --out /tmp/seams-report --silo-level 2 --weight volume
+  seams report tickets/ --out report --title \"Service desk, 2012\"
 
 See also: seams explain (what each figure means), seams help output (\"Where outputs go\")")]
 pub struct ReportArgs {
@@ -29,6 +31,10 @@ pub struct ReportArgs {
     /// never inside the export).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The report's title (default: the export's title in export.toml, else the file it was
+    /// imported from, else the name of its root unit).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
     /// Replace --out even when it holds files seams did not write (they are deleted).
     #[arg(long)]
     pub force: bool,
@@ -48,8 +54,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
             &validate_hint(&args.dir),
         )
     })?;
+    let header = ReportHeader {
+        title: args.title.clone(),
+        export: read_metadata(&args.dir),
+    };
     let report = out.write(|dir| {
-        seam_report::build_and_write(&org, &analysis, &ReportOptions::default(), dir)
+        seam_report::build_and_write_with(&org, &analysis, &ReportOptions::default(), &header, dir)
     })?;
     eprintln!(
         "seams: wrote {} (and report.md, {} charts as SVG and PNG in charts/)",

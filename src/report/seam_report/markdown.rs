@@ -39,6 +39,9 @@ pub fn render(report: &SeamReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&report.title));
     let _ = writeln!(out, "{}\n", escape(&report.subtitle));
+    if let Some(line) = &report.source_line {
+        let _ = writeln!(out, "{}\n", escape(line));
+    }
 
     let _ = writeln!(out, "## Headline figures\n");
     let _ = writeln!(out, "| figure | value | context |");
@@ -108,7 +111,13 @@ pub fn render(report: &SeamReport) -> String {
             let _ = writeln!(out, "| {} |", header.join(" | "));
             let _ = writeln!(out, "|{}|", align.join("|"));
             for r in &t.rows {
-                let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
+                let cells: Vec<String> = r
+                    .iter()
+                    .map(|c| match &c.id {
+                        Some(id) => format!("{} ({})", escape(&c.text), escape(id)),
+                        None => escape(&c.text),
+                    })
+                    .collect();
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
             }
             out.push('\n');

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::model::{svg_file, Chart, ReportOptions, SeamReport};
+use super::model::{svg_file, Chart, ReportHeader, ReportOptions, SeamReport};
 use crate::error::SeamsError;
 use crate::metrics::Analysis;
 use crate::model::Org;
@@ -20,7 +20,21 @@ pub fn build_and_write(
     options: &ReportOptions,
     dir: &Path,
 ) -> Result<SeamReport, SeamsError> {
-    let report = super::build(org, a, options);
+    build_and_write_with(org, a, options, &ReportHeader::default(), dir)
+}
+
+/// [`build_and_write`] with a title and the export's metadata ([`ReportHeader`]).
+///
+/// # Errors
+/// [`SeamsError::Io`] when a file cannot be written.
+pub fn build_and_write_with(
+    org: &Org,
+    a: &Analysis,
+    options: &ReportOptions,
+    header: &ReportHeader,
+    dir: &Path,
+) -> Result<SeamReport, SeamsError> {
+    let report = super::build_with(org, a, options, header);
     write(&report, dir, options)?;
     Ok(report)
 }
