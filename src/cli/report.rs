@@ -47,7 +47,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     // The plan: every flag checked before any file is opened.
     let plan = args.analysis.plan()?;
     let out = OutputSet::plan(&args.out, "report", &[&args.dir], args.force)?;
-    let (org, analysis) = plan.run(&args.dir).map_err(|e| {
+    let (org, analysis, warnings) = plan.run_with_warnings(&args.dir).map_err(|e| {
         name_invalid_input(
             e,
             &args.dir.display().to_string(),
@@ -57,6 +57,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     let header = ReportHeader {
         title: args.title.clone(),
         export: read_metadata(&args.dir),
+        warnings,
     };
     let report = out.write(|dir| {
         seam_report::build_and_write_with(&org, &analysis, &ReportOptions::default(), &header, dir)
@@ -64,7 +65,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     eprintln!(
         "seams: wrote {} (and report.md, {} charts as SVG and PNG in charts/)",
         out.path().join("report.html").display(),
-        report.journeys.len() + report.charts.len()
+        report.journeys.len()
+            + report.charts.len()
+            + report.story.iter().filter(|s| s.chart.is_some()).count()
     );
     Ok(Outcome::Success)
 }

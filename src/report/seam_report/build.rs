@@ -7,6 +7,7 @@ use super::journey_chart::journey_chart;
 use super::labels::Names;
 use super::model::{Chart, ReportHeader, ReportOptions, Rich, SeamReport};
 use super::select::{journey_order, most_closed_silo, seam_ranges, silo_matrix};
+use super::story::story;
 use super::tables::tables;
 use crate::metrics::Analysis;
 use crate::model::Org;
@@ -153,6 +154,7 @@ pub fn build_with(
         charts.push(distance_chart(org, a, &names, &h));
     }
 
+    let story = story(org, a, &names, &header.warnings);
     let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
     let mut method = vec![
         format!(
@@ -191,6 +193,7 @@ pub fn build_with(
         journeys_text,
         journeys,
         charts,
+        story,
         tables,
         method,
         generator: format!("seams {}", env!("CARGO_PKG_VERSION")),

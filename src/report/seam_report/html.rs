@@ -29,6 +29,7 @@ struct Page<'a> {
     journeys_text: Vec<&'a [Span]>,
     journeys: Vec<ChartView<'a>>,
     charts: Vec<ChartView<'a>>,
+    story: Vec<StoryView<'a>>,
     tables: &'a [ReportTable],
     method: &'a [String],
 }
@@ -41,6 +42,15 @@ struct ChartView<'a> {
     alt: &'a str,
     text: Vec<&'a [Span]>,
     svg: String,
+}
+
+#[derive(Serialize)]
+struct StoryView<'a> {
+    id: &'a str,
+    title: &'a str,
+    nav: &'a str,
+    text: Vec<&'a [Span]>,
+    chart: Option<ChartView<'a>>,
 }
 
 fn chart_view(c: &Chart) -> ChartView<'_> {
@@ -121,6 +131,18 @@ pub fn render(report: &SeamReport) -> Result<String, minijinja::Error> {
         journeys_text: spans(&report.journeys_text),
         journeys: report.journeys.iter().map(chart_view).collect(),
         charts: report.charts.iter().map(chart_view).collect(),
+        story: report
+            .story
+            .iter()
+            .map(|s| StoryView {
+                id: &s.id,
+                title: &s.title,
+                // The navigation uses the title's first words (before a colon or comma).
+                nav: s.title.split([':', ',']).next().unwrap_or(&s.title),
+                text: spans(&s.text),
+                chart: s.chart.as_ref().map(chart_view),
+            })
+            .collect(),
         tables: &report.tables,
         method: &report.method,
     };

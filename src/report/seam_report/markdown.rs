@@ -44,14 +44,14 @@ pub fn render(report: &SeamReport) -> String {
     }
 
     let _ = writeln!(out, "## Headline figures\n");
-    let _ = writeln!(out, "| figure | value | context |");
+    let _ = writeln!(out, "| headline | figure | value |");
     let _ = writeln!(out, "|---|---|---|");
     for c in &report.cards {
         let _ = writeln!(
             out,
-            "| {} | **{}** | {} |",
-            escape(&c.label),
+            "| **{}** | {} | {} |",
             escape(&c.value),
+            escape(&c.label),
             escape(&c.detail)
         );
     }
@@ -94,6 +94,15 @@ pub fn render(report: &SeamReport) -> String {
     }
     for c in &report.charts {
         chart(&mut out, c, &format!("## {}", escape(&c.title)));
+    }
+    for s in &report.story {
+        let _ = writeln!(out, "## {}\n", escape(&s.title));
+        for p in &s.text {
+            let _ = writeln!(out, "{}\n", rich(p));
+        }
+        if let Some(c) = &s.chart {
+            let _ = writeln!(out, "![{}](charts/{}.png)\n", escape(&c.alt), c.file);
+        }
     }
     let _ = writeln!(out, "## Tables\n");
     for t in &report.tables {

@@ -33,6 +33,7 @@ pub(crate) mod labels;
 pub mod markdown;
 pub mod model;
 mod select;
+mod story;
 mod tables;
 mod write;
 

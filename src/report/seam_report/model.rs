@@ -110,14 +110,14 @@ pub struct Chart {
     pub scene: Scene,
 }
 
-/// A headline figure.
+/// A headline figure: what it means in plain words, then the metric in small print.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
-    /// What it is.
+    /// The metric's name (small print).
     pub label: String,
-    /// The figure or name.
+    /// What it means, in words ("Digital keeps 86% of its work inside").
     pub value: String,
-    /// One line of context.
+    /// The metric's figure and context (small print).
     pub detail: String,
 }
 
@@ -201,6 +201,23 @@ pub struct ReportHeader {
     pub title: Option<String>,
     /// The export's metadata, read by the caller (`ingest::metadata::read_metadata`).
     pub export: Option<crate::records::ExportMetadata>,
+    /// The warnings reading the export gave (what `seams validate` shows), for the
+    /// data-quality section.
+    pub warnings: Vec<crate::error::Diagnostic>,
+}
+
+/// One short section of the rest of the story (systems, informal structure, ping-pong, data
+/// quality): a few sentences and at most one chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySection {
+    /// Anchor id (ASCII).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// The sentences.
+    pub text: Vec<Rich>,
+    /// Its chart, if any.
+    pub chart: Option<Chart>,
 }
 
 /// Everything the report shows.
@@ -226,6 +243,8 @@ pub struct SeamReport {
     pub journeys: Vec<Chart>,
     /// Silo matrix, bottlenecks, customer distance.
     pub charts: Vec<Chart>,
+    /// The rest of the story: systems, informal structure, ping-pong, data quality.
+    pub story: Vec<StorySection>,
     /// The tables.
     pub tables: Vec<ReportTable>,
     /// How the figures were computed (the tool's own words, never a user string; `code` in

@@ -43,7 +43,12 @@ pub fn build_and_write_with(
 /// chart, in report order. Rendering runs on the rayon pool; the order is fixed.
 pub fn render_charts(report: &SeamReport, png_scale: f64) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    let all: Vec<&Chart> = report.journeys.iter().chain(report.charts.iter()).collect();
+    let all: Vec<&Chart> = report
+        .journeys
+        .iter()
+        .chain(report.charts.iter())
+        .chain(report.story.iter().filter_map(|s| s.chart.as_ref()))
+        .collect();
     all.par_iter()
         .map(|c| {
             vec![
