@@ -15,7 +15,9 @@ use super::{name_invalid_input, validate_hint, Outcome};
 /// report.html works offline and prints (inline SVG and CSS, no script, no web font);
 /// report.md links the PNG charts, for a wiki or a pull request; charts/ holds every chart as
 /// SVG and PNG: a journey seam chart per journey (the most seams × volume first, at most 12),
-/// the silo matrix, the bottlenecks and the distance from the customer. The same export always
+/// the silo matrix, the bottlenecks, the distance from the customer and the silo × community
+/// chart. The title is --title, else the one in the export's export.toml, else the file it was
+/// imported from (docs/input-format.md, "export.toml"). The same export always
 /// gives byte-identical files. The --out directory must not be the export or inside it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:

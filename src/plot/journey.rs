@@ -434,8 +434,8 @@ pub fn draw(chart: &JourneyChart) -> Scene {
             Color::MUTED,
             Align::Left,
         );
-        for i in row.start..row.end {
-            for (k, line) in labels[i].iter().enumerate() {
+        for (i, lines) in labels.iter().enumerate().take(row.end).skip(row.start) {
+            for (k, line) in lines.iter().enumerate() {
                 let y = row.labels_top + LABEL_EM + k as f64 * LABEL_LINE;
                 s.text(x_of(i), y, line, LABEL_EM, false, Color::INK, Align::Center);
             }

@@ -24,9 +24,11 @@ pub struct MatrixChart {
     pub values: Vec<Vec<f64>>,
     /// The last row and column sum the silos not shown (kept off the colour scale).
     pub other_last: bool,
-    /// Column labels when the columns are not the rows (a silo × community table): no
-    /// diagonal is framed. None: the columns are the rows' silos.
-    pub columns: Option<Vec<String>>,
+    /// Column labels when the columns are not the rows (a silo × community table), and
+    /// whether the last column sums the ones not shown (kept off the colour scale, as
+    /// `other_last` keeps the last row); no diagonal is framed. None: the columns are the
+    /// rows' silos.
+    pub columns: Option<(Vec<String>, bool)>,
     /// (column caption, row caption, what the values count) instead of ("receives →",
     /// "hands over ↓", "volume").
     pub captions: Option<(String, String, String)>,
@@ -37,7 +39,7 @@ const ROW_LABEL_W: f64 = 250.0;
 /// Lays out the chart.
 pub fn draw(chart: &MatrixChart) -> Scene {
     let k = chart.labels.len();
-    let col_labels = chart.columns.as_ref().unwrap_or(&chart.labels);
+    let col_labels = chart.columns.as_ref().map_or(&chart.labels, |c| &c.0);
     let square = chart.columns.is_none();
     let kc = col_labels.len();
     let (col_caption, row_caption, counted) = match &chart.captions {
@@ -94,10 +96,10 @@ pub fn draw(chart: &MatrixChart) -> Scene {
     } else {
         k
     };
-    let named_cols = if chart.other_last && square {
-        named
-    } else {
-        kc
+    let named_cols = match &chart.columns {
+        None => named,
+        Some((_, true)) => kc.saturating_sub(1),
+        Some((_, false)) => kc,
     };
     let max = chart
         .values

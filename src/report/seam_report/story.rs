@@ -22,7 +22,7 @@ const MAX_COMMUNITIES: usize = 10;
 /// Rows (silos) of the silo × community chart; the smaller ones are summed.
 const MAX_SILO_ROWS: usize = 12;
 /// Warnings quoted in the data-quality section.
-const QUOTED_WARNINGS: usize = 5;
+const QUOTED_WARNINGS: usize = 3;
 
 /// The sections, each only when it has something to say.
 pub(super) fn story(
@@ -269,7 +269,7 @@ fn informal_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySecti
         .collect();
     if other_comms {
         columns.push(format!(
-            "{} other communities",
+            "{} others",
             number((com.list.len() - shown_comms.len()) as f64)
         ));
     }
@@ -284,7 +284,7 @@ fn informal_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySecti
         colors,
         values,
         other_last: other_silos,
-        columns: Some(columns),
+        columns: Some((columns, other_comms)),
         captions: Some((
             "community →".to_string(),
             "silo ↓".to_string(),
@@ -350,7 +350,7 @@ fn ping_pong_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySect
                 let pp = &p.ping_pong[i];
                 let teams: Vec<String> = pp.teams.iter().take(3).map(|&u| names.unit(u)).collect();
                 format!(
-                    "{} ({} between {}{})",
+                    "{} ({} to {}{})",
                     org.export.journeys[pp.journey].id,
                     plural(pp.returns, "return", "returns"),
                     teams.join(", "),
@@ -429,7 +429,7 @@ fn quality_section(org: &Org, a: &Analysis, warnings: &[Diagnostic]) -> Option<S
             e.units[g.unit(v) as usize]
                 .name
                 .as_deref()
-                .is_none_or(|n| n.trim().is_empty())
+                .map_or(true, |n| n.trim().is_empty())
         })
         .count();
     if unnamed > 0 {
