@@ -17,13 +17,13 @@ use super::{name_invalid_input, validate_hint, Outcome};
 /// SVG and PNG: a journey seam chart per journey (the most seams × volume first, at most 12),
 /// the silo matrix, the bottlenecks, the distance from the customer and the silo × community
 /// chart. The title is --title, else the one in the export's export.toml, else the file it was
-/// imported from (docs/input-format.md, "export.toml"). The same export always
+/// imported from (`seams help input-format`, "export.toml"). The same export always
 /// gives byte-identical files. The --out directory must not be the export or inside it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams report sample-data --out report
   seams report export/ --out /tmp/seams-report --silo-level 2 --weight volume
-  seams report tickets/ --out report --title \"Service desk, 2012\"
+  seams report tickets/ --out report --title Q3-tickets
 
 See also: seams explain (what each figure means), seams help output (\"Where outputs go\")")]
 pub struct ReportArgs {
