@@ -410,6 +410,12 @@ fn quality_section(org: &Org, a: &Analysis, warnings: &[Diagnostic]) -> Option<S
         text.push(r.t("."));
     }
     let nodes = g.node_count();
+    if nodes > 0 && a.distance.unreachable.len() == nodes {
+        text.push(
+            Rich::new()
+                .t("No handoff with the customer is on record, so no team's distance from the customer is known: mark the customer-facing teams in teams.csv, add customer rows to handoffs.csv, or import an event log with --customer-activity."),
+        );
+    }
     let unknown_facing = (0..nodes as u32)
         .filter(|&v| e.units[g.unit(v) as usize].customer_facing.is_none())
         .count();
@@ -465,4 +471,52 @@ fn quality_section(org: &Org, a: &Analysis, warnings: &[Diagnostic]) -> Option<S
         text,
         chart: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::small;
+    use super::*;
+
+    #[test]
+    fn the_rest_of_the_story_of_a_small_org() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        let warning = Diagnostic::warning("/private/dir/teams.csv", Some(3), "a warning");
+        let sections = story(&org, &a, &names, &[warning]);
+        let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+        // No systems.csv: no systems section.
+        assert_eq!(ids, ["informal-structure", "ping-pong", "data-quality"]);
+        let informal = &sections[0];
+        let chart = informal.chart.as_ref().expect("the silo × community chart");
+        assert_eq!(chart.file, "silo-communities");
+        let texts: Vec<String> = chart.scene.text_boxes().into_iter().map(|t| t.0).collect();
+        for silo in ["Sales", "Ops", "Finance"] {
+            assert!(
+                texts.iter().any(|t| t == silo),
+                "{silo} is a row: {texts:?}"
+            );
+        }
+        assert!(informal.text[0].plain().contains("against 3 silos"));
+        // The one journey never comes back to a team.
+        assert!(sections[1].text[0]
+            .plain()
+            .starts_with("No journey comes back"));
+        // Warnings quoted by file name (never the directory); every team's customer_facing is
+        // recorded, so nothing else is said.
+        let quality: Vec<String> = sections[2].text.iter().map(Rich::plain).collect();
+        assert!(quality[0].contains("1 warning"), "{quality:?}");
+        assert!(quality[0].contains("teams.csv:3: a warning"), "{quality:?}");
+        assert!(!quality[0].contains("/private"), "{quality:?}");
+        assert_eq!(quality.len(), 1, "{quality:?}");
+    }
+
+    #[test]
+    fn lists_are_capped() {
+        let items: Vec<String> = (0..12).map(|i| format!("s{i}")).collect();
+        let r = capped(Rich::new(), &items);
+        assert!(r.plain().ends_with("s7 and 4 more"), "{}", r.plain());
+        let r = capped(Rich::new(), &items[..2]);
+        assert_eq!(r.plain(), "s0 and s1");
+    }
 }
