@@ -479,3 +479,24 @@ fn title_and_source_come_from_the_flag_and_export_toml() {
         "the source line is in the Markdown"
     );
 }
+
+#[test]
+fn a_long_journey_renders_in_headless_chromium() {
+    // A 120-step ticket, as an imported log has them: wrapped onto rows at the page's width.
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir(&export).unwrap();
+    long_journey_export(&export, 120);
+    let out = report(&export, &tmp.path().join("report"), &[]);
+    let svg = fs::read_to_string(out.join("charts/journey-01-ticket-120.svg")).unwrap();
+    assert!(
+        svg.contains("width=\"1280\""),
+        "drawn at the page's width: {:.200}",
+        svg
+    );
+    let rendered = common::render_in_chromium(&out.join("report.html"), "report-long-journey.png");
+    assert!(rendered.html.contains("ticket-120"), "the page rendered");
+    assert!(rendered
+        .html
+        .contains("the journey continues on the next row"));
+}
