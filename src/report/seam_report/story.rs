@@ -199,7 +199,15 @@ fn informal_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySecti
     let shown_comms: Vec<usize> = comm_order.iter().copied().take(MAX_COMMUNITIES).collect();
     let other_comms = com.list.len() > shown_comms.len();
     let mut silo_teams = vec![0usize; list.len()];
-    let slot_of = |u: UnitId| list.iter().position(|&s| s == names.silo_of(u));
+    // A unit's silo as its position in `list` (O(1): the names keep the slots).
+    let slot_of = |u: UnitId| {
+        let i = names
+            .slot
+            .get(names.silo_of(u) as usize)
+            .copied()
+            .unwrap_or(usize::MAX);
+        (i != usize::MAX).then_some(i)
+    };
     for v in 0..g.node_count() as u32 {
         if com.community_of[v as usize].is_some() {
             if let Some(i) = slot_of(g.unit(v)) {
