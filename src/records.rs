@@ -263,3 +263,41 @@ impl Export {
             .map(|i| i as SystemId)
     }
 }
+
+/// The contents of an export's `export.toml` (docs/input-format.md, "export.toml"): what an
+/// imported export covers and where it came from. Written by the import commands, read by
+/// `ingest::metadata::read_metadata`, shown in the seam report's header. Instants are RFC 3339
+/// in UTC (`2010-01-01T00:00:00Z`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportMetadata {
+    /// A title for the report (optional; `seams report --title` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The log's file name (not its directory: exports are shared, paths are private).
+    #[serde(default)]
+    pub source: String,
+    /// What kind of file the source is (`event log (CSV)`).
+    #[serde(default)]
+    pub source_format: String,
+    /// `--from`: the inclusive start of the period whose cases were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_from: Option<String>,
+    /// `--until`: the exclusive end of that period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_until: Option<String>,
+    /// The earliest event kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_event: Option<String>,
+    /// The latest event kept (a case started in the period may end after it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event: Option<String>,
+    /// Cases (journeys) written.
+    #[serde(default)]
+    pub cases: u64,
+    /// Events kept.
+    #[serde(default)]
+    pub events: u64,
+    /// The program that wrote it (`seams import-log 0.1.0`).
+    #[serde(default)]
+    pub generated_by: String,
+}

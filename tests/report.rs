@@ -334,3 +334,169 @@ fn report_renders_in_headless_chromium() {
         "every chart is in the page"
     );
 }
+
+/// An export with one journey of `steps` steps through eight teams in three silos, in runs of
+/// one to three steps by the same team (as a ticketing log has them), activities named.
+fn long_journey_export(dir: &Path, steps: usize) {
+    let mut teams = String::from("id,name,parent,customer_facing\nco,Company,,\n");
+    for s in 0..3 {
+        teams.push_str(&format!("s{s},Silo number {s},co,\n"));
+    }
+    for t in 0..8 {
+        teams.push_str(&format!(
+            "t{t},Service desk team {t},s{},{}\n",
+            t % 3,
+            t == 0
+        ));
+    }
+    fs::write(dir.join("teams.csv"), teams).unwrap();
+    let mut journeys = String::from("journey,step,team,activity,wait_hours,volume\n");
+    let (mut team, mut left) = (0usize, 1usize);
+    for i in 0..steps {
+        if left == 0 {
+            team = (team * 5 + 3) % 8;
+            left = 1 + (i * 7) % 3;
+        }
+        left -= 1;
+        journeys.push_str(&format!(
+            "ticket-{steps},{},t{team},Activity {} of the ticket,{},1\n",
+            i + 1,
+            i % 4,
+            if i == 0 {
+                String::new()
+            } else {
+                format!("{}", (i * 13) % 50)
+            }
+        ));
+    }
+    fs::write(dir.join("journeys.csv"), journeys).unwrap();
+}
+
+#[test]
+fn long_journeys_collapse_and_wrap() {
+    use seams::plot::journey::{columns_per_row, MIN_TEXT, WIDTH};
+    use seams::plot::Shape;
+    for steps in [5usize, 30, 120] {
+        let tmp = tempfile::tempdir().unwrap();
+        long_journey_export(tmp.path(), steps);
+        let r = build(tmp.path(), None);
+        assert_eq!(r.journeys.len(), 1);
+        let c = &r.journeys[0];
+        check_layout(&format!("{steps} steps"), &c.scene);
+        // Drawn at the page's width whatever the length: no text shrinks below small print.
+        assert_eq!(f64::from(c.scene.width), WIDTH, "{steps} steps");
+        let mut smallest = f64::MAX;
+        for shape in &c.scene.shapes {
+            if let Shape::Text { em, .. } = shape {
+                smallest = smallest.min(*em);
+            }
+        }
+        assert!(smallest >= MIN_TEXT, "{steps} steps: text of {smallest} px");
+        let texts: Vec<String> = c.scene.text_boxes().into_iter().map(|t| t.0).collect();
+        let rows = texts
+            .iter()
+            .filter(|t| *t == "Activity at each step")
+            .count();
+        // Runs of one team are one column with their count: the columns add up to the steps
+        // (all of them, or the ones drawn when the chart says it stops early).
+        let runs: Vec<usize> = texts
+            .iter()
+            .filter_map(|t| t.strip_prefix('×').and_then(|n| n.parse().ok()))
+            .collect();
+        // A journey that fits one row shows every step; a longer one collapses its runs.
+        assert_eq!(
+            !runs.is_empty(),
+            steps > columns_per_row(),
+            "{steps} steps: runs shown as ×N"
+        );
+        let columns = texts
+            .iter()
+            .filter(|t| t.parse::<usize>().is_ok_and(|n| n >= 1 && n <= steps))
+            .count();
+        let drawn = columns - runs.len() + runs.iter().sum::<usize>();
+        match texts.iter().find(|t| t.starts_with("First ")) {
+            None => assert_eq!(drawn, steps, "{steps} steps"),
+            Some(note) => assert!(
+                note.contains(&format!("({drawn} of {steps} steps)")),
+                "{note}"
+            ),
+        }
+        if columns > columns_per_row() {
+            assert_eq!(
+                rows,
+                columns.div_ceil(columns_per_row() - 1),
+                "{steps} steps"
+            );
+            assert!(texts
+                .iter()
+                .any(|t| t == "the journey continues on the next row"));
+        } else {
+            assert_eq!(rows, 1, "{steps} steps: one row");
+        }
+        if steps == 120 {
+            assert!(rows >= 3, "120 steps wrap onto {rows} rows");
+        }
+    }
+}
+
+#[test]
+fn title_and_source_come_from_the_flag_and_export_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir(&export).unwrap();
+    long_journey_export(&export, 5);
+    let page = |extra: &[&str], name: &str| {
+        let out = report(&export, &tmp.path().join(name), extra);
+        fs::read_to_string(out.join("report.html")).unwrap()
+    };
+    // No export.toml: the root unit names the report.
+    assert!(page(&[], "a").contains("<title>Seam report: Company</title>"));
+    fs::write(
+        export.join("export.toml"),
+        "source = \"tickets <2012>.csv\"\nsource_format = \"event log (CSV)\"\n\
+         first_event = \"2010-10-02T07:20:39Z\"\nlast_event = \"2012-01-23T14:42:54Z\"\n\
+         cases = 1\nevents = 5\nfuture_key = 1\n",
+    )
+    .unwrap();
+    let html = page(&[], "b");
+    assert!(
+        html.contains("<h1>tickets &lt;2012&gt;.csv</h1>"),
+        "source names it"
+    );
+    assert!(html.contains(
+        "Imported from tickets &lt;2012&gt;.csv (event log (CSV)) · events from 2010-10-02 to 2012-01-23 · 1 case, 5 events"
+    ));
+    let html = page(&["--title", "Service desk & co"], "c");
+    assert!(html.contains("<title>Seam report: Service desk &amp; co</title>"));
+    assert!(html.contains("<h1>Service desk &amp; co</h1>"));
+    let md = fs::read_to_string(tmp.path().join("c/report.md")).unwrap();
+    assert!(
+        md.starts_with("# Seam report: Service desk & co\n"),
+        "{md:.80}"
+    );
+    assert!(
+        md.contains("Imported from tickets"),
+        "the source line is in the Markdown"
+    );
+}
+
+#[test]
+fn a_long_journey_renders_in_headless_chromium() {
+    // A 120-step ticket, as an imported log has them: wrapped onto rows at the page's width.
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir(&export).unwrap();
+    long_journey_export(&export, 120);
+    let out = report(&export, &tmp.path().join("report"), &[]);
+    let svg = fs::read_to_string(out.join("charts/journey-01-ticket-120.svg")).unwrap();
+    assert!(
+        svg.contains("width=\"1280\""),
+        "drawn at the page's width: {:.200}",
+        svg
+    );
+    let rendered = common::render_in_chromium(&out.join("report.html"), "report-long-journey.png");
+    assert!(rendered.html.contains("ticket-120"), "the page rendered");
+    assert!(rendered
+        .html
+        .contains("the journey continues on the next row"));
+}

@@ -180,8 +180,17 @@ impl AnalysisPlan {
     /// Sizes the thread pool, loads the export and runs every metric (with a progress bar on
     /// a terminal).
     pub fn run(&self, dir: &Path) -> anyhow::Result<(Org, Analysis)> {
+        self.run_with_warnings(dir).map(|(org, a, _)| (org, a))
+    }
+
+    /// [`Plan::run`], keeping the warnings reading the export gave (the seam report's
+    /// data-quality section shows them).
+    pub fn run_with_warnings(
+        &self,
+        dir: &Path,
+    ) -> anyhow::Result<(Org, Analysis, Vec<seams::error::Diagnostic>)> {
         super::set_threads(self.threads)?;
-        let (org, _warnings) = seams::load_from(&self.dialect.files(dir), &self.model)?;
+        let (org, warnings) = seams::load_from(&self.dialect.files(dir), &self.model)?;
         let bar = super::progress_bar("betweenness");
         let analysis =
             seams::metrics::analyze_with_progress(&org, &self.analysis, &|done, total| {
@@ -189,6 +198,6 @@ impl AnalysisPlan {
                 bar.set_position(done);
             })?;
         bar.finish_and_clear();
-        Ok((org, analysis))
+        Ok((org, analysis, warnings))
     }
 }

@@ -1,50 +1,16 @@
 //! `export.toml`: what an imported export covers and where it came from (docs/input-format.md,
-//! "export.toml"). `import-log` writes it beside the files it writes; ingest ignores it, and
-//! [`read_metadata`] reads it tolerantly (a missing, unreadable or malformed file is `None`;
-//! unknown keys are ignored) for whoever wants to show it.
+//! "export.toml"). `import-log` writes it beside the files it writes; reading an export ignores
+//! it, and [`read_metadata`] (in `ingest::metadata`) reads it tolerantly for `seams report`,
+//! which shows its title, source and period in the report's header.
 
 use std::path::Path;
-
-use serde::{Deserialize, Serialize};
 
 use crate::error::SeamsError;
 use crate::ingest::eventlog::{ImportOptions, LogExport, Timestamp};
 use crate::output::write_atomic;
 
-/// The file's name inside the export.
-pub const METADATA_FILE: &str = "export.toml";
-
-/// The contents of `export.toml`. Instants are RFC 3339 in UTC (`2010-01-01T00:00:00Z`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExportMetadata {
-    /// The log's file name (not its directory: exports are shared, paths are private).
-    #[serde(default)]
-    pub source: String,
-    /// What kind of file the source is (`event log (CSV)`).
-    #[serde(default)]
-    pub source_format: String,
-    /// `--from`: the inclusive start of the period whose cases were kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_from: Option<String>,
-    /// `--until`: the exclusive end of that period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_until: Option<String>,
-    /// The earliest event kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_event: Option<String>,
-    /// The latest event kept (a case started in the period may end after it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_event: Option<String>,
-    /// Cases (journeys) written.
-    #[serde(default)]
-    pub cases: u64,
-    /// Events kept.
-    #[serde(default)]
-    pub events: u64,
-    /// The program that wrote it (`seams import-log 0.1.0`).
-    #[serde(default)]
-    pub generated_by: String,
-}
+pub use crate::ingest::metadata::{read_metadata, METADATA_FILE};
+pub use crate::records::ExportMetadata;
 
 /// An instant as RFC 3339 in UTC.
 fn rfc3339(t: Timestamp) -> String {
@@ -69,6 +35,7 @@ impl ExportMetadata {
             cases: export.summary.cases as u64,
             events: export.summary.events,
             generated_by: format!("seams import-log {}", env!("CARGO_PKG_VERSION")),
+            title: None,
         }
     }
 
@@ -83,13 +50,6 @@ impl ExportMetadata {
 pub fn write_metadata(meta: &ExportMetadata, dir: &Path) -> Result<(), SeamsError> {
     let text = meta.render();
     write_atomic(&dir.join(METADATA_FILE), |w| w.write_all(text.as_bytes()))
-}
-
-/// Reads `dir/export.toml`, tolerantly: `None` when it is missing, unreadable or not TOML;
-/// unknown keys are ignored and missing ones take their defaults.
-pub fn read_metadata(dir: &Path) -> Option<ExportMetadata> {
-    let text = std::fs::read_to_string(dir.join(METADATA_FILE)).ok()?;
-    toml::from_str(&text).ok()
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod files;
 mod handoffs;
 mod header;
 mod journeys;
+pub mod metadata;
 mod printable;
 mod stream;
 mod suggest;

@@ -24,6 +24,14 @@ pub struct MatrixChart {
     pub values: Vec<Vec<f64>>,
     /// The last row and column sum the silos not shown (kept off the colour scale).
     pub other_last: bool,
+    /// Column labels when the columns are not the rows (a silo × community table), and
+    /// whether the last column sums the ones not shown (kept off the colour scale, as
+    /// `other_last` keeps the last row); no diagonal is framed. None: the columns are the
+    /// rows' silos.
+    pub columns: Option<(Vec<String>, bool)>,
+    /// (column caption, row caption, what the values count) instead of ("receives →",
+    /// "hands over ↓", "volume").
+    pub captions: Option<(String, String, String)>,
 }
 
 const ROW_LABEL_W: f64 = 250.0;
@@ -31,16 +39,22 @@ const ROW_LABEL_W: f64 = 250.0;
 /// Lays out the chart.
 pub fn draw(chart: &MatrixChart) -> Scene {
     let k = chart.labels.len();
-    let (cw, ch) = match k {
+    let col_labels = chart.columns.as_ref().map_or(&chart.labels, |c| &c.0);
+    let square = chart.columns.is_none();
+    let kc = col_labels.len();
+    let (col_caption, row_caption, counted) = match &chart.captions {
+        Some((c, r, v)) => (c.as_str(), r.as_str(), v.as_str()),
+        None => ("receives →", "hands over ↓", "volume"),
+    };
+    let (cw, ch) = match k.max(kc) {
         0..=6 => (116.0, 50.0),
         7..=8 => (100.0, 48.0),
         _ => (86.0, 38.0),
     };
     let head_em = if k > 8 { 11.0 } else { 11.5 };
     let grid_x = MARGIN + ROW_LABEL_W + 12.0;
-    let width = (grid_x + k as f64 * cw + MARGIN).max(760.0);
-    let col_lines: Vec<Vec<String>> = chart
-        .labels
+    let width = (grid_x + kc as f64 * cw + MARGIN).max(760.0);
+    let col_lines: Vec<Vec<String>> = col_labels
         .iter()
         .map(|l| wrap(l, head_em, true, cw - 6.0, 3))
         .collect();
@@ -59,7 +73,7 @@ pub fn draw(chart: &MatrixChart) -> Scene {
     s.text(
         grid_x,
         caption_y,
-        "receives →",
+        col_caption,
         11.5,
         false,
         Color::FAINT,
@@ -68,7 +82,7 @@ pub fn draw(chart: &MatrixChart) -> Scene {
     s.text(
         MARGIN,
         grid_y - 8.0,
-        "hands over ↓",
+        row_caption,
         11.5,
         false,
         Color::FAINT,
@@ -82,11 +96,16 @@ pub fn draw(chart: &MatrixChart) -> Scene {
     } else {
         k
     };
+    let named_cols = match &chart.columns {
+        None => named,
+        Some((_, true)) => kc.saturating_sub(1),
+        Some((_, false)) => kc,
+    };
     let max = chart
         .values
         .iter()
         .take(named)
-        .flat_map(|r| r.iter().take(named))
+        .flat_map(|r| r.iter().take(named_cols))
         .copied()
         .fold(0.0f64, f64::max);
     let max = if max > 0.0 {
@@ -129,7 +148,7 @@ pub fn draw(chart: &MatrixChart) -> Scene {
             Color::INK,
             Align::Left,
         );
-        for j in 0..k {
+        for j in 0..kc {
             let x = grid_x + j as f64 * cw;
             let v = chart
                 .values
@@ -144,7 +163,7 @@ pub fn draw(chart: &MatrixChart) -> Scene {
             };
             s.rect(x, y, cw, ch, Color(0xd9, 0xd9, 0xd9));
             s.rect(x + 1.0, y + 1.0, cw - 2.0, ch - 2.0, fill);
-            if i == j {
+            if square && i == j {
                 s.frame(x + 1.0, y + 1.0, cw - 2.0, ch - 2.0, 2.5, Color::INK);
             }
             let text = compact(v);
@@ -174,13 +193,13 @@ pub fn draw(chart: &MatrixChart) -> Scene {
     s.text(
         lx,
         legend_y + 4.0,
-        "volume",
+        counted,
         11.5,
         false,
         Color::MUTED,
         Align::Left,
     );
-    let rx = lx + measure("volume", 11.5, false) + 10.0;
+    let rx = lx + measure(counted, 11.5, false) + 10.0;
     let rw = 180.0;
     let steps = 36;
     for t in 0..steps {
@@ -212,24 +231,32 @@ pub fn draw(chart: &MatrixChart) -> Scene {
         Align::Right,
     );
     let fx = rx + rw + 36.0;
-    s.rect(fx, legend_y - 7.0, 18.0, 14.0, Color::WHITE);
-    s.frame(fx, legend_y - 7.0, 18.0, 14.0, 2.5, Color::INK);
-    s.text(
-        fx + 26.0,
-        legend_y + 4.0,
-        "inside one silo",
-        11.5,
-        false,
-        Color::MUTED,
-        Align::Left,
-    );
-    let zx = fx + 26.0 + measure("inside one silo", 11.5, false) + 28.0;
+    let zx = if square {
+        s.rect(fx, legend_y - 7.0, 18.0, 14.0, Color::WHITE);
+        s.frame(fx, legend_y - 7.0, 18.0, 14.0, 2.5, Color::INK);
+        s.text(
+            fx + 26.0,
+            legend_y + 4.0,
+            "inside one silo",
+            11.5,
+            false,
+            Color::MUTED,
+            Align::Left,
+        );
+        fx + 26.0 + measure("inside one silo", 11.5, false) + 28.0
+    } else {
+        fx
+    };
     s.rect(zx, legend_y - 7.0, 18.0, 14.0, Color(0xd9, 0xd9, 0xd9));
     s.rect(zx + 1.0, legend_y - 6.0, 16.0, 12.0, Color::WHITE);
     s.text(
         zx + 26.0,
         legend_y + 4.0,
-        "0: no handoff at all",
+        if square {
+            "0: no handoff at all"
+        } else {
+            "0: none"
+        },
         11.5,
         false,
         Color::MUTED,

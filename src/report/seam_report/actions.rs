@@ -247,7 +247,15 @@ fn agents_sentence(org: &Org, names: &Names) -> Option<Rich> {
     let who: Vec<String> = ca
         .agents
         .iter()
-        .map(|g| format!("{} ({})", names.unit(g.unit), names.unit(g.silo)))
+        .map(|g| {
+            // A team that is its own silo is named once.
+            let (team, silo) = (names.unit(g.unit), names.unit(g.silo));
+            if team == silo {
+                team
+            } else {
+                format!("{team} ({silo})")
+            }
+        })
         .collect();
     Some(
         Rich::new()

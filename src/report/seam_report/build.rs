@@ -5,8 +5,9 @@ use super::charts::{bottleneck_chart, distance_chart, matrix_chart};
 use super::findings::{cards, findings};
 use super::journey_chart::journey_chart;
 use super::labels::Names;
-use super::model::{Chart, ReportOptions, Rich, SeamReport};
+use super::model::{Chart, ReportHeader, ReportOptions, Rich, SeamReport};
 use super::select::{journey_order, most_closed_silo, seam_ranges, silo_matrix};
+use super::story::story;
 use super::tables::tables;
 use crate::metrics::Analysis;
 use crate::model::Org;
@@ -14,19 +15,84 @@ use crate::report::rows::Rows;
 use crate::report::summary::headlines;
 use crate::text::{number, plural};
 
-/// Builds the report.
+/// Builds the report, titled after the organisation's root unit.
 pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
+    build_with(org, a, options, &ReportHeader::default())
+}
+
+/// The report's name: `--title`, else the export's title, else the name of the file it was
+/// imported from, else the root unit's name, else "an organisation of N root units".
+fn report_name(org: &Org, names: &Names, header: &ReportHeader) -> String {
+    fn given(t: &Option<String>) -> Option<&str> {
+        t.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
+    if let Some(t) = given(&header.title) {
+        return t.to_string();
+    }
+    if let Some(meta) = &header.export {
+        if let Some(t) = given(&meta.title) {
+            return t.to_string();
+        }
+        if !meta.source.trim().is_empty() {
+            return meta.source.trim().to_string();
+        }
+    }
+    let roots = org.hierarchy.roots();
+    if roots.len() == 1 {
+        names.unit(roots[0])
+    } else {
+        format!("an organisation of {} root units", roots.len())
+    }
+}
+
+/// "Imported from tickets.csv (event log (CSV)) · events from 2010-03-31 to 2012-05-22 ·
+/// 7,554 cases, 65,533 events": what `export.toml` says, dates to the day.
+fn source_line(header: &ReportHeader) -> Option<String> {
+    let meta = header.export.as_ref()?;
+    let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+    let mut parts = Vec::new();
+    if !meta.source.trim().is_empty() {
+        let mut p = format!("Imported from {}", meta.source.trim());
+        if !meta.source_format.trim().is_empty() {
+            p.push_str(&format!(" ({})", meta.source_format.trim()));
+        }
+        parts.push(p);
+    }
+    match (&meta.period_from, &meta.period_until) {
+        (Some(f), Some(u)) => parts.push(format!("period {} to {} (exclusive)", day(f), day(u))),
+        (Some(f), None) => parts.push(format!("period from {}", day(f))),
+        (None, Some(u)) => parts.push(format!("period until {} (exclusive)", day(u))),
+        (None, None) => {}
+    }
+    if let (Some(f), Some(l)) = (&meta.first_event, &meta.last_event) {
+        parts.push(format!("events from {} to {}", day(f), day(l)));
+    }
+    if meta.cases > 0 {
+        parts.push(format!(
+            "{}, {}",
+            plural(meta.cases as usize, "case", "cases"),
+            plural(meta.events as usize, "event", "events")
+        ));
+    }
+    if let Some(by) = Some(meta.generated_by.trim()).filter(|b| !b.is_empty()) {
+        parts.push(format!("written by {by}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// Builds the report with its title and the export's metadata ([`ReportHeader`]).
+pub fn build_with(
+    org: &Org,
+    a: &Analysis,
+    options: &ReportOptions,
+    header: &ReportHeader,
+) -> SeamReport {
     let names = Names::new(org, a);
     let h = headlines(org, a);
     let e = &org.export;
     let g = &org.handoffs;
 
-    let roots = org.hierarchy.roots();
-    let org_name = if roots.len() == 1 {
-        names.unit(roots[0])
-    } else {
-        format!("an organisation of {} root units", roots.len())
-    };
+    let org_name = report_name(org, &names, header);
     let title = format!("Seam report: {org_name}");
     let subtitle = format!(
         "{} in the handoff graph · {} (hierarchy level {}) · {} · {}",
@@ -88,6 +154,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         charts.push(distance_chart(org, a, &names, &h));
     }
 
+    let story = story(org, a, &names, &header.warnings);
     let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
     let mut method = vec![
         format!(
@@ -119,12 +186,14 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         title,
         org_name,
         subtitle,
+        source_line: source_line(header),
         cards,
         findings,
         what_to_change,
         journeys_text,
         journeys,
         charts,
+        story,
         tables,
         method,
         generator: format!("seams {}", env!("CARGO_PKG_VERSION")),

@@ -54,6 +54,8 @@ pub(super) fn matrix_chart(
         colors,
         values: m.volume.clone(),
         other_last: m.shown.last() == Some(&None),
+        columns: None,
+        captions: None,
     };
     let scene = plot::matrix::draw(&chart);
     let mut text = vec![Rich::new().t(

@@ -12,6 +12,8 @@ use crate::text::{number, opt, percent, plural};
 
 /// The headline cards: org-wide E-I, the most closed silo, the top bottleneck, single points
 /// of failure, the most divided journey, journey seams, the farthest team, Conway congruence.
+/// Each says what it means in plain words first (`value`: "Digital keeps 71% of its work
+/// inside"); the metric's name (`label`) and figure (`detail`) follow in small print.
 pub(super) fn cards(
     org: &Org,
     a: &Analysis,
@@ -20,11 +22,21 @@ pub(super) fn cards(
     closed: Option<usize>,
     journey_order: &[usize],
 ) -> Vec<Card> {
+    let s = &a.silo;
+    let total = s.org_internal_volume + s.org_external_volume;
     let mut cards = vec![Card {
         label: "Silo E-I index, org-wide".to_string(),
-        value: opt(h.ei_index),
+        value: if total > 0.0 {
+            format!(
+                "{} of all handoffs stay inside a silo",
+                percent(s.org_internal_volume, total)
+            )
+        } else {
+            "No handoffs on record".to_string()
+        },
         detail: format!(
-            "−1 = all handoffs stay inside silos · modularity {}",
+            "{} (−1 = all handoffs stay inside silos) · modularity {}",
+            opt(h.ei_index),
             opt(h.modularity)
         ),
     }];
@@ -32,21 +44,21 @@ pub(super) fn cards(
         let row = &a.silo.silos[i];
         cards.push(Card {
             label: "Most closed silo".to_string(),
-            value: names.unit(row.silo),
-            detail: format!(
-                "E-I {} · {} of the handoffs it takes part in stay inside",
-                opt(row.ei_index),
+            value: format!(
+                "{} keeps {} of its work inside",
+                names.unit(row.silo),
                 percent(
                     row.internal_volume,
                     row.internal_volume + row.external_volume
                 )
             ),
+            detail: format!("E-I {}", opt(row.ei_index)),
         });
     }
     if let Some(r) = a.bottleneck.ranking.first() {
         cards.push(Card {
             label: "Top bottleneck".to_string(),
-            value: names.node(r.node),
+            value: format!("Most work flows through {}", names.node(r.node)),
             detail: format!(
                 "betweenness {}{}",
                 number(r.betweenness),
@@ -60,9 +72,21 @@ pub(super) fn cards(
     }
     cards.push(Card {
         label: "Single points of failure".to_string(),
-        value: number(h.articulation_points as f64),
+        value: match h.articulation_points {
+            0 => "No single team's absence splits the handoff graph".to_string(),
+            1 => "1 team's absence would split the handoff graph".to_string(),
+            n => format!(
+                "{} teams would each split the handoff graph if absent",
+                number(n as f64)
+            ),
+        },
         detail: format!(
-            "articulation points · {}",
+            "{} · {}",
+            plural(
+                h.articulation_points,
+                "articulation point",
+                "articulation points"
+            ),
             plural(h.bridges, "bridge", "bridges")
         ),
     });
@@ -70,52 +94,75 @@ pub(super) fn cards(
         let js = &a.seams.journeys[j];
         cards.push(Card {
             label: "Most divided journey".to_string(),
-            value: org.export.journeys[js.journey].id.clone(),
+            value: format!(
+                "{} crosses between silos {}",
+                org.export.journeys[js.journey].id,
+                plural(js.cross_silo_seams, "time", "times")
+            ),
             detail: format!("{} of {} seams cross silos", js.cross_silo_seams, js.seams),
         });
     } else if let Some(&j) = journey_order.first() {
         let js = &a.seams.journeys[j];
         cards.push(Card {
             label: "Busiest journey".to_string(),
-            value: org.export.journeys[js.journey].id.clone(),
+            value: format!("{} never changes hands", org.export.journeys[js.journey].id),
             detail: "no seams".to_string(),
         });
     }
     cards.push(Card {
         label: "Journey seams".to_string(),
-        value: number(h.seams_total),
-        detail: format!(
-            "per period, weighted by volume · {} per journey",
-            opt(h.mean_seams_per_journey)
-        ),
+        value: match h.mean_seams_per_journey {
+            Some(m) => format!(
+                "A journey changes hands {} times on average",
+                number((m * 10.0).round() / 10.0)
+            ),
+            None => "No journeys on record".to_string(),
+        },
+        detail: format!("{} per period, weighted by volume", number(h.seams_total)),
     });
+    let far: Vec<String> = h
+        .farthest
+        .iter()
+        .filter_map(|id| org.export.units.iter().position(|u| &u.id == id))
+        .map(|u| names.unit(u as UnitId))
+        .collect();
     cards.push(Card {
         label: "Farthest from the customer".to_string(),
-        value: h
-            .max_distance
-            .map_or("n/a".to_string(), |m| plural(m as usize, "hop", "hops")),
+        value: match (h.max_distance, far.first()) {
+            (Some(m), Some(first)) => format!(
+                "{}{} {} from the customer",
+                first,
+                if far.len() > 1 {
+                    format!(" and {} more are", far.len() - 1)
+                } else {
+                    " is".to_string()
+                },
+                plural(m as usize, "handoff", "handoffs")
+            ),
+            _ => "The customer reaches no team".to_string(),
+        },
         detail: {
-            let far: Vec<String> = h
-                .farthest
-                .iter()
-                .filter_map(|id| org.export.units.iter().position(|u| &u.id == id))
-                .map(|u| names.unit(u as UnitId))
-                .collect();
-            let mut d = far.join(", ");
+            let mut d = h
+                .max_distance
+                .map_or("n/a".to_string(), |m| plural(m as usize, "hop", "hops"));
             if h.unreachable > 0 {
-                if !d.is_empty() {
-                    d.push_str(" · ");
-                }
-                d.push_str(&format!("{} unreachable", number(h.unreachable as f64)));
+                d.push_str(&format!(" · {} unreachable", number(h.unreachable as f64)));
             }
             d
         },
     });
     cards.push(Card {
         label: "Conway congruence".to_string(),
-        value: opt(h.congruence),
+        value: match h.congruence {
+            Some(_) => format!(
+                "Teams hand work over on {} of the system dependencies between them",
+                percent(h.actual_weight as f64, h.required_weight as f64)
+            ),
+            None => "No system dependencies between teams on record".to_string(),
+        },
         detail: format!(
-            "{} of {} required coordination · {}",
+            "{} · {} of {} required coordination · {}",
+            opt(h.congruence),
             h.actual_weight,
             h.required_weight,
             plural(h.gaps, "gap", "gaps")
@@ -126,9 +173,9 @@ pub(super) fn cards(
         cards.push(Card {
             label: "Customer data".to_string(),
             value: format!(
-                "{} · {}",
-                plural(cd.silo_count(), "silo", "silos"),
-                plural(cd.store_count(), "store", "stores")
+                "Customer data sits in {} across {}",
+                plural(cd.store_count(), "separate store", "separate stores"),
+                plural(cd.silo_count(), "silo", "silos")
             ),
             detail: format!(
                 "{} hold customer data; no dependency path joins separate stores",
@@ -416,20 +463,45 @@ mod tests {
         assert_eq!(
             shown,
             [
-                // E = 4 (b→c 3, c→d 1), I = 8: (4 − 8)/12.
-                ("Silo E-I index, org-wide", "−0.333"),
-                ("Most closed silo", "Sales"),
-                ("Top bottleneck", "Orders"),
-                ("Single points of failure", "2"),
-                ("Most divided journey", "order"),
-                // 3 seams × 5 journeys per period.
-                ("Journey seams", "15"),
-                ("Farthest from the customer", "4 hops"),
-                ("Conway congruence", "n/a"),
+                // E = 4 (b→c 3, c→d 1), I = 8 of 12.
+                (
+                    "Silo E-I index, org-wide",
+                    "67% of all handoffs stay inside a silo"
+                ),
+                // Sales: internal 8 of 11.
+                ("Most closed silo", "Sales keeps 73% of its work inside"),
+                ("Top bottleneck", "Most work flows through Orders"),
+                (
+                    "Single points of failure",
+                    "2 teams would each split the handoff graph if absent"
+                ),
+                (
+                    "Most divided journey",
+                    "order crosses between silos 2 times"
+                ),
+                // 3 seams per journey.
+                (
+                    "Journey seams",
+                    "A journey changes hands 3 times on average"
+                ),
+                (
+                    "Farthest from the customer",
+                    "Billing is 4 handoffs from the customer"
+                ),
+                (
+                    "Conway congruence",
+                    "No system dependencies between teams on record"
+                ),
             ]
         );
+        // The metrics in small print.
+        assert_eq!(
+            cards[0].detail,
+            "−0.333 (−1 = all handoffs stay inside silos) · modularity 0.0104"
+        );
         assert_eq!(cards[4].detail, "2 of 3 seams cross silos");
-        assert_eq!(cards[6].detail, "Billing");
+        assert_eq!(cards[5].detail, "15 per period, weighted by volume");
+        assert_eq!(cards[6].detail, "4 hops");
     }
 
     #[test]

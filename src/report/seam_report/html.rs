@@ -19,6 +19,7 @@ struct Page<'a> {
     title: &'a str,
     org_name: &'a str,
     subtitle: &'a str,
+    source_line: Option<&'a str>,
     generator: &'a str,
     font_stack: &'a str,
     cards: &'a [Card],
@@ -28,6 +29,7 @@ struct Page<'a> {
     journeys_text: Vec<&'a [Span]>,
     journeys: Vec<ChartView<'a>>,
     charts: Vec<ChartView<'a>>,
+    story: Vec<StoryView<'a>>,
     tables: &'a [ReportTable],
     method: &'a [String],
 }
@@ -40,6 +42,15 @@ struct ChartView<'a> {
     alt: &'a str,
     text: Vec<&'a [Span]>,
     svg: String,
+}
+
+#[derive(Serialize)]
+struct StoryView<'a> {
+    id: &'a str,
+    title: &'a str,
+    nav: &'a str,
+    text: Vec<&'a [Span]>,
+    chart: Option<ChartView<'a>>,
 }
 
 fn chart_view(c: &Chart) -> ChartView<'_> {
@@ -110,6 +121,7 @@ pub fn render(report: &SeamReport) -> Result<String, minijinja::Error> {
         title: &report.title,
         org_name: &report.org_name,
         subtitle: &report.subtitle,
+        source_line: report.source_line.as_deref(),
         generator: &report.generator,
         font_stack: CSS_FONT_STACK,
         cards: &report.cards,
@@ -119,6 +131,18 @@ pub fn render(report: &SeamReport) -> Result<String, minijinja::Error> {
         journeys_text: spans(&report.journeys_text),
         journeys: report.journeys.iter().map(chart_view).collect(),
         charts: report.charts.iter().map(chart_view).collect(),
+        story: report
+            .story
+            .iter()
+            .map(|s| StoryView {
+                id: &s.id,
+                title: &s.title,
+                // The navigation uses the title's first words (before a colon or comma).
+                nav: s.title.split([':', ',']).next().unwrap_or(&s.title),
+                text: spans(&s.text),
+                chart: s.chart.as_ref().map(chart_view),
+            })
+            .collect(),
         tables: &report.tables,
         method: &report.method,
     };

@@ -25,8 +25,23 @@ pub(super) fn journey_chart(
     let js = &a.seams.journeys[j];
     let journey = &org.export.journeys[js.journey];
     let steps_all = &journey.steps;
-    let shown_steps = steps_all.len().min(options.max_steps.max(2));
+    // Columns: a journey that fits one row shows every step; a longer one draws each run of
+    // consecutive steps by one team as one column with its count.
+    let collapse = steps_all.len() > journey::columns_per_row();
+    let mut runs: Vec<(usize, usize)> = Vec::new(); // steps start..end
+    for (i, st) in steps_all.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if collapse && steps_all[r.0].team == st.team => r.1 = i + 1,
+            _ => runs.push((i, i + 1)),
+        }
+    }
+    runs.truncate(options.max_steps.max(2));
+    let shown_steps = runs.last().map_or(0, |r| r.1);
     let steps = &steps_all[..shown_steps];
+    let mut column_of = vec![0usize; shown_steps];
+    for (c, &(from, to)) in runs.iter().enumerate() {
+        column_of[from..to].fill(c);
+    }
 
     // Teams in order of first appearance, with their step counts.
     let mut teams: Vec<(UnitId, usize, usize)> = Vec::new(); // (team, first index, steps)
@@ -131,14 +146,27 @@ pub(super) fn journey_chart(
             .or(other_lane)
             .unwrap_or(0)
     };
-    let chart_steps: Vec<journey::Step> = steps
+    let chart_steps: Vec<journey::Step> = runs
         .iter()
-        .map(|s| journey::Step {
-            lane: lane_of(s.team),
-            label: match &s.activity {
-                Some(act) if !act.trim().is_empty() => act.clone(),
-                _ => names.unit(s.team),
-            },
+        .map(|&(from, to)| {
+            let mut acts: Vec<&str> = Vec::new();
+            for st in &steps[from..to] {
+                if let Some(act) = st.activity.as_deref().filter(|a| !a.trim().is_empty()) {
+                    if !acts.contains(&act) {
+                        acts.push(act);
+                    }
+                }
+            }
+            journey::Step {
+                lane: lane_of(steps[from].team),
+                label: if acts.is_empty() {
+                    names.unit(steps[from].team)
+                } else {
+                    acts.join(", ")
+                },
+                number: from + 1,
+                count: to - from,
+            }
         })
         .collect();
     let seam_list = &a.seams.seams[seams.clone()];
@@ -146,7 +174,7 @@ pub(super) fn journey_chart(
         .iter()
         .filter(|s| s.step_index + 1 < shown_steps)
         .map(|s| journey::Seam {
-            after: s.step_index,
+            after: column_of[s.step_index],
             cross_silo: s.cross_silo,
             wait_hours: s.wait_hours,
             known_handoff: s.known_handoff,
@@ -191,7 +219,8 @@ pub(super) fn journey_chart(
     let mut notes = Vec::new();
     if shown_steps < steps_all.len() {
         notes.push(format!(
-            "First {} of {} steps drawn; the seams table of `seams analyze` lists them all.",
+            "First {} columns ({} of {} steps) drawn; the seams table of `seams analyze` lists them all.",
+            runs.len(),
             shown_steps,
             steps_all.len()
         ));

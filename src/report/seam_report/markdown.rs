@@ -39,16 +39,19 @@ pub fn render(report: &SeamReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&report.title));
     let _ = writeln!(out, "{}\n", escape(&report.subtitle));
+    if let Some(line) = &report.source_line {
+        let _ = writeln!(out, "{}\n", escape(line));
+    }
 
     let _ = writeln!(out, "## Headline figures\n");
-    let _ = writeln!(out, "| figure | value | context |");
+    let _ = writeln!(out, "| headline | figure | value |");
     let _ = writeln!(out, "|---|---|---|");
     for c in &report.cards {
         let _ = writeln!(
             out,
-            "| {} | **{}** | {} |",
-            escape(&c.label),
+            "| **{}** | {} | {} |",
             escape(&c.value),
+            escape(&c.label),
             escape(&c.detail)
         );
     }
@@ -92,6 +95,15 @@ pub fn render(report: &SeamReport) -> String {
     for c in &report.charts {
         chart(&mut out, c, &format!("## {}", escape(&c.title)));
     }
+    for s in &report.story {
+        let _ = writeln!(out, "## {}\n", escape(&s.title));
+        for p in &s.text {
+            let _ = writeln!(out, "{}\n", rich(p));
+        }
+        if let Some(c) = &s.chart {
+            let _ = writeln!(out, "![{}](charts/{}.png)\n", escape(&c.alt), c.file);
+        }
+    }
     let _ = writeln!(out, "## Tables\n");
     for t in &report.tables {
         let _ = writeln!(out, "### {}\n", escape(&t.title));
@@ -108,7 +120,13 @@ pub fn render(report: &SeamReport) -> String {
             let _ = writeln!(out, "| {} |", header.join(" | "));
             let _ = writeln!(out, "|{}|", align.join("|"));
             for r in &t.rows {
-                let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
+                let cells: Vec<String> = r
+                    .iter()
+                    .map(|c| match &c.id {
+                        Some(id) => format!("{} ({})", escape(&c.text), escape(id)),
+                        None => escape(&c.text),
+                    })
+                    .collect();
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
             }
             out.push('\n');

@@ -33,16 +33,18 @@ pub(crate) mod labels;
 pub mod markdown;
 pub mod model;
 mod select;
+mod story;
 mod tables;
 mod write;
 
 pub use actions::ACTION_MAX_NODES;
-pub use build::build;
+pub use build::{build, build_with};
 pub use labels::slug;
 pub use model::{
-    svg_file, Card, Chart, Column, ReportOptions, ReportTable, Rich, SeamReport, Span, WhatToChange,
+    svg_file, Card, Cell, Chart, Column, ReportHeader, ReportOptions, ReportTable, Rich,
+    SeamReport, Span, WhatToChange,
 };
-pub use write::{build_and_write, render_charts, write};
+pub use write::{build_and_write, build_and_write_with, render_charts, write};
 
 /// The journey seam chart of one journey (its id), drawn as the seam report draws it (default
 /// [`ReportOptions`]); None when the export has no such journey. `seams check --report` uses

@@ -13,13 +13,15 @@ pub struct ReportOptions {
     pub max_journeys: usize,
     /// Lanes of one journey chart; more teams are drawn as one "other teams" lane.
     pub max_lanes: usize,
-    /// Steps of one journey chart; later steps are left out (and the chart says so).
+    /// Columns of one journey chart (a column is one step, or a run of consecutive steps by
+    /// one team, drawn "×N"); later steps are left out (and the chart says so). Columns wrap
+    /// onto rows of [`crate::plot::journey::columns_per_row`] − 1.
     pub max_steps: usize,
     /// Silos of the silo matrix; more are summed into "other silos".
     pub max_silos: usize,
     /// Bars of the bottleneck chart.
     pub max_bars: usize,
-    /// Rows of each table.
+    /// Rows of each table (15: a table a person reads; the rest is counted under it).
     pub max_rows: usize,
     /// Device pixels per chart pixel in the PNG files.
     pub png_scale: f64,
@@ -33,7 +35,7 @@ impl Default for ReportOptions {
             max_steps: 60,
             max_silos: 12,
             max_bars: 15,
-            max_rows: 50,
+            max_rows: 15,
             png_scale: 2.0,
         }
     }
@@ -108,14 +110,14 @@ pub struct Chart {
     pub scene: Scene,
 }
 
-/// A headline figure.
+/// A headline figure: what it means in plain words, then the metric in small print.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
-    /// What it is.
+    /// The metric's name (small print).
     pub label: String,
-    /// The figure or name.
+    /// What it means, in words ("Digital keeps 86% of its work inside").
     pub value: String,
-    /// One line of context.
+    /// The metric's figure and context (small print).
     pub detail: String,
 }
 
@@ -130,6 +132,38 @@ pub struct Column {
     pub key: bool,
 }
 
+/// A table cell: what a person reads, and the identifier behind it when that is not the same
+/// (shown in small print in the page, in parentheses in the Markdown).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The text (a name, a figure).
+    pub text: String,
+    /// The id behind a name, when it differs from the name.
+    pub id: Option<String>,
+}
+
+impl Cell {
+    /// A cell of plain text.
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            id: None,
+        }
+    }
+
+    /// A name with its id (dropped when the two are the same).
+    pub fn named(name: String, id: String) -> Cell {
+        let id = (id != name).then_some(id);
+        Cell { text: name, id }
+    }
+}
+
+impl PartialEq<&str> for Cell {
+    fn eq(&self, other: &&str) -> bool {
+        self.id.is_none() && self.text == *other
+    }
+}
+
 /// A table of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportTable {
@@ -142,7 +176,7 @@ pub struct ReportTable {
     /// Columns.
     pub columns: Vec<Column>,
     /// Rows of formatted cells.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
     /// What was left out, if anything (the tool's own words, never a user string; `code`
     /// in backticks).
     pub note: Option<String>,
@@ -159,6 +193,33 @@ pub struct WhatToChange {
     pub notes: Vec<String>,
 }
 
+/// What the report is titled and what it says of its export: `seams report --title` and the
+/// export's `export.toml` (docs/input-format.md), when there is one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportHeader {
+    /// `--title`: the report's title (the export's own title otherwise).
+    pub title: Option<String>,
+    /// The export's metadata, read by the caller (`ingest::metadata::read_metadata`).
+    pub export: Option<crate::records::ExportMetadata>,
+    /// The warnings reading the export gave (what `seams validate` shows), for the
+    /// data-quality section.
+    pub warnings: Vec<crate::error::Diagnostic>,
+}
+
+/// One short section of the rest of the story (systems, informal structure, ping-pong, data
+/// quality): a few sentences and at most one chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySection {
+    /// Anchor id (ASCII).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// The sentences.
+    pub text: Vec<Rich>,
+    /// Its chart, if any.
+    pub chart: Option<Chart>,
+}
+
 /// Everything the report shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeamReport {
@@ -168,6 +229,8 @@ pub struct SeamReport {
     pub org_name: String,
     /// What was analysed, in one line.
     pub subtitle: String,
+    /// Where the export came from and the period it covers (from `export.toml`), if known.
+    pub source_line: Option<String>,
     /// Headline figures.
     pub cards: Vec<Card>,
     /// The story in a few sentences.
@@ -180,6 +243,8 @@ pub struct SeamReport {
     pub journeys: Vec<Chart>,
     /// Silo matrix, bottlenecks, customer distance.
     pub charts: Vec<Chart>,
+    /// The rest of the story: systems, informal structure, ping-pong, data quality.
+    pub story: Vec<StorySection>,
     /// The tables.
     pub tables: Vec<ReportTable>,
     /// How the figures were computed (the tool's own words, never a user string; `code` in

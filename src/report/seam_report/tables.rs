@@ -3,7 +3,8 @@
 //! journeys, the seams felt most.
 
 use super::labels::Names;
-use super::model::{Column, ReportOptions, ReportTable};
+use super::model::{Cell, Column, ReportOptions, ReportTable};
+use crate::records::UnitId;
 use crate::report::rows::{BottleneckLine, GapLine, JourneyLine, PairLine, Rows, SiloLine};
 use crate::text::{hours_value, number, opt, opt_share};
 
@@ -26,18 +27,42 @@ fn key(name: &str) -> Column {
 
 fn truncated(shown: usize, total: usize, what: &str) -> Option<String> {
     (total > shown).then(|| {
+        let more = total - shown;
+        // "silos" → "silo", "team pairs" → "team pair" when one is left out.
+        let what = if more == 1 {
+            what.strip_suffix('s').unwrap_or(what)
+        } else {
+            what
+        };
         format!(
-            "{} of {} {what} shown; `seams analyze DIR --out DIR` writes them all.",
+            "And {} more {what} (the top {} of {} are shown); `seams analyze DIR --out DIR` writes the full table as CSV and JSON.",
+            number(more as f64),
             number(shown as f64),
             number(total as f64)
         )
     })
 }
 
-/// The five tables, from the shared rows: silos most closed first, the top 25 bottlenecks, the
+/// A unit's name, its id in small print.
+/// A unit's name with its id in small print, unless the id only spells the name
+/// (`Digital` / `digital`, `Customer Service` / `customer-service`): then the name alone.
+fn named(names: &Names, u: UnitId) -> Cell {
+    let (name, id) = (names.unit(u), names.id(u));
+    if super::labels::slug(&name) == id {
+        Cell::text(name)
+    } else {
+        Cell::named(name, id)
+    }
+}
+
+fn t(text: String) -> Cell {
+    Cell::text(text)
+}
+
+/// The five tables, from the shared rows: silos most closed first, the top bottlenecks, the
 /// heaviest gaps, the journeys as charted (`journey_order`, indices into `rows.journeys`) and the
-/// 15 team pairs felt most; each capped at `options.max_rows`, with a note when rows are left
-/// out.
+/// team pairs felt most; each capped at `options.max_rows` (15: a table a person reads), with
+/// "and K more" when rows are left out. Units are named, their ids in small print.
 pub(super) fn tables(
     rows: &Rows,
     names: &Names,
@@ -47,10 +72,10 @@ pub(super) fn tables(
     let max = options.max_rows.max(1);
     vec![
         silos_table(&rows.silos, names, max),
-        bottlenecks_table(&rows.bottlenecks, names, max.min(25)),
+        bottlenecks_table(&rows.bottlenecks, names, max),
         gaps_table(&rows.gaps, names, max),
         journeys_table(&rows.journeys, journey_order, max),
-        pairs_table(&rows.team_pairs, names, max.min(15)),
+        pairs_table(&rows.team_pairs, names, max),
     ]
 }
 
@@ -76,8 +101,7 @@ fn silos_table(silos: &[SiloLine], names: &Names, max: usize) -> ReportTable {
         title: "Silos".to_string(),
         intro: "Most closed first (lowest E-I). Internal and external are handoff volumes per period; distances are handoffs from the customer over the silo's teams that can be reached.".to_string(),
         columns: vec![
-            key("silo"),
-            col("name", false),
+            col("silo", false),
             col("teams", true),
             col("internal", true),
             col("external", true),
@@ -92,15 +116,14 @@ fn silos_table(silos: &[SiloLine], names: &Names, max: usize) -> ReportTable {
             .map(|&i| {
                 let row = &silos[i];
                 vec![
-                    names.id(row.silo),
-                    names.unit(row.silo),
-                    number(row.nodes as f64),
-                    number(row.internal_volume),
-                    number(row.external_volume),
-                    opt(row.ei_index),
-                    opt(row.mean_distance),
-                    row.max_distance.map_or("n/a".to_string(), |m| m.to_string()),
-                    opt_share(row.share_unreachable),
+                    named(names, row.silo),
+                    t(number(row.nodes as f64)),
+                    t(number(row.internal_volume)),
+                    t(number(row.external_volume)),
+                    t(opt(row.ei_index)),
+                    t(opt(row.mean_distance)),
+                    t(row.max_distance.map_or("n/a".to_string(), |m| m.to_string())),
+                    t(opt_share(row.share_unreachable)),
                 ]
             })
             .collect(),
@@ -116,9 +139,8 @@ fn bottlenecks_table(ranking: &[BottleneckLine], names: &Names, max: usize) -> R
             .to_string(),
         columns: vec![
             col("#", true),
-            key("unit"),
-            col("name", false),
-            key("silo"),
+            col("team", false),
+            col("silo", false),
             col("betweenness", true),
             col("in", true),
             col("out", true),
@@ -129,18 +151,17 @@ fn bottlenecks_table(ranking: &[BottleneckLine], names: &Names, max: usize) -> R
             .take(max)
             .map(|r| {
                 vec![
-                    r.rank.to_string(),
-                    names.id(r.unit),
-                    names.unit(r.unit),
-                    names.id(r.silo),
-                    number(r.betweenness),
-                    number(r.in_volume),
-                    number(r.out_volume),
-                    r.reasons.join("; "),
+                    t(r.rank.to_string()),
+                    named(names, r.unit),
+                    named(names, r.silo),
+                    t(number(r.betweenness)),
+                    t(number(r.in_volume)),
+                    t(number(r.out_volume)),
+                    t(r.reasons.join("; ")),
                 ]
             })
             .collect(),
-        note: truncated(max.min(ranking.len()), ranking.len(), "ranked units"),
+        note: truncated(max.min(ranking.len()), ranking.len(), "ranked teams"),
     }
 }
 
@@ -150,10 +171,10 @@ fn gaps_table(gaps: &[GapLine], names: &Names, max: usize) -> ReportTable {
         title: "Congruence gaps".to_string(),
         intro: "Team pairs whose systems depend on each other but who never hand work over, heaviest first. Dependencies counts the system dependencies between them.".to_string(),
         columns: vec![
-            key("team a"),
-            key("silo a"),
-            key("team b"),
-            key("silo b"),
+            col("team a", false),
+            col("silo a", false),
+            col("team b", false),
+            col("silo b", false),
             col("dependencies", true),
         ],
         rows: gaps
@@ -161,11 +182,11 @@ fn gaps_table(gaps: &[GapLine], names: &Names, max: usize) -> ReportTable {
             .take(max)
             .map(|g| {
                 vec![
-                    names.id(g.team_a),
-                    names.id(g.silo_a),
-                    names.id(g.team_b),
-                    names.id(g.silo_b),
-                    g.weight.to_string(),
+                    named(names, g.team_a),
+                    named(names, g.silo_a),
+                    named(names, g.team_b),
+                    named(names, g.silo_b),
+                    t(g.weight.to_string()),
                 ]
             })
             .collect(),
@@ -197,18 +218,18 @@ fn journeys_table(journeys: &[JourneyLine], order: &[usize], max: usize) -> Repo
             .map(|&j| {
                 let (id, js) = (journeys[j].journey, journeys[j].figures);
                 vec![
-                    id.to_string(),
-                    number(js.volume),
-                    js.steps.to_string(),
-                    js.distinct_teams.to_string(),
-                    js.distinct_silos.to_string(),
-                    js.seams.to_string(),
-                    js.cross_silo_seams.to_string(),
-                    js.visibility_crossings.to_string(),
-                    js.total_seam_wait
-                        .map_or_else(|| "n/a".to_string(), hours_value),
-                    js.seam_waits_unknown.to_string(),
-                    opt(js.seam_ratio),
+                    t(id.to_string()),
+                    t(number(js.volume)),
+                    t(js.steps.to_string()),
+                    t(js.distinct_teams.to_string()),
+                    t(js.distinct_silos.to_string()),
+                    t(js.seams.to_string()),
+                    t(js.cross_silo_seams.to_string()),
+                    t(js.visibility_crossings.to_string()),
+                    t(js.total_seam_wait
+                        .map_or_else(|| "n/a".to_string(), hours_value)),
+                    t(js.seam_waits_unknown.to_string()),
+                    t(opt(js.seam_ratio)),
                 ]
             })
             .collect(),
@@ -223,8 +244,8 @@ fn pairs_table(pairs: &[PairLine], names: &Names, max: usize) -> ReportTable {
         intro: "Team → team seams over all journeys; seam volume is seams × journey volume."
             .to_string(),
         columns: vec![
-            key("from"),
-            key("to"),
+            col("from", false),
+            col("to", false),
             col("between silos", false),
             col("seams", true),
             col("seam volume", true),
@@ -234,11 +255,11 @@ fn pairs_table(pairs: &[PairLine], names: &Names, max: usize) -> ReportTable {
             .take(max)
             .map(|p| {
                 vec![
-                    names.id(p.from),
-                    names.id(p.to),
-                    if p.cross_silo { "yes" } else { "no" }.to_string(),
-                    p.seams.to_string(),
-                    number(p.weighted_seams),
+                    named(names, p.from),
+                    named(names, p.to),
+                    t(if p.cross_silo { "yes" } else { "no" }.to_string()),
+                    t(p.seams.to_string()),
+                    t(number(p.weighted_seams)),
                 ]
             })
             .collect(),
@@ -275,24 +296,28 @@ mod tests {
         );
         // Silos most closed first: Sales (−0.455), then Ops and Finance (+1) by id; capped at 2.
         let silos = &t[0];
+        assert_eq!(silos.rows[0][0], Cell::named("Sales".into(), "s1".into()));
+        assert_eq!(silos.rows[0][0].id.as_deref(), Some("s1"));
         assert_eq!(
-            silos.rows,
-            [
-                ["s1", "Sales", "2", "8", "3", "−0.455", "1.5", "2", "0%"],
-                ["s2", "Ops", "1", "0", "4", "1", "3", "3", "0%"],
-            ]
+            silos.rows[0][1..],
+            ["2", "8", "3", "−0.455", "1.5", "2", "0%"]
         );
+        assert_eq!(silos.rows[1][0].text, "Ops");
+        assert_eq!(silos.rows[1][1..], ["1", "0", "4", "1", "3", "3", "0%"]);
         assert_eq!(
             silos.note.as_deref(),
-            Some("2 of 3 silos shown; `seams analyze DIR --out DIR` writes them all.")
+            Some("And 1 more silo (the top 2 of 3 are shown); `seams analyze DIR --out DIR` writes the full table as CSV and JSON.")
         );
         // Bottlenecks in rank order with their reasons in words; nothing left out, no note.
         let b = &t[1];
         assert_eq!(b.rows.len(), 2);
-        assert_eq!(b.rows[0][..5], ["1", "b", "Orders", "s1", "0.333"]);
+        assert_eq!(b.rows[0][0], "1");
+        assert_eq!(b.rows[0][1], Cell::named("Orders".into(), "b".into()));
+        assert_eq!(b.rows[0][2], Cell::named("Sales".into(), "s1".into()));
+        assert_eq!(b.rows[0][3], "0.333");
         // Orders receives a→b 6 of the 12 unit-to-unit volume.
         assert_eq!(
-            b.rows[0][7],
+            b.rows[0][6],
             "articulation point: removing it disconnects the handoff graph; \
              top-decile betweenness (0.333); receives 50% of all handoff volume"
         );
@@ -301,14 +326,23 @@ mod tests {
         assert_eq!(t[3].rows[0][..6], ["order", "5", "4", "4", "3", "3"]);
         // Seams felt most: a→b inside Sales, b→c and c→d between silos, each 5 per period
         // (ties by id); capped at 2.
+        let pairs: Vec<Vec<String>> = t[4]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+            .collect();
         assert_eq!(
-            t[4].rows,
-            [["a", "b", "no", "1", "5"], ["b", "c", "yes", "1", "5"]]
+            pairs,
+            [
+                ["Shop", "Orders", "no", "1", "5"],
+                ["Orders", "Warehouse", "yes", "1", "5"]
+            ]
         );
-        assert_eq!(
-            t[4].note.as_deref(),
-            Some("2 of 3 team pairs shown; `seams analyze DIR --out DIR` writes them all.")
-        );
+        assert_eq!(t[4].rows[0][0].id.as_deref(), Some("a"));
+        assert!(t[4]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("And 1 more team pair (the top 2 of 3")));
     }
 
     #[test]

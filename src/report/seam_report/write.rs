@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::model::{svg_file, Chart, ReportOptions, SeamReport};
+use super::model::{svg_file, Chart, ReportHeader, ReportOptions, SeamReport};
 use crate::error::SeamsError;
 use crate::metrics::Analysis;
 use crate::model::Org;
@@ -20,7 +20,21 @@ pub fn build_and_write(
     options: &ReportOptions,
     dir: &Path,
 ) -> Result<SeamReport, SeamsError> {
-    let report = super::build(org, a, options);
+    build_and_write_with(org, a, options, &ReportHeader::default(), dir)
+}
+
+/// [`build_and_write`] with a title and the export's metadata ([`ReportHeader`]).
+///
+/// # Errors
+/// [`SeamsError::Io`] when a file cannot be written.
+pub fn build_and_write_with(
+    org: &Org,
+    a: &Analysis,
+    options: &ReportOptions,
+    header: &ReportHeader,
+    dir: &Path,
+) -> Result<SeamReport, SeamsError> {
+    let report = super::build_with(org, a, options, header);
     write(&report, dir, options)?;
     Ok(report)
 }
@@ -29,7 +43,12 @@ pub fn build_and_write(
 /// chart, in report order. Rendering runs on the rayon pool; the order is fixed.
 pub fn render_charts(report: &SeamReport, png_scale: f64) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    let all: Vec<&Chart> = report.journeys.iter().chain(report.charts.iter()).collect();
+    let all: Vec<&Chart> = report
+        .journeys
+        .iter()
+        .chain(report.charts.iter())
+        .chain(report.story.iter().filter_map(|s| s.chart.as_ref()))
+        .collect();
     all.par_iter()
         .map(|c| {
             vec![
