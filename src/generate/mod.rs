@@ -36,7 +36,7 @@
 //! **Hubs** (shared services): ≈ 2.5 % of the teams (none below 10 teams), half of them in the
 //! Technology division when there is one, the rest anywhere; never customer-facing; kind `platform`;
 //! named after a shared service of their division ("Service Desk", "Data Platform" in Technology,
-//! "Logistics Service Desk" in Supply Chain). They receive cross-division handoffs by
+//! "Logistics Service Desk" in Supply Chain), which also names their systems. They receive cross-division handoffs by
 //! preferential attachment, so a few of them carry a large share of the organisation's work.
 //!
 //! **Systems** (`systems.csv`, `id,name,owner,customer_facing,holds_customer_data`): ≈ 0.6 per

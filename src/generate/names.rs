@@ -137,6 +137,18 @@ pub(super) fn name_units(plan: &mut Blueprint, rng: &mut Rng) {
             }
             let name = book.claim(candidates.drain(..));
             let unit = team.unit as usize;
+            if team.hub {
+                // The service it was named after (another one when its own was taken), which
+                // also names its systems: the longest hub name its name starts with.
+                let service = profile
+                    .hubs
+                    .iter()
+                    .filter(|h| name.starts_with(**h))
+                    .max_by_key(|h| h.len());
+                if let Some(&service) = service {
+                    plan.teams[t as usize].hub_name = service;
+                }
+            }
             plan.units[unit].name = name;
         }
         plan.units[dept_unit as usize].name = dept_name;
@@ -219,6 +231,10 @@ mod tests {
                         "{name} is not a {} team",
                         profile.name
                     );
+                    if team.hub {
+                        // Its systems are named after the service its name says.
+                        assert!(name.starts_with(team.hub_name), "{name}: {}", team.hub_name);
+                    }
                 }
             }
             // Groups carry their division's name.
