@@ -48,6 +48,7 @@ fn export(teams: usize) -> &'static Path {
             seed: 1,
             handoffs_per_team: 10.0,
             journeys: None,
+            ..GenerateConfig::default()
         };
         generate(&config, &dir).expect("generate");
         Box::leak(Box::new(dir)).as_path()

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use seams::generate::{generate, GenerateConfig, GenerateError, GenerateSummary};
+use seams::generate::{generate, GenerateConfig, GenerateError, GenerateSummary, JourneyStyle};
 
 const FILES: [&str; 5] = [
     "teams.csv",
@@ -406,6 +406,7 @@ fn no_unit_has_more_than_twelve_children_and_teams_sit_at_depth_three_to_five() 
         // Few handoffs: this test is about the hierarchy, keep it fast in debug builds.
         handoffs_per_team: 1.0,
         journeys: Some(5),
+        ..GenerateConfig::default()
     };
     generate(&config, dir.path()).unwrap();
     let t = Table::read(&dir.path().join("teams.csv"));
@@ -448,6 +449,7 @@ fn explicit_journey_count_and_zero_handoff_density() {
         seed: 9,
         handoffs_per_team: 0.0,
         journeys: Some(3),
+        ..GenerateConfig::default()
     };
     let s = generate(&config, dir.path()).unwrap();
     assert_eq!(s.journeys, 3);
@@ -528,4 +530,88 @@ fn library_errors_name_no_flags() {
     assert!(!e.contains("--"), "{e}");
     assert!(e.contains("18446744073709551616"), "{e}");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn log_style_is_deterministic_whatever_the_thread_count() {
+    let config = GenerateConfig {
+        teams: 800,
+        seed: 5,
+        journeys: Some(1500),
+        journey_style: JourneyStyle::Log,
+        ..GenerateConfig::default()
+    };
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (dir, threads) in dirs.iter().zip([1, 4, 2]) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let s = pool.install(|| generate(&config, dir.path())).unwrap();
+        assert_eq!(s.journeys, 1500);
+        assert!(s.journey_steps >= 20 * 1500);
+    }
+    for f in FILES {
+        let a = fs::read(dirs[0].path().join(f)).unwrap();
+        for d in &dirs[1..] {
+            assert!(a == fs::read(d.path().join(f)).unwrap(), "{f} differs");
+        }
+    }
+    // The style changes only the journeys: the organisation is the short style's.
+    let short = tempfile::tempdir().unwrap();
+    let short_config = GenerateConfig {
+        journey_style: JourneyStyle::Short,
+        ..config
+    };
+    generate(&short_config, short.path()).unwrap();
+    for f in FILES.iter().filter(|f| **f != "journeys.csv") {
+        assert!(
+            fs::read(short.path().join(f)).unwrap() == fs::read(dirs[0].path().join(f)).unwrap(),
+            "{f} depends on the journey style"
+        );
+    }
+}
+
+/// `seams validate` accepts what `seams generate` writes, in both styles and at odd sizes.
+#[test]
+fn validate_accepts_every_generated_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (i, args) in [
+        vec!["--teams", "1"],
+        vec![
+            "--teams",
+            "13",
+            "--journey-style",
+            "log",
+            "--journeys",
+            "40",
+        ],
+        vec!["--teams", "700", "--seed", "3", "--handoffs-per-team", "0"],
+        vec!["--teams", "2500", "--seed", "8", "--journey-style", "log"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = tmp.path().join(format!("org{i}"));
+        assert_cmd::Command::cargo_bin("seams")
+            .unwrap()
+            .arg("generate")
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let output = assert_cmd::Command::cargo_bin("seams")
+            .unwrap()
+            .arg("validate")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stdout}");
+        assert!(
+            stdout.contains("OK: the export is valid"),
+            "{args:?}: {stdout}"
+        );
+    }
 }

@@ -297,6 +297,7 @@ fn charts_keep_their_labels_apart() {
         seed: 3,
         handoffs_per_team: 6.0,
         journeys: Some(40),
+        ..Default::default()
     };
     seams::generate::generate(&config, tmp.path()).unwrap();
     let r = build(tmp.path(), Some(2));

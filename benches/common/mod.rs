@@ -54,6 +54,7 @@ pub fn generated_dir(teams: usize) -> PathBuf {
                 seed: 1,
                 handoffs_per_team: 10.0,
                 journeys: None,
+                ..GenerateConfig::default()
             };
             generate(&config, &dir).expect("generate");
             dir

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use seams::error::SeamsError;
-use seams::generate::{generate, GenerateConfig, GenerateError};
+use seams::generate::{generate, GenerateConfig, GenerateError, JourneyStyle};
 
 use super::{print_stdout, Outcome};
 
@@ -12,11 +12,14 @@ use super::{print_stdout, Outcome};
 ///
 /// Company → divisions → departments → teams, ~15 % customer-facing teams, shared-service hubs,
 /// systems with owners and dependencies, heavy-tailed handoffs mostly inside departments, and
-/// journeys of 5–15 steps. The same seed always gives byte-identical files.
+/// journeys of 5–15 steps (or, with `--journey-style log`, cases of 20–120 steps like a
+/// ticketing log). Every unit has its own name, from its division's vocabulary. The same seed
+/// always gives byte-identical files.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   seams generate --teams 10000 --seed 1 --out /tmp/org-10k
   seams generate --teams 200 --journeys 30 --handoffs-per-team 4 --out demo
+  seams generate --teams 3000 --journey-style log --journeys 5000 --out /tmp/log
 
 See also: seams help input-format (the files it writes), seams help performance")]
 pub struct GenerateArgs {
@@ -29,12 +32,36 @@ pub struct GenerateArgs {
     /// Average number of handoff rows per team.
     #[arg(long, value_name = "H", default_value = "10", value_parser = parse_density)]
     pub handoffs_per_team: Density,
-    /// Number of journeys (default: one per 20 teams, between 5 and 5000).
+    /// Number of journeys (default: one per 20 teams, between 5 and 5000; in the log style
+    /// one per 10 teams, between 1000 and 10000).
     #[arg(long, value_name = "J")]
     pub journeys: Option<usize>,
+    /// What journeys look like: `short` customer journeys of 5–15 steps, or `log`: cases of
+    /// 20–120 steps with runs of one team, ping-pong between two teams, a few dominant
+    /// variants and a long tail, one case each (volume 1).
+    #[arg(long, value_name = "STYLE", value_enum, default_value_t = Style::Short)]
+    pub journey_style: Style,
     /// Output directory (created if missing; existing export files in it are replaced).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// `--journey-style` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Style {
+    /// Customer journeys of 5–15 steps (the default).
+    Short,
+    /// Long, repetitive cases like a ticketing log.
+    Log,
+}
+
+impl From<Style> for JourneyStyle {
+    fn from(s: Style) -> Self {
+        match s {
+            Style::Short => JourneyStyle::Short,
+            Style::Log => JourneyStyle::Log,
+        }
+    }
 }
 
 /// `--handoffs-per-team` as typed, beside its value, so that a message quotes the user's text
@@ -58,6 +85,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<Outcome> {
         seed: args.seed,
         handoffs_per_team: args.handoffs_per_team.value,
         journeys: args.journeys,
+        journey_style: args.journey_style.into(),
     };
     // Checked before the output directory is created. The library holds the limits; this only
     // words them for the flags.

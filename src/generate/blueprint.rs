@@ -59,13 +59,26 @@ pub(super) struct PlannedTeam {
     pub(super) pos: u8,
     pub(super) cf: bool,
     pub(super) hub: bool,
+    /// The word of the team's kind in its name ("Squad", "Platform"…), set by `roles`.
+    pub(super) kind_word: &'static str,
+    /// A hub's shared-service name from its division's domain ("Logistics Service Desk"), set
+    /// by `roles`; "" for other teams.
+    pub(super) hub_name: &'static str,
 }
 
-/// A department: its teams and the theme they are named after.
+/// A department: its teams and the words it is named from.
 pub(super) struct PlannedDepartment {
+    /// Index of its unit.
+    pub(super) unit: u32,
     /// Range of team indices (teams are numbered in depth-first order, so it is contiguous).
     pub(super) teams: (u32, u32),
+    /// Its theme, from its division's domain ("Inventory"); also names its teams' systems.
     pub(super) theme: &'static str,
+    /// The second word of its name ("Operations").
+    pub(super) suffix: &'static str,
+    /// What its parent group's name adds to the division's name ("North Grocery"), "" directly
+    /// under the division: the qualifier that keeps its and its teams' names unique.
+    pub(super) qualifier: String,
 }
 
 /// A division: its teams and whether it is a front or the Technology division.
@@ -74,6 +87,8 @@ pub(super) struct PlannedDivision {
     pub(super) teams: (u32, u32),
     pub(super) front: bool,
     pub(super) tech: bool,
+    /// The domain its units are named from.
+    pub(super) profile: &'static super::words::Profile,
 }
 
 /// One row of `systems.csv`.

@@ -18,8 +18,24 @@ pub struct GenerateConfig {
     /// Mean number of `handoffs.csv` rows per team, customer rows included (default 10.0; 0 gives
     /// only the customer rows).
     pub handoffs_per_team: f64,
-    /// Number of journeys; `None` = automatic: `teams / 20` clamped to 5–5,000.
+    /// Number of journeys; `None` = automatic: `teams / 20` clamped to 5–5,000 for
+    /// [`JourneyStyle::Short`], `teams / 10` clamped to 1,000–10,000 for [`JourneyStyle::Log`].
     pub journeys: Option<usize>,
+    /// What the journeys look like (default [`JourneyStyle::Short`]).
+    pub journey_style: JourneyStyle,
+}
+
+/// The shape of generated journeys (`seams generate --journey-style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JourneyStyle {
+    /// Customer journeys of 5–15 steps, each step mostly by a different team (the default,
+    /// unchanged since the first version: the benchmarks' orgs use it).
+    #[default]
+    Short,
+    /// Cases of a ticketing log: 20–120 steps, a team often doing several steps in a row,
+    /// work going back and forth between two teams, a few dominant variants and a long tail
+    /// (module doc of `generate`, **Journeys in the log style**).
+    Log,
 }
 
 impl Default for GenerateConfig {
@@ -29,6 +45,7 @@ impl Default for GenerateConfig {
             seed: 0,
             handoffs_per_team: 10.0,
             journeys: None,
+            journey_style: JourneyStyle::Short,
         }
     }
 }
@@ -36,12 +53,24 @@ impl Default for GenerateConfig {
 impl GenerateConfig {
     /// The number of journeys this configuration generates (resolves the automatic default).
     pub fn journey_count(&self) -> usize {
-        self.journeys
-            .unwrap_or_else(|| (self.teams / 20).clamp(5, 5000))
+        self.journeys.unwrap_or_else(|| match self.journey_style {
+            JourneyStyle::Short => (self.teams / 20).clamp(5, 5000),
+            JourneyStyle::Log => (self.teams / 10).clamp(1000, 10_000),
+        })
+    }
+
+    /// The largest explicit journey count of this configuration's style: [`MAX_JOURNEYS`], or
+    /// [`MAX_LOG_JOURNEYS`] for log-style journeys (≈ 8 times longer).
+    pub fn max_journeys(&self) -> usize {
+        match self.journey_style {
+            JourneyStyle::Short => MAX_JOURNEYS,
+            JourneyStyle::Log => MAX_LOG_JOURNEYS,
+        }
     }
 
     /// Checks that this configuration can be generated: 1 to [`MAX_TEAMS`] teams, a handoff
-    /// density from 0 to [`MAX_HANDOFFS_PER_TEAM`], at most [`MAX_JOURNEYS`] journeys and at
+    /// density from 0 to [`MAX_HANDOFFS_PER_TEAM`], at most [`MAX_JOURNEYS`] journeys
+    /// ([`MAX_LOG_JOURNEYS`] in the log style) and at
     /// most [`MAX_HANDOFF_ROWS`] handoff rows in all (`teams × handoffs_per_team`, which keeps
     /// every row index in a `u32`).
     ///
@@ -68,10 +97,10 @@ impl GenerateConfig {
             });
         }
         if let Some(journeys) = self.journeys {
-            if journeys > MAX_JOURNEYS {
+            if journeys > self.max_journeys() {
                 return Err(GenerateError::TooManyJourneys {
                     journeys,
-                    max: MAX_JOURNEYS,
+                    max: self.max_journeys(),
                 });
             }
         }
@@ -92,6 +121,9 @@ pub const MAX_TEAMS: usize = 50_000_000;
 pub const MAX_HANDOFFS_PER_TEAM: f64 = 1000.0;
 /// Largest accepted explicit [`GenerateConfig::journeys`].
 pub const MAX_JOURNEYS: usize = 10_000_000;
+/// Largest accepted explicit [`GenerateConfig::journeys`] in [`JourneyStyle::Log`] (up to 120
+/// steps each: at most 120 million rows of `journeys.csv`).
+pub const MAX_LOG_JOURNEYS: usize = 1_000_000;
 /// Largest accepted `teams × handoffs_per_team`, the expected number of `handoffs.csv` rows
 /// (rows are indexed by `u32`; this leaves room for the heavy tail and the repeated rows).
 pub const MAX_HANDOFF_ROWS: usize = 1_000_000_000;
@@ -119,7 +151,8 @@ pub enum GenerateError {
         /// The largest accepted.
         max: f64,
     },
-    /// An explicit journey count above `max` ([`MAX_JOURNEYS`]).
+    /// An explicit journey count above `max` ([`MAX_JOURNEYS`], or [`MAX_LOG_JOURNEYS`] in the
+    /// log style).
     TooManyJourneys {
         /// The number asked for.
         journeys: usize,
@@ -238,6 +271,25 @@ mod tests {
                 journeys: MAX_JOURNEYS + 1,
                 max: MAX_JOURNEYS
             })
+        );
+        assert_eq!(
+            with(|c| {
+                c.journey_style = JourneyStyle::Log;
+                c.journeys = Some(MAX_LOG_JOURNEYS + 1);
+            })
+            .validate(),
+            Err(GenerateError::TooManyJourneys {
+                journeys: MAX_LOG_JOURNEYS + 1,
+                max: MAX_LOG_JOURNEYS
+            })
+        );
+        assert_eq!(
+            with(|c| {
+                c.journey_style = JourneyStyle::Log;
+                c.journeys = Some(MAX_LOG_JOURNEYS);
+            })
+            .validate(),
+            Ok(())
         );
         assert!(matches!(
             with(|c| {

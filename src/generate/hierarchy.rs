@@ -4,7 +4,7 @@
 use super::blueprint::{
     Blueprint, Kind, PlannedDepartment, PlannedDivision, PlannedTeam, PlannedUnit, NONE,
 };
-use super::words::{Profile, AREAS, BACK, DEPT_SUFFIXES, FRONT, TECH};
+use super::words::{Profile, AREAS, BACK, DEPT_SUFFIXES, FRONT, LINES, SITES, TECH};
 use crate::rng::Rng;
 
 /// Most children any unit gets.
@@ -17,8 +17,10 @@ const TEAMS_PER_DIVISION_CAP: usize = 13_000;
 
 /// The units of an organisation of `n` teams: company, divisions (with their profiles and
 /// shares), groups, departments and teams, all numbered depth-first so that a department's or
-/// a division's teams are a contiguous index range. Team kinds, names, headcounts, customer
-/// facing and hubs are left for [`super::roles::assign_roles`].
+/// a division's teams are a contiguous index range. Team kinds, headcounts, customer facing and
+/// hubs are left for [`super::roles::assign_roles`]; department and team names for
+/// [`super::names::name_units`] (this names the company, the divisions and the groups, and
+/// draws each department's theme and suffix).
 ///
 /// # Complexity
 /// O(n) time and memory.
@@ -33,7 +35,7 @@ pub(super) fn build_hierarchy(n: usize, rng: &mut Rng) -> Blueprint {
     let mut backs: Vec<usize> = (0..BACK.len()).collect();
     rng.shuffle(&mut backs);
     let n_front = if d >= 5 { 2 } else { 1 };
-    let mut profiles: Vec<(&Profile, bool, bool)> = Vec::with_capacity(d);
+    let mut profiles: Vec<(&'static Profile, bool, bool)> = Vec::with_capacity(d);
     for &f in fronts.iter().take(n_front.min(d)) {
         profiles.push((&FRONT[f], true, false));
     }
@@ -74,7 +76,7 @@ pub(super) fn build_hierarchy(n: usize, rng: &mut Rng) -> Blueprint {
         let parent = Parent {
             unit,
             id: &id,
-            name: profile.name,
+            qualifier: "",
         };
         let division = DivisionCtx {
             profile,
@@ -85,6 +87,7 @@ pub(super) fn build_hierarchy(n: usize, rng: &mut Rng) -> Blueprint {
             teams: (first_team, b.teams.len() as u32),
             front,
             tech,
+            profile,
         });
     }
     debug_assert_eq!(b.teams.len(), n);
@@ -112,13 +115,14 @@ pub(super) fn build_hierarchy(n: usize, rng: &mut Rng) -> Blueprint {
 struct Parent<'a> {
     unit: u32,
     id: &'a str,
-    name: &'a str,
+    /// What the unit's name adds to its division's name ("North Grocery"; "" for the division).
+    qualifier: &'a str,
 }
 
 /// The division being built.
 #[derive(Clone, Copy)]
-struct DivisionCtx<'a> {
-    profile: &'a Profile,
+struct DivisionCtx {
+    profile: &'static Profile,
     index: u32,
 }
 
@@ -148,7 +152,7 @@ impl HierarchyBuilder {
         &mut self,
         rng: &mut Rng,
         parent: Parent<'_>,
-        division: DivisionCtx<'_>,
+        division: DivisionCtx,
         sizes: &[usize],
         levels: u32,
         group_level: u32,
@@ -176,16 +180,20 @@ impl HierarchyBuilder {
         for (j, &has_extra) in extra.iter().enumerate() {
             let len = base + usize::from(has_extra);
             let id = format!("{}-g{:02}", parent.id, j + 1);
-            let name = match group_level {
-                1 => format!("{} {}", parent.name, AREAS[areas[j % AREAS.len()]]),
-                2 => format!("{} {}", parent.name, j + 1),
-                _ => format!("{}.{}", parent.name, j + 1),
+            // Siblings take distinct entries of one shuffled permutation of 12 (k ≤ 12).
+            let word = |list: &[&str]| list[areas[j] % list.len()].to_string();
+            let qualifier = match group_level {
+                1 => word(AREAS),
+                2 => format!("{} {}", parent.qualifier, word(LINES)),
+                3 => format!("{} {}", parent.qualifier, word(SITES)),
+                _ => format!("{} Cluster {}", parent.qualifier, j + 1),
             };
-            let unit = self.push_unit(&id, name.clone(), parent.unit, Kind::Group);
+            let name = format!("{} {qualifier}", division.profile.name);
+            let unit = self.push_unit(&id, name, parent.unit, Kind::Group);
             let group = Parent {
                 unit,
                 id: &id,
-                name: &name,
+                qualifier: &qualifier,
             };
             self.emit_groups(
                 rng,
@@ -205,7 +213,7 @@ impl HierarchyBuilder {
         rng: &mut Rng,
         parent: Parent<'_>,
         index: usize,
-        division: DivisionCtx<'_>,
+        division: DivisionCtx,
         size: usize,
     ) {
         let DivisionCtx {
@@ -215,16 +223,12 @@ impl HierarchyBuilder {
         let theme = profile.themes[rng.index(profile.themes.len())];
         let suffix = DEPT_SUFFIXES[rng.index(DEPT_SUFFIXES.len())];
         let id = format!("{}-p{index:02}", parent.id);
-        let unit = self.push_unit(
-            &id,
-            format!("{theme} {suffix}"),
-            parent.unit,
-            Kind::Department,
-        );
+        // Named by `names::name_units`, once every unit exists.
+        let unit = self.push_unit(&id, String::new(), parent.unit, Kind::Department);
         let dept = self.depts.len() as u32;
         let first = self.teams.len() as u32;
         for pos in 1..=size {
-            // Kind, name and headcount are filled in by `roles::assign_roles`.
+            // Kind and headcount are filled in by `roles::assign_roles`, the name by `names`.
             let team_unit =
                 self.push_unit(&format!("{id}-t{pos:02}"), String::new(), unit, Kind::Team);
             self.teams.push(PlannedTeam {
@@ -234,11 +238,16 @@ impl HierarchyBuilder {
                 pos: pos as u8,
                 cf: false,
                 hub: false,
+                kind_word: "",
+                hub_name: "",
             });
         }
         self.depts.push(PlannedDepartment {
+            unit,
             teams: (first, self.teams.len() as u32),
             theme,
+            suffix,
+            qualifier: parent.qualifier.to_string(),
         });
     }
 }

@@ -8,7 +8,8 @@
 //! # Determinism
 //!
 //! All randomness comes from [`crate::rng::Rng`] seeded by [`GenerateConfig::seed`] (one
-//! sub-stream per part: hierarchy, systems, dependencies, handoffs, journeys). The organisation is
+//! sub-stream per part: hierarchy, systems, dependencies, handoffs, journeys, names — names
+//! last, so that they could change without changing anything else). The organisation is
 //! built sequentially in `Vec`s indexed by position, never by hash order, and only the formatting
 //! of the five files runs in parallel; so the same configuration gives byte-identical files on every
 //! machine and whatever the thread count.
@@ -24,8 +25,8 @@
 //! division — i.e. depth 3–5 for every N up to 100,000 (larger organisations get more group
 //! levels). Divisions get similar shares of the teams (weights 0.85–1.15). Kinds: `company`,
 //! `division`, `group`, `department`, and for teams either `team` or a Team Topologies type
-//! (`stream-aligned`, `platform`, `enabling`, `complicated-subsystem`). Names come from small word
-//! lists ("Stores", "Stores North", "Checkout Operations", "Checkout Squad 3"). `headcount` is 3–12
+//! (`stream-aligned`, `platform`, `enabling`, `complicated-subsystem`). Every unit has its own
+//! name, from its division's domain (see **Names**). `headcount` is 3–12
 //! for teams (mean ≈ 7.5) and blank above; `customer_facing` is `false` for every unit above teams.
 //!
 //! **Customer-facing teams**: ≈ 15 % of the teams. One or two *front* divisions (Stores, Sales,
@@ -34,7 +35,8 @@
 //!
 //! **Hubs** (shared services): ≈ 2.5 % of the teams (none below 10 teams), half of them in the
 //! Technology division when there is one, the rest anywhere; never customer-facing; kind `platform`;
-//! named "Service Desk 3", "Identity 2", "Data Platform 5"… They receive cross-division handoffs by
+//! named after a shared service of their division ("Service Desk", "Data Platform" in Technology,
+//! "Logistics Service Desk" in Supply Chain), which also names their systems. They receive cross-division handoffs by
 //! preferential attachment, so a few of them carry a large share of the organisation's work.
 //!
 //! **Systems** (`systems.csv`, `id,name,owner,customer_facing,holds_customer_data`): ≈ 0.6 per
@@ -73,12 +75,43 @@
 //! them. `activity` is a verb and a noun ("Verify identity"); `system` is blank or an existing
 //! system (preferably one of the step's team); `wait_hours` is blank on step 1, else log-normal
 //! (median ≈ 3 h); `volume` (median ≈ 40 per period) is the same on every row of a journey.
+//!
+//! **Journeys in the log style** ([`JourneyStyle::Log`], `--journey-style log`): cases like a
+//! ticketing log's, for the views that aggregate journeys (variants, ping-pong, seam maps).
+//! Default count ⌈clamp(N / 10, 1,000, 10,000)⌉ (at most [`MAX_LOG_JOURNEYS`]). One journey per
+//! case (`volume` 1), 20–120 steps (log-normal, median ≈ 50, mean ≈ 55) numbered 1, 2, 3…
+//! Each follows one of clamp(journeys / 25, 3, 400) *variants* — 5–18 runs by distinct teams
+//! walked from a customer-facing team like the short style's steps, 45 % of them with
+//! ping-pong between two teams (A B A B), 30 % ending back at the front door — picked by a
+//! Zipf law (rank k weighs 1 / k^1.1: the top variant ≈ 20 % of the journeys, a long tail of
+//! variants seen once), and ≈ 30 % of journeys alter theirs slightly (a detour, one more
+//! ping-pong, a skipped team). A journey's steps are spread over its runs by the variant's run
+//! weights, so a team does several steps in a row (the same system through a run); `wait_hours`
+//! is ≈ 6 h (median) at a handover and ≈ 0.5 h within a run; the activity's noun is the case's
+//! subject, the same on every step. Only `journeys.csv` differs from the short style: the
+//! other four files are byte-identical for the same seed.
+//!
+//! **Names** (`teams.csv`'s `name`): unique over all units (a hash set of names during
+//! generation) and drawn from the division's *domain* — every division profile (Stores,
+//! Technology, Supply Chain, …) has its own department themes, team focuses and shared-service
+//! names, distinct from other domains' — so a Supply Chain team is "Replenishment Squad" and
+//! its department "Inventory Operations". Groups add to the division's name an area (level 1:
+//! "Supply Chain North"), a business line (level 2: "Supply Chain North Grocery") and a site
+//! (level 3: "… Grocery Leeds"); from level 4 (more than ≈ 145,000 teams in one division, i.e.
+//! above ≈ 1.2 M teams) they are numbered "… Leeds Cluster 3", the one systematic qualifier. A
+//! department is "{theme} {suffix}", a team "{focus} {kind word}" ("Cold Chain Platform",
+//! "Inbound Team"); when a name is taken, the department's theme and then the parent group's
+//! qualifier are added ("Inventory Replenishment Squad", "Replenishment Squad (North Grocery)"),
+//! and last "Replenishment Squad of Inventory Operations (North Grocery)". Up to 1,000,000
+//! teams no name has a number (measured; the unit tests check up to 100,000); names are at
+//! most ≈ 100 characters.
 
 mod blueprint;
 mod config;
 mod handoffs;
 mod hierarchy;
 mod journeys;
+mod names;
 mod render;
 mod roles;
 mod systems;
@@ -94,7 +127,8 @@ use crate::rng::Rng;
 
 use blueprint::Blueprint;
 pub use config::{
-    GenerateConfig, GenerateError, MAX_HANDOFFS_PER_TEAM, MAX_HANDOFF_ROWS, MAX_JOURNEYS, MAX_TEAMS,
+    GenerateConfig, GenerateError, JourneyStyle, MAX_HANDOFFS_PER_TEAM, MAX_HANDOFF_ROWS,
+    MAX_JOURNEYS, MAX_LOG_JOURNEYS, MAX_TEAMS,
 };
 
 /// What [`generate`] wrote (row counts, headers excluded), for the CLI to print.
@@ -171,7 +205,7 @@ pub fn generate(config: &GenerateConfig, out: &Path) -> Result<GenerateSummary, 
 }
 
 /// The organisation of `config`, part by part, each part from its own stream drawn in a fixed
-/// order from the master seed (hierarchy and roles share the first).
+/// order from the master seed (hierarchy and roles share the first; names have the last).
 fn draw_blueprint(config: &GenerateConfig) -> Blueprint {
     let mut master = Rng::new(config.seed);
     let mut rng_hier = Rng::new(master.next_u64());
@@ -179,13 +213,24 @@ fn draw_blueprint(config: &GenerateConfig) -> Blueprint {
     let mut rng_dep = Rng::new(master.next_u64());
     let mut rng_hand = Rng::new(master.next_u64());
     let mut rng_jour = Rng::new(master.next_u64());
+    // Drawn last, so that adding names left every earlier stream (and so every id, kind,
+    // handoff and journey) as it was.
+    let mut rng_names = Rng::new(master.next_u64());
 
     let mut plan = hierarchy::build_hierarchy(config.teams, &mut rng_hier);
     roles::assign_roles(&mut plan, &mut rng_hier);
+    names::name_units(&mut plan, &mut rng_names);
     systems::build_systems(&mut plan, &mut rng_sys);
     systems::build_dependencies(&mut plan, &mut rng_dep);
     handoffs::build_handoffs(&mut plan, config.handoffs_per_team, &mut rng_hand);
-    journeys::build_journeys(&mut plan, config.journey_count(), &mut rng_jour);
+    match config.journey_style {
+        JourneyStyle::Short => {
+            journeys::build_journeys(&mut plan, config.journey_count(), &mut rng_jour)
+        }
+        JourneyStyle::Log => {
+            journeys::build_log_journeys(&mut plan, config.journey_count(), &mut rng_jour)
+        }
+    }
     plan
 }
 

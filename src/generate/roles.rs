@@ -3,11 +3,12 @@
 //! name and headcount.
 
 use super::blueprint::{Blueprint, Kind};
-use super::words::{HUB_NAMES, STREAM_WORDS};
+use super::words::STREAM_WORDS;
 use crate::rng::Rng;
 
-/// Customer-facing teams, hubs, team kinds, names and headcounts, drawn from the same stream as
-/// the hierarchy right after it.
+/// Customer-facing teams, hubs, team kinds, the words of their names (kind word, hub name) and
+/// headcounts, drawn from the same stream as the hierarchy right after it. The names themselves
+/// are composed by [`super::names::name_units`].
 ///
 /// # Complexity
 /// O(n) time for n teams.
@@ -70,14 +71,15 @@ pub(super) fn assign_roles(plan: &mut Blueprint, rng: &mut Rng) {
     hubs.sort_unstable();
     plan.hubs = hubs;
 
-    // Kinds, names, headcounts.
+    // Kinds, name words, headcounts.
     for t in 0..n {
         let team = &plan.teams[t];
-        let tech = plan.divisions[team.division as usize].tech;
-        let theme = plan.depts[team.dept as usize].theme;
-        let (kind, name) = if team.hub {
-            let base = HUB_NAMES[rng.index(HUB_NAMES.len())];
-            (Kind::Platform, format!("{base} {}", team.pos))
+        let division = &plan.divisions[team.division as usize];
+        let tech = division.tech;
+        let hubs = division.profile.hubs;
+        let (kind, word, hub_name) = if team.hub {
+            // One draw whatever the list's length: the stream stays as it was.
+            (Kind::Platform, "", hubs[rng.index(hubs.len())])
         } else {
             let kind = if team.cf {
                 if rng.chance(0.75) {
@@ -111,15 +113,17 @@ pub(super) fn assign_roles(plan: &mut Blueprint, rng: &mut Rng) {
                 Kind::ComplicatedSubsystem => "Engine",
                 _ => "Team",
             };
-            (kind, format!("{theme} {word} {}", team.pos))
+            (kind, word, "")
         };
         let headcount = (7.5 + 2.2 * rng.normal() + if team.hub { 2.0 } else { 0.0 })
             .round()
             .clamp(3.0, 12.0) as u8;
         let cf = team.cf;
+        let team = &mut plan.teams[t];
+        team.kind_word = word;
+        team.hub_name = hub_name;
         let unit = &mut plan.units[team.unit as usize];
         unit.kind = kind;
-        unit.name = name;
         unit.headcount = headcount;
         unit.customer_facing = cf;
     }

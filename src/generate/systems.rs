@@ -51,12 +51,9 @@ pub(super) fn build_systems(plan: &mut Blueprint, rng: &mut Rng) {
                 }
             }
             let base = if team.hub {
-                plan.units[team.unit as usize]
-                    .name
-                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ')
-                    .to_string()
+                team.hub_name
             } else {
-                plan.depts[team.dept as usize].theme.to_string()
+                plan.depts[team.dept as usize].theme
             };
             let name = format!(
                 "{base} {}",

@@ -2,10 +2,20 @@
 //! group areas, department suffixes, hub and system names, journey activities, handoff channels
 //! and dependency kinds (the "Names come from small word lists" of the module doc).
 
-/// A division's name and the themes its departments are named after.
+/// A division's *domain*: its name and the words its units are named from, so that every name
+/// in a division reads as that division's work (a Supply Chain team is "Replenishment Squad",
+/// never "Finance Shared Services"). Themes, focuses and hub names are distinct across domains
+/// (a unit test checks it), so a name also says which division it belongs to.
 pub(super) struct Profile {
+    /// The division's name ("Supply Chain").
     pub(super) name: &'static str,
+    /// What departments work on: a department is "{theme} {suffix}" ("Inventory Operations").
     pub(super) themes: &'static [&'static str],
+    /// What teams work on: a team is "{focus} {kind word}" ("Replenishment Squad"); at least
+    /// `DEPT_MAX` (10) entries, so the teams of a department get distinct focuses.
+    pub(super) focuses: &'static [&'static str],
+    /// The division's shared services: names of its hub teams ("Logistics Service Desk").
+    pub(super) hubs: &'static [&'static str],
 }
 
 /// Front divisions: where most customer-facing teams are.
@@ -19,6 +29,29 @@ pub(super) const FRONT: &[Profile] = &[
             "Fresh Food",
             "Store Service",
             "Pharmacy",
+            "Stockroom",
+            "Store Layout",
+        ],
+        focuses: &[
+            "Self-Checkout",
+            "Tills",
+            "Queue Management",
+            "Shelf Replenishment",
+            "Store Opening",
+            "Price Labels",
+            "Collection Points",
+            "Bakery",
+            "Deli Counter",
+            "Prescriptions",
+            "Store Staffing",
+            "Loss Prevention",
+            "Returns Desk",
+            "Planograms",
+        ],
+        hubs: &[
+            "Store Support Centre",
+            "Store Systems Helpdesk",
+            "Store Network Operations",
         ],
     },
     Profile {
@@ -28,9 +61,28 @@ pub(super) const FRONT: &[Profile] = &[
             "Quotes",
             "Key Accounts",
             "Inside Sales",
-            "Partners",
+            "Channel Partners",
             "Renewals",
+            "Wholesale",
+            "Corporate Gifting",
         ],
+        focuses: &[
+            "Lead Qualification",
+            "Pipeline",
+            "Account Onboarding",
+            "Pricing Desk",
+            "Proposals",
+            "Contract Renewals",
+            "Partner Enablement",
+            "Trade Counter",
+            "Order Desk",
+            "Territory Planning",
+            "Sales Analytics",
+            "Tenders",
+            "Bulk Orders",
+            "Customer Success",
+        ],
+        hubs: &["Sales Operations Desk", "CRM Platform", "Deal Desk"],
     },
     Profile {
         name: "Customer Service",
@@ -41,6 +93,29 @@ pub(super) const FRONT: &[Profile] = &[
             "Claims",
             "Aftercare",
             "Live Chat",
+            "Warranty",
+            "Customer Care",
+        ],
+        focuses: &[
+            "Inbound Calls",
+            "Callbacks",
+            "Escalations",
+            "Refund Desk",
+            "Chat Support",
+            "Email Support",
+            "Social Care",
+            "Repairs",
+            "Case Triage",
+            "Vulnerable Customers",
+            "Customer Feedback",
+            "Knowledge Base",
+            "Order Tracking",
+            "Goodwill",
+        ],
+        hubs: &[
+            "Customer Service Desk",
+            "Contact Centre Platform",
+            "Case Management",
         ],
     },
     Profile {
@@ -52,7 +127,26 @@ pub(super) const FRONT: &[Profile] = &[
             "Basket",
             "Personalisation",
             "Content",
+            "Marketplace",
+            "Product Pages",
         ],
+        focuses: &[
+            "Navigation",
+            "Recommendations",
+            "Wishlist",
+            "Reviews",
+            "Web Performance",
+            "Accessibility",
+            "Push Notifications",
+            "Site Search",
+            "Payment Page",
+            "Delivery Options",
+            "Sign-Up Flow",
+            "Experimentation",
+            "Content Publishing",
+            "App Releases",
+        ],
+        hubs: &["Web Platform", "App Platform", "Digital Service Desk"],
     },
 ];
 
@@ -67,6 +161,34 @@ pub(super) const TECH: Profile = Profile {
         "Security",
         "Developer Experience",
         "Networks",
+        "Observability",
+    ],
+    focuses: &[
+        "Kubernetes",
+        "Databases",
+        "Access Management",
+        "Single Sign-On",
+        "Data Pipelines",
+        "Data Warehouse",
+        "API Gateway",
+        "Messaging",
+        "Threat Detection",
+        "Vulnerability Management",
+        "Build Pipelines",
+        "Developer Portal",
+        "Network Operations",
+        "Monitoring",
+        "Incident Response",
+        "Storage",
+    ],
+    hubs: &[
+        "Service Desk",
+        "Identity Platform",
+        "Data Platform",
+        "Integration Platform",
+        "Cloud Platform",
+        "Security Operations",
+        "Customer Data Platform",
     ],
 };
 
@@ -81,6 +203,29 @@ pub(super) const BACK: &[Profile] = &[
             "Field Service",
             "Facilities",
             "Planning",
+            "Maintenance",
+            "Service Assurance",
+        ],
+        focuses: &[
+            "Order Fulfilment",
+            "Shift Planning",
+            "Quality Control",
+            "Engineer Dispatch",
+            "Site Services",
+            "Capacity Planning",
+            "Preventive Maintenance",
+            "Installations",
+            "Fleet",
+            "Health and Safety",
+            "Process Improvement",
+            "Energy",
+            "Cleaning",
+            "Work Orders",
+        ],
+        hubs: &[
+            "Operations Control Centre",
+            "Field Service Desk",
+            "Facilities Helpdesk",
         ],
     },
     Profile {
@@ -92,6 +237,29 @@ pub(super) const BACK: &[Profile] = &[
             "Treasury",
             "Collections",
             "Tax",
+            "Financial Planning",
+            "Expenses",
+        ],
+        focuses: &[
+            "Accounts Payable",
+            "Accounts Receivable",
+            "General Ledger",
+            "Reconciliation",
+            "Month End",
+            "Cash Management",
+            "Credit Control",
+            "VAT",
+            "Budgeting",
+            "Financial Forecasting",
+            "Invoicing",
+            "Card Payments",
+            "Direct Debits",
+            "Fixed Assets",
+        ],
+        hubs: &[
+            "Finance Shared Services",
+            "Billing Platform",
+            "Payments Platform",
         ],
     },
     Profile {
@@ -103,6 +271,31 @@ pub(super) const BACK: &[Profile] = &[
             "Warehousing",
             "Demand Planning",
             "Suppliers",
+            "Distribution",
+            "Logistics",
+        ],
+        focuses: &[
+            "Replenishment",
+            "Stock Control",
+            "Inbound",
+            "Outbound",
+            "Carrier Management",
+            "Cross-Dock",
+            "Demand Forecasting",
+            "Supplier Onboarding",
+            "Purchase Orders",
+            "Returns Logistics",
+            "Slotting",
+            "Cold Chain",
+            "Yard Management",
+            "Allocation",
+            "Freight Audit",
+            "Import Compliance",
+        ],
+        hubs: &[
+            "Supply Chain Control Tower",
+            "Logistics Service Desk",
+            "Supplier Master Data",
         ],
     },
     Profile {
@@ -114,7 +307,26 @@ pub(super) const BACK: &[Profile] = &[
             "Benefits",
             "HR Services",
             "Workplace",
+            "Talent",
+            "Employee Relations",
         ],
+        focuses: &[
+            "New Starters",
+            "Pay Queries",
+            "Pensions",
+            "Absence",
+            "Graduate Hiring",
+            "Executive Search",
+            "Leadership Development",
+            "E-Learning",
+            "Reward",
+            "HR Advice",
+            "Employee Records",
+            "Wellbeing",
+            "Desk Booking",
+            "Performance Reviews",
+        ],
+        hubs: &["HR Shared Services", "People Helpdesk", "HR Systems"],
     },
     Profile {
         name: "Marketing",
@@ -125,6 +337,29 @@ pub(super) const BACK: &[Profile] = &[
             "Pricing",
             "Insights",
             "Promotions",
+            "Media",
+            "Customer Communications",
+        ],
+        focuses: &[
+            "Email Marketing",
+            "Social Media",
+            "Paid Search",
+            "Sponsorships",
+            "Loyalty Rewards",
+            "Price Setting",
+            "Market Research",
+            "Customer Segments",
+            "Seasonal Events",
+            "Vouchers",
+            "Creative Studio",
+            "Affiliates",
+            "Brand Guidelines",
+            "Direct Mail",
+        ],
+        hubs: &[
+            "Marketing Operations",
+            "Campaign Platform",
+            "Marketing Data",
         ],
     },
     Profile {
@@ -136,7 +371,26 @@ pub(super) const BACK: &[Profile] = &[
             "Audit",
             "Privacy",
             "Controls",
+            "Resilience",
+            "Financial Crime",
         ],
+        focuses: &[
+            "Fraud Detection",
+            "Chargebacks",
+            "Sanctions Screening",
+            "Credit Decisions",
+            "Internal Audit",
+            "Data Protection",
+            "Subject Access Requests",
+            "Business Continuity",
+            "Risk Reporting",
+            "Know Your Customer",
+            "Transaction Monitoring",
+            "Third-Party Risk",
+            "Operational Risk",
+            "Risk Appetite",
+        ],
+        hubs: &["Risk Operations", "Fraud Platform", "Compliance Desk"],
     },
     Profile {
         name: "Legal",
@@ -146,6 +400,30 @@ pub(super) const BACK: &[Profile] = &[
             "Litigation",
             "Licensing",
             "Policy",
+            "Intellectual Property",
+            "Commercial Legal",
+            "Corporate Governance",
+        ],
+        focuses: &[
+            "Contract Review",
+            "Supplier Contracts",
+            "Disputes",
+            "Employment Law",
+            "Trademarks",
+            "Licences",
+            "Company Secretariat",
+            "Legal Advice",
+            "Consumer Law",
+            "Competition Law",
+            "Property Law",
+            "Claims Defence",
+            "Board Support",
+            "Regulatory Change",
+        ],
+        hubs: &[
+            "Legal Services Desk",
+            "Contract Management",
+            "Legal Operations",
         ],
     },
     Profile {
@@ -157,24 +435,83 @@ pub(super) const BACK: &[Profile] = &[
             "Design",
             "Research",
             "Offers",
+            "Own Brand",
+            "Packaging",
+        ],
+        focuses: &[
+            "Range Planning",
+            "Product Information",
+            "Product Images",
+            "Ranging",
+            "Product Development",
+            "Customer Research",
+            "Bundles",
+            "New Lines",
+            "Labelling",
+            "Sustainability",
+            "Product Safety",
+            "Category Management",
+            "Specifications",
+            "Samples",
+        ],
+        hubs: &[
+            "Product Data Services",
+            "Catalogue Platform",
+            "Product Lifecycle Desk",
         ],
     },
 ];
 
-/// Second word of a group name ("Stores North"); 12 entries, one per possible sibling.
+/// What a first-level group adds to its division's name ("Supply Chain North"); 12 entries, one
+/// per possible sibling, so siblings differ.
 pub(super) const AREAS: &[&str] = &[
     "North",
     "South",
     "East",
     "West",
     "Central",
-    "Online",
+    "Midlands",
     "Enterprise",
     "Consumer",
     "International",
     "Core",
     "Growth",
-    "Partners",
+    "Partnerships",
+];
+
+/// What a second-level group adds to its parent's name: a business line ("Supply Chain North
+/// Grocery"); 12 entries.
+pub(super) const LINES: &[&str] = &[
+    "Grocery",
+    "Fresh",
+    "Home",
+    "Clothing",
+    "Beauty",
+    "Electricals",
+    "Garden",
+    "Toys",
+    "Health",
+    "Baby",
+    "Pets",
+    "Wine",
+];
+
+/// What a third-level group adds to its parent's name: a site ("Supply Chain North Grocery
+/// Leeds"); 12 entries. Deeper groups (more than ≈ 145,000 teams in a division) are numbered
+/// "… Cluster 3", the one systematic qualifier of generated names.
+pub(super) const SITES: &[&str] = &[
+    "Leeds",
+    "Bristol",
+    "Glasgow",
+    "Cardiff",
+    "Manchester",
+    "Birmingham",
+    "Newcastle",
+    "Belfast",
+    "Nottingham",
+    "Sheffield",
+    "Norwich",
+    "Southampton",
 ];
 
 /// Second word of a department name ("Checkout Operations").
@@ -189,23 +526,7 @@ pub(super) const DEPT_SUFFIXES: &[&str] = &[
     "Solutions",
 ];
 
-/// Names of hub teams ("Service Desk 3").
-pub(super) const HUB_NAMES: &[&str] = &[
-    "Service Desk",
-    "Identity",
-    "Data Platform",
-    "Integration",
-    "Cloud Platform",
-    "Security Operations",
-    "Payments Platform",
-    "Customer Data",
-    "HR Shared Services",
-    "Finance Shared Services",
-    "Procurement Desk",
-    "Billing Platform",
-];
-
-/// Words naming a stream-aligned team ("Checkout Squad 3").
+/// Words naming a stream-aligned team ("Replenishment Squad").
 pub(super) const STREAM_WORDS: &[&str] = &["Squad", "Stream", "Crew"];
 
 /// Last word of a system name ("Checkout Service").
