@@ -176,7 +176,20 @@ pub fn betweenness_with_progress(
         progress(list.len() as u64, list.len() as u64);
         return vec![0.0; n];
     }
-    let mut raw = accumulate(graph, lengths, &list, progress);
+    // Exact unweighted betweenness folds out-degree-1 nodes into their neighbour's source run
+    // (`Feeders`); weighted and sampled runs keep one run per source (see `Feeders`).
+    let feeders = match (lengths, sources) {
+        (EdgeLengths::Hops, None) => Feeders::of(graph),
+        _ => Feeders::none(n),
+    };
+    let list: Vec<u32> = if feeders.any() {
+        list.into_iter()
+            .filter(|&v| !feeders.is_folded(v))
+            .collect()
+    } else {
+        list
+    };
+    let mut raw = accumulate(graph, lengths, &list, &feeders, progress);
     rescale(&mut raw, sources.map(|_| list.as_slice()));
     raw
 }
@@ -217,19 +230,27 @@ const MAX_CHUNKS: usize = 64;
 /// Memory budget for partial vectors (bytes); on huge graphs chunks are reduced in waves.
 const PARTIAL_BUDGET: usize = 256 << 20;
 
-/// Raw (unnormalised) sums over `sources` (sorted, distinct, non-empty), in parallel with a
-/// thread-count-independent reduction order.
+/// Raw (unnormalised) sums over `sources` (sorted, distinct, non-empty; each also stands for
+/// its `feeders`), in parallel with a thread-count-independent reduction order.
 fn accumulate(
     graph: &HandoffGraph,
     lengths: EdgeLengths<'_>,
     sources: &[u32],
+    feeders: &Feeders,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Vec<f64> {
     let n = graph.node_count();
+    // The unweighted kernel indexes its arrays by these without bounds checks.
+    assert!(
+        graph.out_targets().iter().all(|&w| (w as usize) < n)
+            && graph.in_sources().iter().all(|&u| (u as usize) < n),
+        "every edge joins two nodes"
+    );
     let chunk_size = sources.len().div_ceil(MAX_CHUNKS).max(1);
     let chunks: Vec<&[u32]> = sources.chunks(chunk_size).collect();
     let wave = (PARTIAL_BUDGET / (8 * n).max(1)).clamp(1, MAX_CHUNKS);
-    let total = sources.len() as u64;
+    let stands_for = |s: u32| 1 + feeders.of_node(s).len() as u64;
+    let total: u64 = sources.iter().map(|&s| stands_for(s)).sum();
     let done = AtomicU64::new(0);
     let degrees = match lengths {
         EdgeLengths::Hops => degrees(graph),
@@ -245,14 +266,20 @@ fn accumulate(
                     let mut acc = vec![0.0f64; n];
                     for &s in chunk.iter() {
                         match lengths {
-                            EdgeLengths::Hops => scratch.brandes_bfs(graph, &degrees, s, &mut acc),
+                            EdgeLengths::Hops => scratch.brandes_bfs(
+                                graph,
+                                &degrees,
+                                s,
+                                feeders.of_node(s),
+                                &mut acc,
+                            ),
                             EdgeLengths::PerEdge(len) => {
                                 scratch.brandes_dijkstra(graph, len, s, &mut acc)
                             }
                         }
                     }
-                    let d =
-                        done.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+                    let count: u64 = chunk.iter().map(|&s| stands_for(s)).sum();
+                    let d = done.fetch_add(count, Ordering::Relaxed) + count;
                     progress(d, total);
                     acc
                 },
@@ -267,26 +294,129 @@ fn accumulate(
     result
 }
 
+/// The exact degree-1 reduction of unweighted betweenness (after Baglioni, Geraci, Pellegrini
+/// and Lastres, "Fast exact computation of betweenness centrality in social networks", 2012,
+/// adapted to directed graphs): a node f whose only out-edge is f → u with u ≠ f ("a feeder of
+/// u") needs no search of its own.
+///
+/// Why it is exact: every path out of f starts with f → u, and a shortest path from u never
+/// comes back through f (f leads only to u, so that would be a cycle). Hence for every target
+/// t ∉ {f, u}: d(f, t) = 1 + d(u, t), σ(f, t) = σ(u, t), and f's paths are u's paths with f in
+/// front. Per node w, f's dependency is then
+///
+/// ```text
+/// δ_f(w) = Σ_{t ≠ f} σ(u, t | w) / σ(u, t)      for w ∉ {f, u}
+/// δ_f(u) = |{t reachable from u : t ∉ {u, f}}|   (u is interior to every path out of f)
+/// ```
+///
+/// so u's one search serves u and all its feeders F at once: Brandes' back-propagation with a
+/// weight per target, δ(v) = Σ_w σ(v)/σ(w) · (τ(w) + δ(w)), where τ(t) = 1 + |F| for every
+/// target except a feeder, which is not its own target (τ = |F|); plus, for u itself,
+/// |F| · (R − 1) − (feeders reached from u), R = nodes reached from u including u. A feeder is
+/// interior to no path of the group (its only successor is the source u), so its own δ is 0.
+/// Feeders are only those whose u has out-degree ≠ 1, so no feeder's u is folded in turn.
+///
+/// Applied to exact hop-count betweenness only. With edge lengths, d(f, t) = len(f→u) + d(u, t)
+/// in real arithmetic but not always in floating point (ties are exact `f64` equality, as in
+/// networkx), so weighted runs keep one search per source; sampled runs keep theirs because the
+/// sample is of sources. On the peer-benchmark org about 4 % of the nodes are feeders.
+struct Feeders {
+    /// Feeders of node u: `list[offsets[u]..offsets[u + 1]]`, ascending; empty when nothing
+    /// is folded.
+    offsets: Vec<u32>,
+    list: Vec<u32>,
+    /// Whether a node is folded into its out-neighbour.
+    folded: Vec<bool>,
+}
+
+impl Feeders {
+    /// No folding.
+    fn none(n: usize) -> Feeders {
+        Feeders {
+            offsets: vec![0; n + 1],
+            list: Vec::new(),
+            folded: Vec::new(),
+        }
+    }
+
+    /// Every feeder of the graph (O(n + m)).
+    fn of(graph: &HandoffGraph) -> Feeders {
+        let n = graph.node_count();
+        let out = graph.out_offsets();
+        let targets = graph.out_targets();
+        let degree = |v: usize| out[v + 1] - out[v];
+        let host = |f: usize| -> Option<u32> {
+            let u = targets.get(out[f] as usize).copied()?;
+            (degree(f) == 1 && u as usize != f && degree(u as usize) != 1).then_some(u)
+        };
+        let mut offsets = vec![0u32; n + 1];
+        for f in 0..n {
+            if let Some(u) = host(f) {
+                offsets[u as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut list = vec![0u32; offsets[n] as usize];
+        let mut folded = vec![false; n];
+        for (f, is_folded) in folded.iter_mut().enumerate() {
+            if let Some(u) = host(f) {
+                list[fill[u as usize] as usize] = f as u32;
+                fill[u as usize] += 1;
+                *is_folded = true;
+            }
+        }
+        Feeders {
+            offsets,
+            list,
+            folded,
+        }
+    }
+
+    /// Whether any node is folded.
+    fn any(&self) -> bool {
+        !self.list.is_empty()
+    }
+
+    /// Whether `v` is folded (its source run is done by its out-neighbour's).
+    fn is_folded(&self, v: u32) -> bool {
+        self.folded.get(v as usize).copied().unwrap_or(false)
+    }
+
+    /// The feeders of `u`.
+    fn of_node(&self, u: u32) -> &[u32] {
+        &self.list[self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize]
+    }
+}
+
 /// Per-worker scratch state, allocated once per worker and reused for every source: nothing is
-/// allocated per source. Arrays are indexed by node; only the nodes reached from a source are
-/// touched.
+/// allocated per source. The BFS kernel indexes its per-source arrays by **position** (the order
+/// in which the search reaches a node), so each level's nodes are one contiguous range and the
+/// path-counting and back-propagation passes touch two neighbouring ranges instead of nodes
+/// scattered over the graph; the Dijkstra kernel indexes them by node.
 struct Scratch {
-    /// Hop distance as `base + level`; a node with `dist < base` is not reached from the current
-    /// source, so nothing needs resetting between sources (`base` moves past the levels used).
-    dist: Vec<u32>,
-    /// Offset of the current source's distances in `dist`.
+    /// BFS: `base + position` of every node reached from the current source; a node with
+    /// `mark < base` is not reached, so nothing needs resetting between sources (`base` moves
+    /// past the positions used).
+    mark: Vec<u32>,
+    /// Offset of the current source's positions in `mark`.
     base: u32,
     /// Weighted distance from the source (+∞ when not reached).
     wdist: Vec<f64>,
-    /// σ(v), the number of shortest paths from the source, during the forward pass; once v is
-    /// back-propagated, (1 + δ(v)) / σ(v), the share v passes back along each path into it.
+    /// σ, the number of shortest paths from the source, during the forward pass; once
+    /// back-propagated, (τ + δ) / σ, the share passed back along each path in (τ = 1 but with
+    /// feeders, see [`Feeders`]). BFS: by position; Dijkstra: by node.
     val: Vec<f64>,
-    /// Σ over v's shortest-path successors w of (1 + δ(w)) / σ(w), so that δ(v) = σ(v) · sum(v);
-    /// 0 outside back-propagation.
+    /// By position: Σ over the node's shortest-path successors w of (τ + δ(w)) / σ(w), so that
+    /// δ = σ · sum; 0 outside back-propagation.
     sum: Vec<f64>,
-    /// Reached nodes in settling order: the BFS queue and, read backwards, the Brandes stack.
+    /// Position → node: the BFS queue and, read backwards, the Brandes stack; Dijkstra's
+    /// settling order. One slot more than n (the BFS writes a candidate before it knows).
     order: Vec<u32>,
-    /// Shortest-path DAG edges (v, w), grouped by the level of v.
+    /// Shortest-path DAG edges as (position of v, position of w), grouped by the level of v;
+    /// one slot more than m (written before it is known to be kept).
     dag: Vec<(u32, u32)>,
     /// Start of each BFS level in `order`, then its end.
     level_nodes: Vec<u32>,
@@ -294,6 +424,8 @@ struct Scratch {
     level_edges: Vec<u32>,
     /// Nodes not reached yet (possibly stale), for bottom-up steps; ascending.
     unseen: Vec<u32>,
+    /// Feeders of the current source reached by it: (position, σ), deepest first.
+    feeders_reached: Vec<(u32, f64)>,
     /// Dijkstra's heap of (distance bits, node); distances are ≥ 0, so bit order = value order.
     heap: BinaryHeap<Reverse<(u64, u32)>>,
     /// Number of bottom-up steps taken (tests check that both directions are exercised).
@@ -315,7 +447,7 @@ impl Scratch {
         let n = graph.node_count();
         let bfs_only = |len: usize| if weighted { 0 } else { len };
         Scratch {
-            dist: vec![0; bfs_only(n)],
+            mark: vec![0; bfs_only(n)],
             base: 1,
             wdist: if weighted {
                 vec![f64::INFINITY; n]
@@ -324,53 +456,58 @@ impl Scratch {
             },
             val: vec![0.0; n],
             sum: vec![0.0; bfs_only(n)],
-            order: vec![0; n],
-            dag: vec![(0, 0); bfs_only(graph.edge_count())],
+            order: vec![0; n + 1],
+            dag: vec![(0, 0); bfs_only(graph.edge_count() + 1)],
             level_nodes: Vec::new(),
             level_edges: Vec::new(),
             unseen: Vec::with_capacity(bfs_only(n)),
+            feeders_reached: Vec::new(),
             heap: BinaryHeap::new(),
             #[cfg(test)]
             bottom_up_steps: 0,
         }
     }
 
-    /// One source of unweighted Brandes, level-synchronous and direction-optimising.
+    /// One source of unweighted Brandes, level-synchronous and direction-optimising, for `s`
+    /// and its [`Feeders`] together.
     ///
     /// Forward: a BFS that records every shortest-path DAG edge (v, w), dist(w) = dist(v) + 1,
-    /// in a flat list grouped by the level of v. Each level is expanded the cheaper way (Beamer's
-    /// direction-optimising BFS): top-down over the out-edges of the level's nodes, or bottom-up
-    /// over the in-edges of every node not reached yet, whichever scans fewer edges (on org
-    /// graphs the last levels are cheaper bottom-up, and about 45% of the edge scans go). Both
-    /// find the same levels and the same DAG edges; only their order inside a level differs.
-    /// After each level, σ(w) = Σ σ(v) over its DAG edges, in one flat pass.
+    /// in a flat list grouped by the level of v, as positions. Each level is expanded the
+    /// cheaper way (Beamer's direction-optimising BFS): top-down over the out-edges of the
+    /// level's nodes, or bottom-up over the in-edges of every node not reached yet, whichever
+    /// scans fewer edges (on org graphs the last levels are cheaper bottom-up, and about 45% of
+    /// the edge scans go). Both find the same levels and the same DAG edges; only their order
+    /// inside a level differs. After each level, σ(w) = Σ σ(v) over its DAG edges, in one flat
+    /// pass.
     ///
-    /// Back-propagation, level by level from the deepest: sum(v) += (1 + δ(w)) / σ(w) over the
+    /// Back-propagation, level by level from the deepest: sum(v) += (τ + δ(w)) / σ(w) over the
     /// level's DAG edges, then δ(v) = σ(v) · sum(v) and raw(v) += δ(v) for the level's nodes.
     /// The flat loops avoid a short, unpredictable inner loop per node, and touch only the DAG
-    /// edges (about a quarter of all edges on org graphs).
+    /// edges (about half of all edges on org graphs). Without feeders (τ = 1) every sum is the
+    /// one of plain Brandes, in the same order.
     ///
-    /// `degrees`: [`degrees`] of the graph.
+    /// `degrees`: [`degrees`] of the graph; `feeders`: the feeders of `s` ([`Feeders`]).
     fn brandes_bfs(
         &mut self,
         graph: &HandoffGraph,
         degrees: &[(u32, u32)],
         s: u32,
+        feeders: &[u32],
         acc: &mut [f64],
     ) {
         let offsets = graph.out_offsets();
         let targets = graph.out_targets();
         if offsets[s as usize] == offsets[s as usize + 1] {
-            return; // a sink is interior to no path from itself
+            return; // a sink is interior to no path from itself (nor from its feeders)
         }
-        let n = self.dist.len();
-        if self.base as usize >= u32::MAX as usize - n - 2 {
-            // Distances would overflow: start the offsets again (once per ~4·10⁹ / depth sources).
-            self.dist.iter_mut().for_each(|d| *d = 0);
+        let n = self.mark.len();
+        if self.base as usize > u32::MAX as usize - n - 1 {
+            // Positions would overflow: start the offsets again (once per ~4·10⁹ / n sources).
+            self.mark.iter_mut().for_each(|d| *d = 0);
             self.base = 1;
         }
         let Scratch {
-            dist,
+            mark,
             base,
             val,
             sum,
@@ -379,19 +516,22 @@ impl Scratch {
             level_nodes,
             level_edges,
             unseen,
+            feeders_reached,
             #[cfg(test)]
             bottom_up_steps,
             ..
         } = self;
+        // Unchecked indexing below relies on these lengths and on every edge endpoint being
+        // < n (asserted once in `accumulate`).
+        assert!(order.len() > n && dag.len() > targets.len() && val.len() >= n && sum.len() >= n);
         let base0 = *base;
         let (in_offsets, in_sources) = (graph.in_offsets(), graph.in_sources());
         level_nodes.clear();
         level_edges.clear();
-        dist[s as usize] = base0;
-        val[s as usize] = 1.0;
+        mark[s as usize] = base0;
+        val[0] = 1.0;
         order[0] = s;
-        // `next`: the level being discovered, relative to base0.
-        let (mut head, mut tail, mut edges, mut next) = (0usize, 1usize, 0usize, 1u32);
+        let (mut head, mut tail, mut edges) = (0usize, 1usize, 0usize);
         // Σ in-degree of the nodes not reached yet (the cost of a bottom-up step), updated as
         // each level becomes the frontier.
         let mut unseen_in = targets.len();
@@ -406,36 +546,36 @@ impl Scratch {
                 top_down += out_degree as usize;
                 unseen_in -= in_degree as usize;
             }
-            let next_dist = base0 + next;
             if unseen_in + (n - tail) < top_down {
-                // Bottom-up: every node not reached yet looks for in-neighbours on this level.
-                // It must see all of them (each is a DAG edge), not just the first.
+                // Bottom-up: every node not reached yet looks for in-neighbours on this level
+                // (positions head..end). It must see all of them (each is a DAG edge), not
+                // just the first.
                 #[cfg(test)]
                 {
                     *bottom_up_steps += 1;
                 }
                 if !unseen_listed {
                     unseen.clear();
-                    unseen.extend((0..n as u32).filter(|&w| dist[w as usize] < base0));
+                    unseen.extend((0..n as u32).filter(|&w| mark[w as usize] < base0));
                     unseen_listed = true;
                 }
-                let level_dist = next_dist - 1;
+                let (low, width) = (base0 + head as u32, (end - head) as u32);
                 let mut kept = 0;
                 for i in 0..unseen.len() {
                     let w = unseen[i];
-                    if dist[w as usize] >= base0 {
+                    if mark[w as usize] >= base0 {
                         continue; // reached by a top-down step since the list was made
                     }
                     let before = edges;
                     let range =
                         in_offsets[w as usize] as usize..in_offsets[w as usize + 1] as usize;
                     for &u in &in_sources[range] {
-                        dag[edges] = (u, w);
-                        edges += (dist[u as usize] == level_dist) as usize;
+                        let m = mark[u as usize];
+                        dag[edges] = (m.wrapping_sub(base0), tail as u32);
+                        edges += (m.wrapping_sub(low) < width) as usize;
                     }
                     if edges > before {
-                        dist[w as usize] = next_dist;
-                        val[w as usize] = 0.0;
+                        mark[w as usize] = base0 + tail as u32;
                         order[tail] = w;
                         tail += 1;
                     } else {
@@ -449,46 +589,85 @@ impl Scratch {
                     let v = order[i];
                     let range = offsets[v as usize] as usize..offsets[v as usize + 1] as usize;
                     for &w in &targets[range] {
-                        let dw = dist[w as usize];
-                        if dw < base0 {
-                            dist[w as usize] = next_dist;
-                            val[w as usize] = 0.0;
-                            order[tail] = w;
-                            tail += 1;
+                        // SAFETY: w < n = mark.len() (asserted in `accumulate`); tail ≤ n <
+                        // order.len() (each node is appended once, the extra slot takes the
+                        // last write); edges ≤ m < dag.len() (each edge is kept at most once
+                        // per source).
+                        unsafe {
+                            let m = *mark.get_unchecked(w as usize);
+                            // Not reached yet: takes the next position. Otherwise its position;
+                            // the edge is a DAG edge iff that is on the next level (≥ end).
+                            let fresh = m < base0;
+                            let pw = if fresh {
+                                tail as u32
+                            } else {
+                                m.wrapping_sub(base0)
+                            };
+                            *mark.get_unchecked_mut(w as usize) = base0 + pw;
+                            *order.get_unchecked_mut(tail) = w;
+                            tail += fresh as usize;
+                            // Written every time, kept (by advancing) only for DAG edges: no
+                            // branch.
+                            *dag.get_unchecked_mut(edges) = (i as u32, pw);
+                            edges += (pw as usize >= end) as usize;
                         }
-                        // Written every time, kept (by advancing) only for DAG edges: no
-                        // branch. While this level is scanned a reached node's level is at most
-                        // `next`, and an unreached one wraps around to a huge value, so
-                        // `dw - base0 >= next` means "unreached, or at the next level".
-                        dag[edges] = (v, w);
-                        edges += (dw.wrapping_sub(base0) >= next) as usize;
                     }
                 }
             }
+            val[end..tail].iter_mut().for_each(|x| *x = 0.0);
             let level_dag = level_edges[level_edges.len() - 1] as usize..edges;
-            for &(v, w) in &dag[level_dag] {
-                val[w as usize] += val[v as usize];
+            for &(pv, pw) in &dag[level_dag] {
+                // SAFETY: kept DAG edges hold positions < tail ≤ n ≤ val.len().
+                unsafe {
+                    *val.get_unchecked_mut(pw as usize) += *val.get_unchecked(pv as usize);
+                }
             }
             head = end;
-            next += 1;
         }
         level_nodes.push(tail as u32);
         level_edges.push(edges as u32);
-        *base = base0 + next;
+        *base = base0 + tail as u32;
+        // Feeders (see `Feeders`): τ = 1 + |F| for every target but a feeder (|F|), and u is
+        // interior to every path out of a feeder.
+        let tau = 1.0 + feeders.len() as f64;
+        feeders_reached.clear();
+        if !feeders.is_empty() {
+            for &f in feeders {
+                let m = mark[f as usize];
+                if m >= base0 {
+                    let p = m - base0;
+                    feeders_reached.push((p, val[p as usize]));
+                }
+            }
+            feeders_reached.sort_unstable_by_key(|&(p, _)| Reverse(p));
+            acc[s as usize] +=
+                feeders.len() as f64 * (tail as f64 - 1.0) - feeders_reached.len() as f64;
+        }
+        let mut next_feeder = 0;
         // Levels from the deepest up to 1; level 0 is the source, whose δ is not counted.
         for l in (1..level_nodes.len() - 1).rev() {
             let e = level_edges[l] as usize..level_edges[l + 1] as usize;
-            for &(v, w) in &dag[e] {
-                sum[v as usize] += val[w as usize];
+            for &(pv, pw) in &dag[e] {
+                // SAFETY: kept DAG edges hold positions < tail ≤ n ≤ val.len(), sum.len().
+                unsafe {
+                    *sum.get_unchecked_mut(pv as usize) += *val.get_unchecked(pw as usize);
+                }
             }
             let nodes = level_nodes[l] as usize..level_nodes[l + 1] as usize;
-            for &v in &order[nodes] {
-                let v = v as usize;
-                let sigma = val[v];
-                let delta = sigma * sum[v];
-                sum[v] = 0.0;
-                acc[v] += delta;
-                val[v] = (1.0 + delta) / sigma;
+            for p in nodes {
+                let sigma = val[p];
+                let delta = sigma * sum[p];
+                sum[p] = 0.0;
+                acc[order[p] as usize] += delta;
+                val[p] = (tau + delta) / sigma;
+            }
+            // A feeder has no successor (δ = 0) and is not its own target: τ − 1.
+            while next_feeder < feeders_reached.len()
+                && feeders_reached[next_feeder].0 >= level_nodes[l]
+            {
+                let (p, sigma) = feeders_reached[next_feeder];
+                val[p as usize] = (tau - 1.0) / sigma;
+                next_feeder += 1;
             }
         }
     }
@@ -897,7 +1076,7 @@ pub(crate) mod tests {
             let mut acc = vec![0.0; n as usize];
             let degrees = degrees(&g);
             for s in 0..n {
-                scratch.brandes_bfs(&g, &degrees, s, &mut acc);
+                scratch.brandes_bfs(&g, &degrees, s, &[], &mut acc);
             }
             steps += scratch.bottom_up_steps;
         }
@@ -905,8 +1084,8 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn distance_offsets_restart_before_they_overflow() {
-        // The kernel keeps distances as base + level and never resets them; when base nears
+    fn position_offsets_restart_before_they_overflow() {
+        // The kernel keeps positions as base + position and never resets them; when base nears
         // u32::MAX it zeroes them and starts again. Results must not notice.
         let g = random_graph(50, 3, 9);
         let degrees = degrees(&g);
@@ -915,15 +1094,100 @@ pub(crate) mod tests {
             scratch.base = start;
             let mut acc = vec![0.0; 50];
             for s in 0..50 {
-                scratch.brandes_bfs(&g, &degrees, s, &mut acc);
+                scratch.brandes_bfs(&g, &degrees, s, &[], &mut acc);
             }
             (acc, scratch.base)
         };
         let (fresh, _) = run(1);
         // Just below the restart threshold: the first sources run there, a later one restarts.
         let (wrapped, base) = run(u32::MAX - 50 - 3);
-        assert!(base < 1000, "offsets did not restart (base {base})");
+        assert!(base < 1 << 20, "offsets did not restart (base {base})");
         assert_eq!(fresh, wrapped);
+    }
+
+    #[test]
+    fn feeders_are_folded_exactly() {
+        // Shapes full of out-degree-1 nodes: two-way star (every leaf feeds the centre), in-star
+        // (leaves feed a sink), a path (only the node before the end is folded), a tree with
+        // edges both ways plus one-way twigs, a cycle with whiskers, and random sparse graphs.
+        type Shape = (u32, Vec<(u32, u32, f64)>);
+        let mut shapes: Vec<Shape> = vec![
+            (6, (1..6).flat_map(|i| [(0, i, 1.0), (i, 0, 1.0)]).collect()),
+            (6, (1..6).map(|i| (i, 0, 1.0)).collect()),
+            (6, (0..5).map(|i| (i, i + 1, 1.0)).collect()),
+            (
+                12,
+                (1..8)
+                    .flat_map(|i| [((i - 1) / 2, i, 1.0), (i, (i - 1) / 2, 1.0)])
+                    .chain([(8, 3, 1.0), (9, 3, 1.0), (10, 5, 1.0), (4, 11, 1.0)])
+                    .collect(),
+            ),
+            (
+                9,
+                (0..5)
+                    .map(|i| (i, (i + 1) % 5, 1.0))
+                    .chain([
+                        (5, 0, 1.0),
+                        (6, 0, 1.0),
+                        (7, 2, 1.0),
+                        (2, 8, 1.0),
+                        (8, 2, 1.0),
+                    ])
+                    .collect(),
+            ),
+        ];
+        for seed in 0..6 {
+            let g = random_graph(40, 1 + (seed % 3) as u32, 20 + seed);
+            let mut edges = Vec::new();
+            for v in 0..40u32 {
+                for &w in g.successors(v) {
+                    edges.push((v, w, 1.0));
+                }
+            }
+            shapes.push((40, edges));
+        }
+        let mut folded = 0;
+        for (n, mut edges) in shapes {
+            edges.sort_by_key(|e| (e.0, e.1));
+            edges.dedup_by_key(|e| (e.0, e.1));
+            let g = graph(n as usize, &edges);
+            folded += Feeders::of(&g).list.len();
+            let expected = by_definition(&g);
+            let actual = betweenness(&g, EdgeLengths::Hops, None);
+            let plain = betweenness(&g, EdgeLengths::Hops, Some(&(0..n).collect::<Vec<_>>()));
+            for v in 0..n as usize {
+                assert!(
+                    (actual[v] - expected[v]).abs() < 1e-12
+                        && (plain[v] - expected[v]).abs() < 1e-12,
+                    "n={n} {edges:?}: node {v}: folded {} plain {} expected {}",
+                    actual[v],
+                    plain[v],
+                    expected[v]
+                );
+            }
+        }
+        assert!(
+            folded >= 20,
+            "only {folded} feeders: the test does not exercise the fold"
+        );
+    }
+
+    #[test]
+    fn progress_counts_folded_sources() {
+        // A two-way star of 30 leaves: 30 of 31 sources are folded, progress still reaches 31.
+        let edges: Vec<(u32, u32, f64)> = (1..31u32)
+            .flat_map(|i| [(0, i, 1.0), (i, 0, 1.0)])
+            .collect();
+        let mut edges = edges;
+        edges.sort_by_key(|e| (e.0, e.1));
+        let g = graph(31, &edges);
+        assert_eq!(Feeders::of(&g).list.len(), 30);
+        let last = std::sync::Mutex::new((0, 0));
+        betweenness_with_progress(&g, EdgeLengths::Hops, None, &|d, t| {
+            let mut l = last.lock().unwrap();
+            *l = (*l).max((d, t));
+        });
+        assert_eq!(*last.lock().unwrap(), (31, 31));
     }
 
     #[test]
