@@ -135,6 +135,7 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     put("variants", a.process.variants.len().into());
     put("ping_pong_journeys", a.process.ping_pong_journeys.into());
     put("ping_pong_volume", num(a.process.ping_pong_volume));
+    put("silo_variants", a.process.silo_variants.len().into());
     put("consecutive_step_pairs", a.process.consecutive_pairs.into());
     put("customer_data_silos", a.customer_data.silo_count().into());
     put("customer_data_stores", a.customer_data.store_count().into());
@@ -166,6 +167,12 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         variants_table(org, a),
         handover_table(org, a),
         ping_pong_table(org, a),
+        // Journeys in aggregate (aggregate_tables.rs).
+        super::aggregate_tables::journey_flow_table(org, a),
+        super::aggregate_tables::journey_positions_table(org, a),
+        super::aggregate_tables::seam_waits_table(org, a),
+        super::aggregate_tables::seams_per_journey_table(a),
+        super::aggregate_tables::silo_variants_table(org, a),
         customer_data_table(org, a),
         capabilities_table(org, a),
         platforms_table(org, a),
@@ -717,6 +724,8 @@ fn variants_table(org: &Org, a: &Analysis) -> Table {
             "journeys",
             "volume",
             "example_journey",
+            "share",
+            "cross_silo_seams",
         ],
     );
     for (i, v) in a.process.variants.iter().enumerate() {
@@ -733,6 +742,8 @@ fn variants_table(org: &Org, a: &Analysis) -> Table {
             v.journeys.into(),
             v.volume.into(),
             org.export.journeys[v.example].id.as_str().into(),
+            v.share.into(),
+            v.cross_silo_seams.into(),
         ]);
     }
     t

@@ -1,6 +1,7 @@
 //! Builds the [`SeamReport`] from the model and the analysis.
 
 use super::actions::what_to_change;
+use super::aggregate::aggregate;
 use super::charts::{bottleneck_chart, distance_chart, matrix_chart};
 use super::findings::{cards, findings};
 use super::journey_chart::journey_chart;
@@ -88,6 +89,9 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         charts.push(distance_chart(org, a, &names, &h));
     }
 
+    // Journeys in aggregate (aggregate.rs), when there are more than are charted one by one.
+    let aggregate = aggregate(org, a, &names, &charted, options);
+
     let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
     let mut method = vec![
         format!(
@@ -125,6 +129,7 @@ pub fn build(org: &Org, a: &Analysis, options: &ReportOptions) -> SeamReport {
         journeys_text,
         journeys,
         charts,
+        aggregate,
         tables,
         method,
         generator: format!("seams {}", env!("CARGO_PKG_VERSION")),

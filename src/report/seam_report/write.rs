@@ -29,7 +29,12 @@ pub fn build_and_write(
 /// chart, in report order. Rendering runs on the rayon pool; the order is fixed.
 pub fn render_charts(report: &SeamReport, png_scale: f64) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    let all: Vec<&Chart> = report.journeys.iter().chain(report.charts.iter()).collect();
+    let all: Vec<&Chart> = report
+        .journeys
+        .iter()
+        .chain(report.aggregate.iter().flat_map(|g| g.all_charts()))
+        .chain(report.charts.iter())
+        .collect();
     all.par_iter()
         .map(|c| {
             vec![
