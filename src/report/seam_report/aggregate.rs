@@ -66,9 +66,12 @@ pub(super) fn aggregate(
              and how long work waits at them.",
             number(options.max_journeys as f64)
         ))];
+    // When every team doing steps is alone in its silo (an event log without --silo: every team
+    // is a root), the team level repeats the silo level and is left out.
+    let team_level = f.teams.nodes.len() > f.silos.nodes.len();
     let mut charts = Vec::new();
     charts.push(seam_map(org, names, &f.silos, Level::Silo, total));
-    if f.teams.nodes.len() > 1 {
+    if team_level {
         charts.push(seam_map(org, names, &f.teams, Level::Team, total));
     }
     charts.push(seams_histogram(a, total));
@@ -86,7 +89,12 @@ pub(super) fn aggregate(
             options,
         ));
     }
-    for (rank, v) in p.variants.iter().take(VARIANT_CHARTS).enumerate() {
+    for (rank, v) in p
+        .variants
+        .iter()
+        .take(if team_level { VARIANT_CHARTS } else { 0 })
+        .enumerate()
+    {
         variants.push(variant_chart(
             org,
             names,
@@ -99,6 +107,7 @@ pub(super) fn aggregate(
     }
     let covered = |vs: &[Variant], k: usize| vs.iter().take(k).filter_map(|v| v.share).sum::<f64>();
     let mut vtext = Rich::new()
+        .t(if team_level { "" } else { "Every team of this export is a silo of its own, so silo and team variants are the same. " })
         .t("Journeys through the same silos in the same order (a silo's consecutive steps counted once) form a ")
         .b("silo variant")
         .t(format!(
@@ -165,12 +174,12 @@ pub(super) fn aggregate(
                 )),
         );
     }
-    let tables = vec![
-        variant_table(org, names, &p.silo_variants, Level::Silo),
-        variant_table(org, names, &p.variants, Level::Team),
-        waits,
-        crossing_table(org, a, names, charted, p),
-    ];
+    let mut tables = vec![variant_table(org, names, &p.silo_variants, Level::Silo)];
+    if team_level {
+        tables.push(variant_table(org, names, &p.variants, Level::Team));
+    }
+    tables.push(waits);
+    tables.push(crossing_table(org, a, names, charted, p, team_level));
     Some(Aggregate {
         text,
         charts,
@@ -864,6 +873,7 @@ fn crossing_table(
     names: &Names,
     charted: &[usize],
     p: &crate::metrics::process::ProcessMetrics,
+    team_level: bool,
 ) -> ReportTable {
     let js = &a.seams.journeys;
     let mut order: Vec<usize> = (0..js.len()).collect();
@@ -910,7 +920,11 @@ fn crossing_table(
                 .iter()
                 .position(|&c| c == i)
                 .map(|k| format!("Journey {}", k + 1))
-                .or_else(|| variant_rank(s.journey, &p.variants, Level::Team))
+                .or_else(|| {
+                    team_level
+                        .then(|| variant_rank(s.journey, &p.variants, Level::Team))
+                        .flatten()
+                })
                 .or_else(|| variant_rank(s.journey, &p.silo_variants, Level::Silo))
                 .unwrap_or_else(|| "in the seam map".to_string());
             vec![
