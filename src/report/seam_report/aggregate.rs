@@ -963,3 +963,68 @@ fn crossing_table(
         note: more_note(CROSSING_ROWS.min(js.len()), js.len(), "journeys", "journeys"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::seam_report::fixture::small;
+
+    #[test]
+    fn shown_above_the_threshold_with_lanes_in_position_order() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        // One journey: charted one by one, no aggregate.
+        assert!(aggregate(&org, &a, &names, &[0], &ReportOptions::default()).is_none());
+        let options = ReportOptions {
+            max_journeys: 0,
+            ..ReportOptions::default()
+        };
+        let g = aggregate(&org, &a, &names, &[], &options).expect("1 journey > 0");
+        let files: Vec<&str> = g.all_charts().map(|c| c.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "seam-map-silos",
+                "seam-map-teams",
+                "seams-per-journey",
+                "variant-silo-01",
+                "variant-team-01"
+            ]
+        );
+        // Silo lanes by typical position: Sales (steps 1–2 of 4: (0 + 1/3)/2 = 1/6), Ops (2/3),
+        // Finance (1).
+        let map = &g.charts[0].scene;
+        let lanes: Vec<String> = map
+            .text_boxes()
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| ["Sales", "Ops", "Finance"].contains(&t.as_str()))
+            .collect();
+        assert_eq!(lanes, ["Sales", "Ops", "Finance"]);
+        // The journey is its team variant's only journey: the table says where it is charted.
+        let crossing = g.tables.iter().find(|t| t.id == "most-silos").unwrap();
+        assert_eq!(crossing.rows[0][0], "order");
+        assert_eq!(crossing.rows[0][1], "3");
+        assert_eq!(crossing.rows[0][5], "Team variant 1");
+        // The silo variant: Sales → Ops → Finance, 100 % of journeys, 2 silo changes.
+        let silo_variants = &g.tables[0];
+        assert_eq!(silo_variants.rows[0][1], "Sales → Ops → Finance");
+        assert_eq!(silo_variants.rows[0][3], "100%");
+        assert_eq!(silo_variants.rows[0][5], "2");
+        // The waits of the team variant are those of its one journey (2, 5 and 1 h).
+        let seams_text = g
+            .distributions_text
+            .iter()
+            .map(|r| r.plain())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            seams_text.contains("0% of journeys have no seam"),
+            "{seams_text}"
+        );
+        assert!(
+            seams_text.contains("from Sales to Ops: a median of 5 h"),
+            "{seams_text}"
+        );
+    }
+}
