@@ -106,20 +106,32 @@ pub(super) fn aggregate(
         ));
     }
     let covered = |vs: &[Variant], k: usize| vs.iter().take(k).filter_map(|v| v.share).sum::<f64>();
-    let mut vtext = Rich::new()
-        .t(if team_level { "" } else { "Every team of this export is a silo of its own, so silo and team variants are the same. " })
-        .t("Journeys through the same silos in the same order (a silo's consecutive steps counted once) form a ")
-        .b("silo variant")
-        .t(format!(
-            "; through the same teams, a team variant. There are {} silo variants and {} team variants; the {} most frequent of each cover ",
-            number(p.silo_variants.len() as f64),
-            number(p.variants.len() as f64),
-            VARIANT_CHARTS
-        ))
-        .b(share(covered(&p.silo_variants, VARIANT_CHARTS)))
-        .t(" and ")
-        .b(share(covered(&p.variants, VARIANT_CHARTS)))
-        .t(" of all journeys. Each is charted like a journey, one column per silo (or team) visited, with the median wait at each seam over its journeys.");
+    let mut vtext = if team_level {
+        Rich::new()
+            .t("Journeys through the same silos in the same order (a silo's consecutive steps counted once) form a ")
+            .b("silo variant")
+            .t(format!(
+                "; through the same teams, a team variant. There are {} silo variants and {} team variants; the {} most frequent of each cover ",
+                number(p.silo_variants.len() as f64),
+                number(p.variants.len() as f64),
+                VARIANT_CHARTS
+            ))
+            .b(share(covered(&p.silo_variants, VARIANT_CHARTS)))
+            .t(" and ")
+            .b(share(covered(&p.variants, VARIANT_CHARTS)))
+            .t(" of all journeys. Each is charted like a journey, one column per silo (or team) visited, with the median wait at each seam over its journeys.")
+    } else {
+        Rich::new()
+            .t("Journeys through the same silos in the same order (a silo's consecutive steps counted once) form a ")
+            .b("variant")
+            .t(format!(
+                " (every team of this export is a silo of its own, so team and silo variants are the same). There are {} variants; the {} most frequent cover ",
+                number(p.silo_variants.len() as f64),
+                VARIANT_CHARTS
+            ))
+            .b(share(covered(&p.silo_variants, VARIANT_CHARTS)))
+            .t(" of all journeys. Each is charted like a journey, one column per silo visited, with the median wait at each seam over its journeys.")
+    };
     if p.variants.len() as f64 > 0.5 * e.journeys.len() as f64 {
         vtext = vtext.t(" Most journeys take a path of their own: the silo variants and the seam map tell the story better than any single path.");
     }
@@ -635,7 +647,7 @@ fn variant_chart(
         .map(|&(band, group, _, u)| Lane {
             team: names.unit(u),
             silo: match which {
-                Level::Silo => "silo".to_string(),
+                Level::Silo => String::new(),
                 Level::Team => names.silo_name(u),
             },
             color: color_of(u),
