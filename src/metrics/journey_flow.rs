@@ -117,7 +117,9 @@ pub struct JourneyFlow {
 /// ```
 /// use seams::metrics::journey_flow::quantile;
 /// assert_eq!(quantile(&[1.0, 2.0, 4.0, 10.0], 0.5), Some(3.0));
-/// assert_eq!(quantile(&[1.0, 2.0, 4.0, 10.0], 0.9), Some(8.2));
+/// // Rank 0.9 × 3 = 2.7: 4 + 0.7 × (10 − 4).
+/// let p90 = quantile(&[1.0, 2.0, 4.0, 10.0], 0.9).unwrap();
+/// assert!((p90 - 8.2).abs() < 1e-12);
 /// ```
 pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     let n = sorted.len();
