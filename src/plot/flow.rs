@@ -245,7 +245,7 @@ pub fn draw(chart: &FlowChart) -> Scene {
             .then(b.cmp(&a))
     });
     let off = BOX_H * 0.27;
-    let mut mids: Vec<(usize, (f64, f64))> = Vec::new();
+    let mut mids: Vec<(usize, Vec<(f64, f64)>)> = Vec::new();
     for &k in &order {
         let e = &chart.edges[k];
         let t = if max > 0.0 {
@@ -314,7 +314,7 @@ pub fn draw(chart: &FlowChart) -> Scene {
         let head_half = 4.0 + stroke * 0.55;
         let base = (p3.0 - t3.0 * head_len, p3.1 - t3.1 * head_len);
         let pts = curve(p0, base, t0, t3);
-        mids.push((k, pts[pts.len() / 2]));
+        mids.push((k, pts.clone()));
         s.line(pts, stroke, color);
         let (nx, ny) = (-t3.1 * head_half, t3.0 * head_half);
         s.polygon(
@@ -350,23 +350,33 @@ pub fn draw(chart: &FlowChart) -> Scene {
     // Volume labels on the heaviest arrows, where they fit.
     let mut placed: Vec<(f64, f64, f64, f64)> =
         s.text_boxes().into_iter().map(|(_, b)| b).collect();
-    let mut heavy: Vec<(usize, (f64, f64))> = mids;
+    let mut heavy: Vec<(usize, Vec<(f64, f64)>)> = mids;
     heavy.sort_by(|a, b| {
         chart.edges[b.0]
             .volume
             .total_cmp(&chart.edges[a.0].volume)
             .then(a.0.cmp(&b.0))
     });
-    for (k, (mx, my)) in heavy.into_iter().take(chart.labelled) {
+    // Each label tries the middle of its arrow first, then points nearer either end.
+    for (k, pts) in heavy.into_iter().take(chart.labelled) {
         let text = compact(chart.edges[k].volume);
         let em = 10.5;
-        let y = my + em * 0.36;
-        let bx = text_box(mx, y, &text, em, true, Align::Center);
-        let pad = (bx.0 - 4.0, bx.1 - 2.0, bx.2 + 4.0, bx.3 + 2.0);
-        let inside = pad.0 >= 0.0 && pad.2 <= width && pad.1 >= lanes_top && pad.3 <= lanes_bottom;
-        if !inside || placed.iter().chain(&blocked).any(|&b| overlaps(pad, b)) {
+        let last = pts.len().saturating_sub(1);
+        let spot = [0.5, 0.38, 0.62, 0.26, 0.74]
+            .into_iter()
+            .map(|f| pts[((last as f64) * f).round() as usize])
+            .find_map(|(mx, my)| {
+                let y = my + em * 0.36;
+                let bx = text_box(mx, y, &text, em, true, Align::Center);
+                let pad = (bx.0 - 4.0, bx.1 - 2.0, bx.2 + 4.0, bx.3 + 2.0);
+                let inside =
+                    pad.0 >= 0.0 && pad.2 <= width && pad.1 >= lanes_top && pad.3 <= lanes_bottom;
+                let free = !placed.iter().chain(&blocked).any(|&b| overlaps(pad, b));
+                (inside && free).then_some((mx, my, y, pad))
+            });
+        let Some((mx, my, y, pad)) = spot else {
             continue;
-        }
+        };
         let w = measure(&text, em, true) + 8.0;
         s.capsule(mx, my, w, 16.0, Color::WHITE);
         s.text(mx, y, &text, em, true, Color::INK, Align::Center);
