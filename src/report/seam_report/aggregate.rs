@@ -750,10 +750,10 @@ fn variant_chart(
             plural(v.journeys, "journey", "journeys")
         ),
         alt: format!(
-            "Journey seam chart of {word} variant {}: {} {word}s in order, {} journeys.",
+            "Journey seam chart of {word} variant {}: {} in order, {}.",
             rank + 1,
-            v.teams.len(),
-            v.journeys
+            plural(v.teams.len(), word, &format!("{word}s")),
+            plural(v.journeys, "journey", "journeys")
         ),
         text: vec![r],
         scene,
