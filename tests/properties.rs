@@ -6,6 +6,9 @@
 //! - betweenness is ≥ 0 and bit-identical with 1 and 2 threads;
 //! - removing a handoff never brings a team closer to the customer;
 //! - a journey's seam count is the number of team changes between consecutive steps;
+//! - journeys in aggregate: the team-level flows between units are the seams, every journey
+//!   starts and ends once, positions lie in [0, 1] and the seams-per-journey bars count every
+//!   journey;
 //! - `seams check` of an export against itself reports no change;
 //! - exact betweenness with degree-1 folding equals plain Brandes (small shaped graphs).
 
@@ -172,6 +175,42 @@ proptest! {
             prop_assert_eq!(js.steps, teams.len());
         }
         prop_assert_eq!(s.journeys.len(), org.journeys.len());
+    }
+
+    #[test]
+    fn journey_flows_add_up(org in random_org()) {
+        use seams::records::Party;
+        let (_dir, model) = org.load(None);
+        let s = seams::metrics::seams::journey_seams(&model);
+        let f = seams::metrics::journey_flow::journey_flow(&model);
+        let n = model.export.journeys.len();
+        let unit_flows: usize = f
+            .teams
+            .flows
+            .iter()
+            .filter(|x| x.from != Party::Customer && x.to != Party::Customer)
+            .map(|x| x.transitions)
+            .sum();
+        prop_assert_eq!(unit_flows, s.seams.len());
+        let cross: usize = f
+            .silos
+            .flows
+            .iter()
+            .filter(|x| x.from != Party::Customer && x.to != Party::Customer)
+            .map(|x| x.transitions)
+            .sum();
+        // Consecutive steps in different silos are exactly the seams between silos.
+        prop_assert_eq!(cross, s.seams.iter().filter(|x| x.cross_silo).count());
+        for level in [&f.silos, &f.teams] {
+            prop_assert_eq!(level.nodes.iter().map(|x| x.starts).sum::<usize>(), n);
+            prop_assert_eq!(level.nodes.iter().map(|x| x.ends).sum::<usize>(), n);
+            for node in &level.nodes {
+                if let Some(p) = node.mean_position {
+                    prop_assert!((0.0..=1.0 + 1e-12).contains(&p), "position {}", p);
+                }
+            }
+        }
+        prop_assert_eq!(f.seams_per_journey.iter().map(|c| c.journeys).sum::<usize>(), n);
     }
 }
 

@@ -286,6 +286,10 @@ fn charts_keep_their_labels_apart() {
     let r = build(&root().join("sample-data"), None);
     assert_eq!(r.journeys.len(), 4);
     assert_eq!(r.charts.len(), 3);
+    assert!(
+        r.aggregate.is_none(),
+        "4 journeys are all charted one by one"
+    );
     for c in r.journeys.iter().chain(&r.charts) {
         check_layout(&c.file, &c.scene);
     }
@@ -307,6 +311,24 @@ fn charts_keep_their_labels_apart() {
         .iter()
         .any(|t| t.plain().contains("Charted: the 12 journeys")));
     for c in r.journeys.iter().chain(&r.charts) {
+        check_layout(&c.file, &c.scene);
+    }
+    // More journeys than are charted one by one: the journeys in aggregate, legible too.
+    let g = r
+        .aggregate
+        .as_ref()
+        .expect("40 journeys > 12: journeys in aggregate");
+    let files: Vec<&str> = g.all_charts().map(|c| c.file.as_str()).collect();
+    for f in [
+        "seam-map-silos",
+        "seam-map-teams",
+        "seams-per-journey",
+        "variant-silo-01",
+        "variant-team-01",
+    ] {
+        assert!(files.contains(&f), "{f} in {files:?}");
+    }
+    for c in g.all_charts() {
         check_layout(&c.file, &c.scene);
     }
     let matrix = r.charts.iter().find(|c| c.file == "silo-matrix").unwrap();
@@ -500,4 +522,185 @@ fn a_long_journey_renders_in_headless_chromium() {
     assert!(rendered
         .html
         .contains("the journey continues on the next row"));
+}
+
+/// The seam map of a small hand-made case: layout (every text inside, none overlapping), the
+/// boxes in position order and the SVG as a snapshot.
+#[test]
+fn seam_map_chart() {
+    use seams::plot::flow::{draw, Edge, End, FlowChart, Node};
+    use seams::plot::Color;
+    let node = |label: &str, sub: &str, color: Color, position: f64, figure: &str| Node {
+        label: label.to_string(),
+        sublabel: sub.to_string(),
+        color,
+        position,
+        figure: figure.to_string(),
+    };
+    let edge = |from: End, to: End, volume: f64, cross_silo: bool| Edge {
+        from,
+        to,
+        volume,
+        cross_silo,
+    };
+    let chart = FlowChart {
+        title: "The seam map: how journeys flow between silos".to_string(),
+        subtitle: "Each silo where it typically acts in a journey.".to_string(),
+        note: Some("The 3 busiest silos have a lane each.".to_string()),
+        nodes: vec![
+            node(
+                "Digital & Stores",
+                "starts 80% · ends 10% of journeys",
+                Color(0x33, 0x22, 0x88),
+                0.05,
+                "1,200 steps",
+            ),
+            node(
+                "Operations",
+                "starts 20% · ends 30% of journeys",
+                Color(0x11, 0x77, 0x33),
+                0.1,
+                "640 steps",
+            ),
+            node(
+                "Finance <Shared>",
+                "starts 0% · ends 60% of journeys",
+                Color(0xdd, 0xcc, 0x77),
+                0.9,
+                "410 steps",
+            ),
+        ],
+        edges: vec![
+            edge(End::Start, End::Node(0), 80.0, false),
+            edge(End::Start, End::Node(1), 20.0, false),
+            edge(End::Node(0), End::Node(1), 55.0, true),
+            edge(End::Node(1), End::Node(2), 60.0, true),
+            edge(End::Node(2), End::Node(0), 12.0, true),
+            edge(End::Node(0), End::Finish, 10.0, false),
+            edge(End::Node(1), End::Finish, 30.0, false),
+            edge(End::Node(2), End::Finish, 60.0, false),
+        ],
+        unit_word: "silo".to_string(),
+        labelled: 8,
+    };
+    let scene = draw(&chart);
+    check_layout("seam map", &scene);
+    let texts: Vec<String> = scene.text_boxes().into_iter().map(|(t, _)| t).collect();
+    for t in [
+        "Digital & Stores",
+        "1,200 steps",
+        "Customer: journeys start",
+        "journeys end: Customer",
+    ] {
+        assert!(texts.iter().any(|x| x == t), "{t} in {texts:?}");
+    }
+    let svg = seam_report::svg_file(&scene);
+    assert!(
+        svg.contains("Finance &lt;Shared&gt;"),
+        "names are escaped in the SVG"
+    );
+    insta::assert_snapshot!("seam_map_svg", svg);
+}
+
+/// A real event log (WABO, 1,434 cases) imported as a user would, reported, its aggregate
+/// charts laid out legibly, and the page opened in headless Chromium.
+#[test]
+fn imported_log_report_in_aggregate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("wabo");
+    BinCommand::cargo_bin("seams")
+        .unwrap()
+        .arg("import-log")
+        .arg(root().join("tests/fixtures/realdata/wabo-receipt/events.csv"))
+        .args([
+            "--case",
+            "case_id",
+            "--activity",
+            "activity",
+            "--time",
+            "timestamp",
+        ])
+        .args(["--team", "group", "--out"])
+        .arg(&export)
+        .assert()
+        .success();
+    let r = build(&export, None);
+    let g = r
+        .aggregate
+        .as_ref()
+        .expect("1,434 journeys: journeys in aggregate");
+    // Every group is a root, so a silo of its own: the team level would repeat the silo level.
+    assert_eq!(
+        g.variants.len(),
+        4,
+        "4 silo variants charted, no team variants"
+    );
+    assert!(g.charts.iter().all(|c| c.file != "seam-map-teams"));
+    for c in r.journeys.iter().chain(g.all_charts()).chain(&r.charts) {
+        check_layout(&c.file, &c.scene);
+        // Drawn at most 1280 px wide, so the page shows the charts' text at full size.
+        assert!(
+            c.scene.width <= 1280 || c.file.starts_with("journey-"),
+            "{} is {} wide",
+            c.file,
+            c.scene.width
+        );
+        let smallest = c
+            .scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                seams::plot::Shape::Text { em, .. } => Some(*em),
+                _ => None,
+            })
+            .fold(f64::INFINITY, f64::min);
+        if !c.file.starts_with("journey-") {
+            assert!(smallest >= 10.0, "{}: text of {smallest} px", c.file);
+        }
+    }
+    // The seam map names the silos; the table of journeys names where each is charted.
+    let map = &g.charts[0];
+    assert_eq!(map.file, "seam-map-silos");
+    let texts: Vec<String> = map.scene.text_boxes().into_iter().map(|(t, _)| t).collect();
+    assert!(texts.iter().any(|t| t == "Group 1"), "{texts:?}");
+    let crossing = g.tables.iter().find(|t| t.id == "most-silos").unwrap();
+    assert_eq!(crossing.rows.len(), 10);
+    let out = report(&export, &tmp.path().join("report"), &["--threads", "2"]);
+    // Byte-identical whatever the thread count.
+    let again = report(&export, &tmp.path().join("again"), &["--threads", "1"]);
+    assert!(files(&out) == files(&again), "reruns differ");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    for needle in [
+        "id=\"aggregate\"",
+        "The seam map",
+        "Silo variant 1",
+        "Seam waits by pair of silos",
+        "The journeys that cross the most silos",
+    ] {
+        assert!(html.contains(needle), "report.html lacks {needle:?}");
+    }
+    assert!(!html.contains("<script"), "no script in the page");
+    for f in [
+        "seam-map-silos.svg",
+        "seam-map-silos.png",
+        "variant-silo-01.svg",
+        "seams-per-journey.png",
+    ] {
+        assert!(out.join("charts").join(f).exists(), "{f}");
+    }
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("## Journeys in aggregate"),
+        "report.md has the section"
+    );
+    let rendered =
+        common::render_in_chromium(&out.join("report.html"), "report-wabo-screenshot.png");
+    assert!(
+        rendered.html.contains("seam-map-silos"),
+        "the seam map is in the page"
+    );
+    assert!(
+        rendered.html.matches("<svg").count() >= 21,
+        "every chart is in the page"
+    );
 }

@@ -175,15 +175,34 @@ pub const EXPLANATIONS: &[Explanation] = &[
         aliases: &["pingpong", "variants", "handover"],
         title: "Ping-pong, variants and handover of work",
         definition: "A journey ping-pongs when it comes back to a team it had left. A variant \
-            is a distinct sequence of teams (repeats collapsed). The handover matrix counts \
-            consecutive step pairs between teams.",
+            is a distinct sequence of teams (repeats collapsed); a silo variant the same with \
+            silos. The handover matrix counts consecutive step pairs between teams.",
         formula: "Handover share = count of (a → b) consecutive pairs / all consecutive pairs \
             (= pm4py discover_handover_of_work_network, beta = 0).",
         range: "Counts and shares 0 … 1.",
         reading: "Ping-pong is rework and unclear ownership. Few variants covering most \
             journeys is a stable process; thousands of variants is an unmanaged one.",
         idea: "Process mining (van der Aalst).",
-        appears: "analyze: variants, handover, ping_pong tables.",
+        appears: "analyze: variants, silo_variants, handover, ping_pong tables; report: the \
+            variant charts of Journeys in aggregate.",
+    },
+    Explanation {
+        key: "journey-flow",
+        aliases: &["seam-map", "flows", "positions", "seam-waits", "journeys-in-aggregate"],
+        title: "Journeys in aggregate: flows, positions, seam waits",
+        definition: "A flow counts consecutive steps from one silo (team) to another along the \
+            journeys, plus each journey's start from the customer and end back with it. A \
+            unit's position is where it typically acts in a journey. Seam waits are the waits \
+            before the receiving step of every seam, by pair of silos.",
+        formula: "Position of step i of n = i / (n − 1), volume-weighted mean over the unit's \
+            steps (one-step journeys left out); seam wait median and 90th percentile by linear \
+            interpolation (numpy's default).",
+        range: "Positions 0 (first step) … 1 (last step); flows and waits ≥ 0.",
+        reading: "The seam map lays silos out by position: a tidy process runs top left to \
+            bottom right; arrows back to the left are work returning to an earlier stage.",
+        idea: "Process maps of process mining (directly-follows graphs) drawn between silos.",
+        appears: "analyze: journey_flow, journey_positions, seam_waits, seams_per_journey \
+            tables; report: Journeys in aggregate (more than 12 journeys).",
     },
     Explanation {
         key: "customer-data",

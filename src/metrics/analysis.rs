@@ -1,7 +1,8 @@
 //! Runs every family: the analysis of one export.
 
 use super::{
-    agents, bottleneck, capabilities, conway, customer_data, distance, process, seams, silo, Weight,
+    agents, bottleneck, capabilities, conway, customer_data, distance, journey_flow, process,
+    seams, silo, Weight,
 };
 use crate::error::{OptionError, SeamsError};
 use crate::model::Org;
@@ -52,6 +53,9 @@ pub struct Analysis {
     pub seams: seams::SeamMetrics,
     /// Process-mining figures of the journeys: variants, ping-pong, handover matrix.
     pub process: process::ProcessMetrics,
+    /// Journeys in aggregate: flows between silos and teams, positions, seam waits by silo
+    /// pair, seams per journey.
+    pub journey_flow: journey_flow::JourneyFlow,
     /// Where customer data is held: per silo, and in how many disconnected stores.
     pub customer_data: customer_data::CustomerDataMetrics,
     /// Duplicated capabilities and platform candidates.
@@ -93,37 +97,40 @@ pub fn analyze_with_progress(
         exact: options.exact,
         seed: options.seed,
     };
-    let (bottleneck, (silo, (distance, (conway, (seams, (process, customer_data, capabilities)))))) =
-        rayon::join(
-            || bottleneck::bottlenecks_with_progress(&org.handoffs, &bottleneck_options, progress),
-            || {
-                rayon::join(
-                    || silo::silo_metrics(org),
-                    || {
-                        rayon::join(
-                            || distance::customer_distance(org),
-                            || {
-                                rayon::join(
-                                    || conway::conway_alignment(org),
-                                    || {
-                                        rayon::join(
-                                            || seams::journey_seams(org),
-                                            || {
-                                                (
-                                                    process::process_mining(org),
-                                                    customer_data::customer_data(org),
-                                                    capabilities::capabilities(org),
-                                                )
-                                            },
-                                        )
-                                    },
-                                )
-                            },
-                        )
-                    },
-                )
-            },
-        );
+    let (
+        bottleneck,
+        (silo, (distance, (conway, (seams, (process, journey_flow, customer_data, capabilities))))),
+    ) = rayon::join(
+        || bottleneck::bottlenecks_with_progress(&org.handoffs, &bottleneck_options, progress),
+        || {
+            rayon::join(
+                || silo::silo_metrics(org),
+                || {
+                    rayon::join(
+                        || distance::customer_distance(org),
+                        || {
+                            rayon::join(
+                                || conway::conway_alignment(org),
+                                || {
+                                    rayon::join(
+                                        || seams::journey_seams(org),
+                                        || {
+                                            (
+                                                process::process_mining(org),
+                                                journey_flow::journey_flow(org),
+                                                customer_data::customer_data(org),
+                                                capabilities::capabilities(org),
+                                            )
+                                        },
+                                    )
+                                },
+                            )
+                        },
+                    )
+                },
+            )
+        },
+    );
     Ok(Analysis {
         options: *options,
         silo,
@@ -132,6 +139,7 @@ pub fn analyze_with_progress(
         conway,
         seams,
         process,
+        journey_flow,
         customer_data,
         capabilities,
         change_agents: options.agents.map(|k| agents::change_agents(org, k)),

@@ -14,6 +14,7 @@ pub mod capabilities;
 pub mod conway;
 pub mod customer_data;
 pub mod distance;
+pub mod journey_flow;
 pub mod louvain;
 pub mod process;
 pub mod seams;

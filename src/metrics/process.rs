@@ -5,7 +5,12 @@
 //!
 //! Definitions:
 //! - a journey's **team sequence** is its steps' teams with consecutive repeats collapsed
-//!   (`A A B A` → `A B A`); a **variant** is a distinct team sequence;
+//!   (`A A B A` → `A B A`); a **variant** is a distinct team sequence; a **silo variant** is a
+//!   distinct **silo sequence** (the steps' silos, consecutive repeats collapsed);
+//! - a variant's **share** is its volume / the volume of all journeys; its **seam waits** are,
+//!   for each change of team (of silo) along the sequence, the median of the waits recorded
+//!   before the receiving step over its journeys (linear interpolation, as
+//!   [`super::journey_flow::quantile`]);
 //! - a **ping-pong** journey has a team in two separate runs (a team occurring twice in its
 //!   sequence: it left and came back);
 //! - the **handover-of-work matrix** counts consecutive step pairs by (from, to) team: pm4py's
@@ -17,24 +22,85 @@ use serde::Serialize;
 use crate::model::Org;
 use crate::records::UnitId;
 
-/// A distinct team sequence and the journeys that follow it.
+/// A distinct team (or silo) sequence and the journeys that follow it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
-    /// The team sequence (consecutive repeats collapsed).
+    /// The team sequence (consecutive repeats collapsed); silo ids for a silo variant.
     pub teams: Vec<UnitId>,
     /// Number of journeys with this sequence.
     pub journeys: usize,
     /// Their summed volume.
     pub volume: f64,
+    /// volume / Σ volume of all journeys; None when that is 0.
+    pub share: Option<f64>,
     /// The first of them in id order (index in `export.journeys`).
     pub example: usize,
+    /// Changes of silo along the sequence (the same for every journey of the variant).
+    pub cross_silo_seams: usize,
+    /// Mean number of seams (changes of team) of its journeys, unweighted: sequence length − 1
+    /// for a team variant.
+    pub mean_seams: f64,
+    /// Per change along the sequence (length − 1 entries), the median known wait in hours
+    /// before the receiving step over its journeys; None where no journey records one.
+    pub seam_waits: Vec<Option<f64>>,
 }
 
 impl Variant {
-    /// Seams of every journey of this variant: team changes = sequence length − 1.
+    /// Changes along the sequence = sequence length − 1: the seams of every journey of a team
+    /// variant, the silo changes of a silo variant.
     pub fn seams(&self) -> usize {
         self.teams.len().saturating_sub(1)
     }
+}
+
+/// One journey's collapsed sequence, for grouping into variants.
+struct Sequence {
+    units: Vec<UnitId>,
+    /// Wait before the first step of each run after the first.
+    waits: Vec<Option<f64>>,
+    journey: usize,
+    seams: usize,
+    cross_silo: usize,
+}
+
+/// Groups sequences into variants, by volume descending, then by sequence.
+fn group_variants(
+    mut sequences: Vec<Sequence>,
+    journeys: &[crate::records::Journey],
+) -> Vec<Variant> {
+    let total: f64 = journeys.iter().map(|j| j.volume).sum();
+    // Stable sort: journeys stay in id order inside a group.
+    sequences.sort_by(|a, b| a.units.cmp(&b.units));
+    let mut variants: Vec<Variant> = Vec::new();
+    let mut column: Vec<f64> = Vec::new();
+    for group in sequences.chunk_by(|a, b| a.units == b.units) {
+        let first = &group[0];
+        let volume: f64 = group.iter().map(|s| journeys[s.journey].volume).sum();
+        let seam_waits = (0..first.waits.len())
+            .map(|k| {
+                column.clear();
+                column.extend(group.iter().filter_map(|s| s.waits[k]));
+                column.sort_by(f64::total_cmp);
+                super::journey_flow::quantile(&column, 0.5)
+            })
+            .collect();
+        variants.push(Variant {
+            teams: first.units.clone(),
+            journeys: group.len(),
+            volume,
+            share: (total > 0.0).then(|| volume / total),
+            example: first.journey,
+            cross_silo_seams: first.cross_silo,
+            mean_seams: group.iter().map(|s| s.seams as f64).sum::<f64>() / group.len() as f64,
+            seam_waits,
+        });
+    }
+    variants.sort_by(|a, b| {
+        b.volume
+            .total_cmp(&a.volume)
+            .then_with(|| a.teams.cmp(&b.teams))
+    });
+    variants
 }
 
 /// A journey that returns to a team it had left.
@@ -71,6 +137,8 @@ pub struct Handover {
 pub struct ProcessMetrics {
     /// Variants by volume descending, then by sequence (team ids in order).
     pub variants: Vec<Variant>,
+    /// Silo variants, same order (silo ids in order).
+    pub silo_variants: Vec<Variant>,
     /// Ping-pong journeys, in journey id order.
     pub ping_pong: Vec<PingPong>,
     /// Number of ping-pong journeys.
@@ -111,17 +179,33 @@ pub struct ProcessMetrics {
 /// ```
 pub fn process_mining(org: &Org) -> ProcessMetrics {
     let journeys = &org.export.journeys;
-    let mut sequences: Vec<(Vec<UnitId>, usize)> = Vec::with_capacity(journeys.len());
+    let mut sequences: Vec<Sequence> = Vec::with_capacity(journeys.len());
+    let mut silo_sequences: Vec<Sequence> = Vec::with_capacity(journeys.len());
     let mut ping_pong = Vec::new();
     let mut pairs: Vec<(UnitId, UnitId, f64)> = Vec::new();
     let mut seen: Vec<UnitId> = Vec::new();
     for (ji, j) in journeys.iter().enumerate() {
         let mut seq: Vec<UnitId> = Vec::new();
+        let mut waits: Vec<Option<f64>> = Vec::new();
+        let mut silo_seq: Vec<UnitId> = Vec::new();
+        let mut silo_waits: Vec<Option<f64>> = Vec::new();
         for s in &j.steps {
             if seq.last() != Some(&s.team) {
+                if !seq.is_empty() {
+                    waits.push(s.wait_hours);
+                }
                 seq.push(s.team);
             }
+            let silo = org.silos.silo_of(s.team);
+            if silo_seq.last() != Some(&silo) {
+                if !silo_seq.is_empty() {
+                    silo_waits.push(s.wait_hours);
+                }
+                silo_seq.push(silo);
+            }
         }
+        let seams = seq.len().saturating_sub(1);
+        let cross_silo = silo_seq.len().saturating_sub(1);
         for w in j.steps.windows(2) {
             pairs.push((w[0].team, w[1].team, j.volume));
         }
@@ -144,31 +228,24 @@ pub fn process_mining(org: &Org) -> ProcessMetrics {
                 returns,
             });
         }
-        sequences.push((seq, ji));
+        sequences.push(Sequence {
+            units: seq,
+            waits,
+            journey: ji,
+            seams,
+            cross_silo,
+        });
+        silo_sequences.push(Sequence {
+            units: silo_seq,
+            waits: silo_waits,
+            journey: ji,
+            seams,
+            cross_silo,
+        });
     }
 
-    // Variants: sort by sequence (stable: journeys stay in id order inside a group).
-    sequences.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut variants: Vec<Variant> = Vec::new();
-    for (seq, ji) in sequences {
-        match variants.last_mut() {
-            Some(v) if v.teams == seq => {
-                v.journeys += 1;
-                v.volume += journeys[ji].volume;
-            }
-            _ => variants.push(Variant {
-                teams: seq,
-                journeys: 1,
-                volume: journeys[ji].volume,
-                example: ji,
-            }),
-        }
-    }
-    variants.sort_by(|a, b| {
-        b.volume
-            .total_cmp(&a.volume)
-            .then_with(|| a.teams.cmp(&b.teams))
-    });
+    let variants = group_variants(sequences, journeys);
+    let silo_variants = group_variants(silo_sequences, journeys);
 
     let consecutive_pairs = pairs.len();
     // Stable sort keeps journey order inside a cell, so volume sums are reproducible.
@@ -201,6 +278,7 @@ pub fn process_mining(org: &Org) -> ProcessMetrics {
 
     ProcessMetrics {
         variants,
+        silo_variants,
         ping_pong_journeys: ping_pong.len(),
         ping_pong_volume: ping_pong.iter().map(|p| p.volume).sum(),
         ping_pong,
@@ -288,6 +366,53 @@ mod tests {
         assert_eq!(p.variants[1].teams, vec![1]);
         assert!(p.ping_pong.is_empty());
         assert!(p.handover[0].share == Some(1.0));
+    }
+
+    #[test]
+    fn silo_variants_shares_and_waits_by_hand() {
+        // Silo s1 holds a and b, s2 holds c.
+        // j1: a a b c, waits before steps 2–4: 1, 2, 4  → teams a b c, silos s1 s2
+        // j2: a b c, waits 3, 6                         → teams a b c, silos s1 s2
+        // j3: c a, volume 3, no waits                   → teams c a,   silos s2 s1
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("teams.csv"),
+            "id,parent\nco,\ns1,co\ns2,co\na,s1\nb,s1\nc,s2\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("journeys.csv"),
+            "journey,step,team,wait_hours,volume\n\
+             j1,1,a,,1\nj1,2,a,1,1\nj1,3,b,2,1\nj1,4,c,4,1\n\
+             j2,1,a,,1\nj2,2,b,3,1\nj2,3,c,6,1\n\
+             j3,1,c,,3\nj3,2,a,,3\n",
+        )
+        .unwrap();
+        let o = crate::load(dir.path(), &ModelOptions::default()).unwrap().0;
+        let id = |s: &str| o.export.units.iter().position(|u| u.id == s).unwrap() as UnitId;
+        let p = process_mining(&o);
+        // Team variants: c a (volume 3, share 3/5), then a b c (2 journeys, share 2/5).
+        assert_eq!(p.variants[0].teams, vec![id("c"), id("a")]);
+        assert_eq!(p.variants[0].share, Some(0.6));
+        assert_eq!(p.variants[0].seam_waits, vec![None]);
+        assert_eq!(p.variants[0].cross_silo_seams, 1);
+        let abc = &p.variants[1];
+        assert_eq!(abc.teams, vec![id("a"), id("b"), id("c")]);
+        assert_eq!((abc.journeys, abc.volume, abc.share), (2, 2.0, Some(0.4)));
+        // Waits at a→b: j1 2, j2 3 → 2.5; at b→c: 4, 6 → 5.
+        assert_eq!(abc.seam_waits, vec![Some(2.5), Some(5.0)]);
+        assert_eq!((abc.cross_silo_seams, abc.mean_seams), (1, 2.0));
+        // Silo variants: s2 s1 (3), then s1 s2 (2 journeys, silo change waits 4 and 6 → 5).
+        assert_eq!(p.silo_variants.len(), 2);
+        assert_eq!(p.silo_variants[0].teams, vec![id("s2"), id("s1")]);
+        let s12 = &p.silo_variants[1];
+        assert_eq!(s12.teams, vec![id("s1"), id("s2")]);
+        assert_eq!((s12.journeys, s12.example, s12.share), (2, 0, Some(0.4)));
+        assert_eq!(s12.seam_waits, vec![Some(5.0)]);
+        assert_eq!(
+            (s12.seams(), s12.cross_silo_seams, s12.mean_seams),
+            (1, 1, 2.0)
+        );
     }
 
     #[test]

@@ -10,9 +10,11 @@
 //!   path, each seam marked, the line of visibility);
 //! * [`matrix`]: the silo × silo handoff heatmap;
 //! * [`bars`]: horizontal bars (bottlenecks by betweenness, articulation points marked);
-//! * [`stacked`]: vertical stacked bars (units per customer distance, by silo).
+//! * [`stacked`]: vertical stacked bars (units per customer distance, by silo);
+//! * [`flow`]: the seam map (flows between silos or teams along the journeys, by position).
 
 pub mod bars;
+pub mod flow;
 pub mod font;
 pub mod journey;
 pub mod matrix;

@@ -134,6 +134,7 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         ("variants", a.process.variants.len().into()),
         ("ping_pong_journeys", a.process.ping_pong_journeys.into()),
         ("ping_pong_volume", a.process.ping_pong_volume.into()),
+        ("silo_variants", a.process.silo_variants.len().into()),
         ("consecutive_step_pairs", a.process.consecutive_pairs.into()),
         ("customer_data_silos", a.customer_data.silo_count().into()),
         ("customer_data_stores", a.customer_data.store_count().into()),
@@ -173,6 +174,12 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
         variants_table(org, a),
         handover_table(org, a),
         ping_pong_table(org, a),
+        // Journeys in aggregate (aggregate_tables.rs).
+        super::aggregate_tables::journey_flow_table(org, a),
+        super::aggregate_tables::journey_positions_table(org, a),
+        super::aggregate_tables::seam_waits_table(org, a),
+        super::aggregate_tables::seams_per_journey_table(a),
+        super::aggregate_tables::silo_variants_table(org, a),
         customer_data_table(org, a),
         capabilities_table(org, a),
         platforms_table(org, a),
@@ -712,6 +719,8 @@ fn variants_table(org: &Org, a: &Analysis) -> Table {
             "journeys",
             "volume",
             "example_journey",
+            "share",
+            "cross_silo_seams",
         ],
     );
     for (i, v) in a.process.variants.iter().enumerate() {
@@ -728,6 +737,8 @@ fn variants_table(org: &Org, a: &Analysis) -> Table {
             v.journeys.into(),
             v.volume.into(),
             org.export.journeys[v.example].id.as_str().into(),
+            v.share.into(),
+            v.cross_silo_seams.into(),
         ]);
     }
     t

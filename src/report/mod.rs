@@ -2,6 +2,7 @@
 //! what the library computed; never computes a metric and never prints (it returns strings or
 //! writes to a writer the caller gives).
 
+mod aggregate_tables;
 pub mod analysis;
 #[cfg(all(feature = "report", feature = "check"))]
 pub mod check_report;

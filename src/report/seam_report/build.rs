@@ -1,6 +1,7 @@
 //! Builds the [`SeamReport`] from the model and the analysis.
 
 use super::actions::what_to_change;
+use super::aggregate::aggregate;
 use super::charts::{bottleneck_chart, distance_chart, matrix_chart};
 use super::findings::{cards, findings};
 use super::journey_chart::journey_chart;
@@ -155,6 +156,9 @@ pub fn build_with(
     }
 
     let story = story(org, a, &names, &header.warnings);
+    // Journeys in aggregate (aggregate.rs), when there are more than are charted one by one.
+    let aggregate = aggregate(org, a, &names, &charted, options);
+
     let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
     let mut method = vec![
         format!(
@@ -194,6 +198,7 @@ pub fn build_with(
         journeys,
         charts,
         story,
+        aggregate,
         tables,
         method,
         generator: format!("seams {}", env!("CARGO_PKG_VERSION")),

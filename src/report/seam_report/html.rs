@@ -8,7 +8,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::Environment;
 use serde::Serialize;
 
-use super::model::{svg_file, Card, Chart, ReportTable, Rich, SeamReport, Span};
+use super::model::{svg_file, Aggregate, Card, Chart, ReportTable, Rich, SeamReport, Span};
 use crate::plot::font::CSS_FONT_STACK;
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
@@ -30,8 +30,31 @@ struct Page<'a> {
     journeys: Vec<ChartView<'a>>,
     charts: Vec<ChartView<'a>>,
     story: Vec<StoryView<'a>>,
+    aggregate: Option<AggregateView<'a>>,
     tables: &'a [ReportTable],
     method: &'a [String],
+}
+
+/// The "Journeys in aggregate" section.
+#[derive(Serialize)]
+struct AggregateView<'a> {
+    text: Vec<&'a [Span]>,
+    charts: Vec<ChartView<'a>>,
+    variants_text: Vec<&'a [Span]>,
+    variants: Vec<ChartView<'a>>,
+    distributions_text: Vec<&'a [Span]>,
+    tables: &'a [ReportTable],
+}
+
+fn aggregate_view(g: &Aggregate) -> AggregateView<'_> {
+    AggregateView {
+        text: spans(&g.text),
+        charts: g.charts.iter().map(chart_view).collect(),
+        variants_text: spans(&g.variants_text),
+        variants: g.variants.iter().map(chart_view).collect(),
+        distributions_text: spans(&g.distributions_text),
+        tables: &g.tables,
+    }
 }
 
 #[derive(Serialize)]
@@ -143,6 +166,7 @@ pub fn render(report: &SeamReport) -> Result<String, minijinja::Error> {
                 chart: s.chart.as_ref().map(chart_view),
             })
             .collect(),
+        aggregate: report.aggregate.as_ref().map(aggregate_view),
         tables: &report.tables,
         method: &report.method,
     };

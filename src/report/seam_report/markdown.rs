@@ -34,6 +34,39 @@ fn chart(out: &mut String, c: &Chart, heading: &str) {
     let _ = writeln!(out, "SVG: [charts/{0}.svg](charts/{0}.svg)\n", c.file);
 }
 
+/// One table under a heading of the given level (the aggregate section's tables).
+fn table(out: &mut String, t: &super::model::ReportTable, level: &str) {
+    let _ = writeln!(out, "{level} {}\n", escape(&t.title));
+    let _ = writeln!(out, "{}\n", escape(&t.intro));
+    if t.rows.is_empty() {
+        let _ = writeln!(out, "None.\n");
+    } else {
+        let header: Vec<String> = t.columns.iter().map(|c| escape(&c.name)).collect();
+        let align: Vec<&str> = t
+            .columns
+            .iter()
+            .map(|c| if c.numeric { "---:" } else { "---" })
+            .collect();
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(out, "|{}|", align.join("|"));
+        for r in &t.rows {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| match &c.id {
+                    Some(id) => format!("{} ({})", escape(&c.text), escape(id)),
+                    None => escape(&c.text),
+                })
+                .collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push('\n');
+    }
+    if let Some(n) = &t.note {
+        // The tool's own text (with `code` spans), no user string.
+        let _ = writeln!(out, "_{n}_\n");
+    }
+}
+
 /// Renders the Markdown document.
 pub fn render(report: &SeamReport) -> String {
     let mut out = String::new();
@@ -92,6 +125,29 @@ pub fn render(report: &SeamReport) -> String {
             );
         }
     }
+    // Journeys in aggregate (aggregate.rs), when there are more journeys than charted.
+    if let Some(g) = &report.aggregate {
+        let _ = writeln!(out, "## Journeys in aggregate\n");
+        for p in &g.text {
+            let _ = writeln!(out, "{}\n", rich(p));
+        }
+        for c in &g.charts {
+            chart(&mut out, c, &format!("### {}", escape(&c.title)));
+        }
+        for p in &g.distributions_text {
+            let _ = writeln!(out, "{}\n", rich(p));
+        }
+        let _ = writeln!(out, "### The most frequent variants\n");
+        for p in &g.variants_text {
+            let _ = writeln!(out, "{}\n", rich(p));
+        }
+        for c in &g.variants {
+            chart(&mut out, c, &format!("#### {}", escape(&c.title)));
+        }
+        for t in &g.tables {
+            table(&mut out, t, "###");
+        }
+    }
     for c in &report.charts {
         chart(&mut out, c, &format!("## {}", escape(&c.title)));
     }
@@ -106,35 +162,7 @@ pub fn render(report: &SeamReport) -> String {
     }
     let _ = writeln!(out, "## Tables\n");
     for t in &report.tables {
-        let _ = writeln!(out, "### {}\n", escape(&t.title));
-        let _ = writeln!(out, "{}\n", escape(&t.intro));
-        if t.rows.is_empty() {
-            let _ = writeln!(out, "None.\n");
-        } else {
-            let header: Vec<String> = t.columns.iter().map(|c| escape(&c.name)).collect();
-            let align: Vec<&str> = t
-                .columns
-                .iter()
-                .map(|c| if c.numeric { "---:" } else { "---" })
-                .collect();
-            let _ = writeln!(out, "| {} |", header.join(" | "));
-            let _ = writeln!(out, "|{}|", align.join("|"));
-            for r in &t.rows {
-                let cells: Vec<String> = r
-                    .iter()
-                    .map(|c| match &c.id {
-                        Some(id) => format!("{} ({})", escape(&c.text), escape(id)),
-                        None => escape(&c.text),
-                    })
-                    .collect();
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
-            }
-            out.push('\n');
-        }
-        if let Some(n) = &t.note {
-            // Notes and the method are the tool's own text (with `code` spans), no user string.
-            let _ = writeln!(out, "_{n}_\n");
-        }
+        table(&mut out, t, "###");
     }
     let _ = writeln!(out, "## How to read this report\n");
     for m in &report.method {

@@ -13,7 +13,8 @@
 //!   silos of the matrix), `findings` (the headline cards and the sentences), `actions` (the
 //!   "What to change" section: suggested moves and channels, duplicated capabilities,
 //!   customer-data islands, change agents; gated on the graph's size), `journey_chart`
-//!   and `charts` (each chart's plain description for `src/plot`) and `tables`.
+//!   and `charts` (each chart's plain description for `src/plot`) and `tables`; `aggregate`
+//!   the "Journeys in aggregate" section (seam maps, variants, distributions) of large exports.
 //! * The renderers, [`html`] and [`markdown`]: they read the model types only and hold no logic
 //!   of their own, so the two always say the same thing.
 //! * The writer (`write.rs`): [`build_and_write`] builds the report, renders the charts, the
@@ -24,6 +25,7 @@
 //! into "other silos".
 
 mod actions;
+mod aggregate;
 mod build;
 mod charts;
 mod findings;
@@ -41,7 +43,7 @@ pub use actions::ACTION_MAX_NODES;
 pub use build::{build, build_with};
 pub use labels::slug;
 pub use model::{
-    svg_file, Card, Cell, Chart, Column, ReportHeader, ReportOptions, ReportTable, Rich,
+    svg_file, Aggregate, Card, Cell, Chart, Column, ReportHeader, ReportOptions, ReportTable, Rich,
     SeamReport, Span, WhatToChange,
 };
 pub use write::{build_and_write, build_and_write_with, render_charts, write};

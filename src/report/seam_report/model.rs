@@ -220,6 +220,31 @@ pub struct StorySection {
     pub chart: Option<Chart>,
 }
 
+/// "Journeys in aggregate": shown when there are more journeys than are charted one by one
+/// (docs/output.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// Introduction.
+    pub text: Vec<Rich>,
+    /// The seam maps (silo, team level) and the seams-per-journey histogram.
+    pub charts: Vec<Chart>,
+    /// Introduction to the variants.
+    pub variants_text: Vec<Rich>,
+    /// The journey seam charts of the most frequent silo variants, then team variants.
+    pub variants: Vec<Chart>,
+    /// Sentences on the distributions (seams per journey, ping-pong, seam waits).
+    pub distributions_text: Vec<Rich>,
+    /// Variants (silo, team), seam waits by silo pair, the journeys that cross the most silos.
+    pub tables: Vec<ReportTable>,
+}
+
+impl Aggregate {
+    /// Every chart of the section, in page order.
+    pub fn all_charts(&self) -> impl Iterator<Item = &Chart> {
+        self.charts.iter().chain(self.variants.iter())
+    }
+}
+
 /// Everything the report shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeamReport {
@@ -245,6 +270,8 @@ pub struct SeamReport {
     pub charts: Vec<Chart>,
     /// The rest of the story: systems, informal structure, ping-pong, data quality.
     pub story: Vec<StorySection>,
+    /// Journeys in aggregate, when there are more journeys than are charted one by one.
+    pub aggregate: Option<Aggregate>,
     /// The tables.
     pub tables: Vec<ReportTable>,
     /// How the figures were computed (the tool's own words, never a user string; `code` in

@@ -46,6 +46,7 @@ pub fn render_charts(report: &SeamReport, png_scale: f64) -> Vec<(String, Vec<u8
     let all: Vec<&Chart> = report
         .journeys
         .iter()
+        .chain(report.aggregate.iter().flat_map(|g| g.all_charts()))
         .chain(report.charts.iter())
         .chain(report.story.iter().filter_map(|s| s.chart.as_ref()))
         .collect();

@@ -1,0 +1,1047 @@
+//! "Journeys in aggregate": the section of the seam report shown when an export has more
+//! journeys than are charted one by one (more than `ReportOptions::max_journeys`, docs/output.md
+//! "Journeys in aggregate"). Plain descriptions for `src/plot` of the seam map (silo and team
+//! level), the journey seam charts of the most frequent variants (silo and team level) and the
+//! seams-per-journey histogram, with the sentences under them and three tables (variants, seam
+//! waits by silo pair, the journeys that cross the most silos). Every figure comes from
+//! [`crate::metrics::journey_flow`], [`crate::metrics::process`] and
+//! [`crate::metrics::seams`]; this file selects, caps, sums the units not shown into "other"
+//! and orders them for display. Cost: a few passes over the flows and variants (never over the
+//! journeys' steps, except the example journey of each charted variant).
+
+use std::collections::BTreeMap;
+
+use super::labels::Names;
+use super::model::{Aggregate, Cell, Chart, Column, ReportOptions, ReportTable, Rich};
+use crate::metrics::journey_flow::{FlowLevel, FlowNode};
+use crate::metrics::process::Variant;
+use crate::metrics::Analysis;
+use crate::model::Org;
+use crate::plot;
+use crate::plot::flow::{Edge, End, FlowChart, Node};
+use crate::plot::journey::{self, Band, JourneyChart, Lane};
+use crate::plot::palette::{Color, CATEGORY};
+use crate::plot::stacked::{Series, StackedChart};
+use crate::records::{Party, UnitId};
+use crate::text::{compact, hours, number, plural, share};
+
+/// Lanes of a seam map; more units are summed into one "other" lane.
+pub const MAP_LANES: usize = 12;
+/// Arrows of a seam map (the heaviest); the rest are left out and counted in the note.
+pub const MAP_EDGES: usize = 40;
+/// Variant charts per level (silo, team).
+pub const VARIANT_CHARTS: usize = 4;
+/// Rows of the variant tables.
+pub const VARIANT_ROWS: usize = 10;
+/// Rows of the table of journeys that cross the most silos.
+pub const CROSSING_ROWS: usize = 10;
+/// Rows of the seam-wait table.
+pub const WAIT_ROWS: usize = 15;
+/// Columns of a variant chart: 16 fill the chart's 1280 pixels at the journey chart's narrowest
+/// column, so its text stays at full size on the page; longer variants are cut (and say so).
+pub const VARIANT_COLUMNS: usize = 16;
+
+/// The section, or None when every journey is charted one by one (`journeys ≤ max_journeys`).
+/// `charted` are the journeys charted one by one (indices into `a.seams.journeys`).
+pub(super) fn aggregate(
+    org: &Org,
+    a: &Analysis,
+    names: &Names,
+    charted: &[usize],
+    options: &ReportOptions,
+) -> Option<Aggregate> {
+    let e = &org.export;
+    if e.journeys.len() <= options.max_journeys {
+        return None;
+    }
+    let total: f64 = e.journeys.iter().map(|j| j.volume).sum();
+    let f = &a.journey_flow;
+    let p = &a.process;
+    let text = vec![Rich::new()
+        .t("The export has ")
+        .b(plural(e.journeys.len(), "journey", "journeys"))
+        .t(format!(
+            ", more than the {} charted one by one above: these views sum them all up. The seam map shows how work flows \
+             between silos, the variants the paths most journeys take, and the distributions how many seams journeys have \
+             and how long work waits at them.",
+            number(options.max_journeys as f64)
+        ))];
+    // When every team doing steps is alone in its silo (an event log without --silo: every team
+    // is a root), the team level repeats the silo level and is left out.
+    let team_level = f.teams.nodes.len() > f.silos.nodes.len();
+    let mut charts = Vec::new();
+    charts.push(seam_map(org, names, &f.silos, Level::Silo, total));
+    if team_level {
+        charts.push(seam_map(org, names, &f.teams, Level::Team, total));
+    }
+    charts.push(seams_histogram(a, total));
+
+    // Variants.
+    let mut variants = Vec::new();
+    for (rank, v) in p.silo_variants.iter().take(VARIANT_CHARTS).enumerate() {
+        variants.push(variant_chart(
+            org,
+            names,
+            v,
+            rank,
+            Level::Silo,
+            p.silo_variants.len(),
+            options,
+        ));
+    }
+    for (rank, v) in p
+        .variants
+        .iter()
+        .take(if team_level { VARIANT_CHARTS } else { 0 })
+        .enumerate()
+    {
+        variants.push(variant_chart(
+            org,
+            names,
+            v,
+            rank,
+            Level::Team,
+            p.variants.len(),
+            options,
+        ));
+    }
+    let covered = |vs: &[Variant], k: usize| vs.iter().take(k).filter_map(|v| v.share).sum::<f64>();
+    let mut vtext = if team_level {
+        Rich::new()
+            .t("Journeys through the same silos in the same order (a silo's consecutive steps counted once) form a ")
+            .b("silo variant")
+            .t(format!(
+                "; through the same teams, a team variant. There are {} silo variants and {} team variants; the {} most frequent of each cover ",
+                number(p.silo_variants.len() as f64),
+                number(p.variants.len() as f64),
+                VARIANT_CHARTS
+            ))
+            .b(share(covered(&p.silo_variants, VARIANT_CHARTS)))
+            .t(" and ")
+            .b(share(covered(&p.variants, VARIANT_CHARTS)))
+            .t(" of all journeys. Each is charted like a journey, one column per silo (or team) visited, with the median wait at each seam over its journeys.")
+    } else {
+        Rich::new()
+            .t("Journeys through the same silos in the same order (a silo's consecutive steps counted once) form a ")
+            .b("variant")
+            .t(format!(
+                " (every team of this export is a silo of its own, so team and silo variants are the same). There are {} variants; the {} most frequent cover ",
+                number(p.silo_variants.len() as f64),
+                VARIANT_CHARTS
+            ))
+            .b(share(covered(&p.silo_variants, VARIANT_CHARTS)))
+            .t(" of all journeys. Each is charted like a journey, one column per silo visited, with the median wait at each seam over its journeys.")
+    };
+    if p.variants.len() as f64 > 0.5 * e.journeys.len() as f64 {
+        vtext = vtext.t(" Most journeys take a path of their own: the silo variants and the seam map tell the story better than any single path.");
+    }
+    let variants_text = vec![vtext];
+
+    // Distributions.
+    let mut dist = Vec::new();
+    if total > 0.0 {
+        let none = f
+            .seams_per_journey
+            .iter()
+            .find(|c| c.seams == 0)
+            .map_or(0.0, |c| c.volume);
+        let mut r = Rich::new()
+            .b(share(none / total))
+            .t(" of journeys have no seam at all; on average a journey has ")
+            .b(crate::text::opt(a.seams.mean_seams_per_journey))
+            .t(" seams. ");
+        r = r.b(share(p.ping_pong_volume / total)).t(format!(
+            " of journeys ping-pong: they come back to a team they had left ({}).",
+            plural(p.ping_pong_journeys, "journey", "journeys")
+        ));
+        dist.push(r);
+    }
+    let waits = seam_wait_table(org, a, names);
+    if let Some(w) = a
+        .journey_flow
+        .seam_waits
+        .iter()
+        .take(WAIT_ROWS)
+        .filter(|w| w.from != w.to)
+        .filter_map(|w| w.median_hours.map(|m| (w, m)))
+        .max_by(|x, y| {
+            x.1.total_cmp(&y.1)
+                .then(y.0.from.cmp(&x.0.from))
+                .then(y.0.to.cmp(&x.0.to))
+        })
+    {
+        dist.push(
+            Rich::new()
+                .t("Of the busiest pairs of silos, work waits longest from ")
+                .b(format!(
+                    "{} to {}",
+                    names.unit(w.0.from),
+                    names.unit(w.0.to)
+                ))
+                .t(": a median of ")
+                .b(hours(w.1))
+                .t(format!(
+                    " at the seam, and {} for the slowest tenth.",
+                    w.0.p90_hours.map_or_else(|| "n/a".to_string(), hours)
+                )),
+        );
+    }
+    let mut tables = vec![variant_table(org, names, &p.silo_variants, Level::Silo)];
+    if team_level {
+        tables.push(variant_table(org, names, &p.variants, Level::Team));
+    }
+    tables.push(waits);
+    tables.push(crossing_table(org, a, names, charted, p, team_level));
+    Some(Aggregate {
+        text,
+        charts,
+        variants_text,
+        variants,
+        distributions_text: dist,
+        tables,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Silo,
+    Team,
+}
+
+impl Level {
+    fn word(self) -> &'static str {
+        match self {
+            Level::Silo => "silo",
+            Level::Team => "team",
+        }
+    }
+}
+
+/// A seam map lane: a unit, or the units not shown (None).
+struct MapLane {
+    unit: Option<UnitId>,
+    volume: f64,
+    position: f64,
+    starts: usize,
+    ends: usize,
+    units: usize,
+}
+
+/// The seam map of one level: the `MAP_LANES − 1` busiest units (by step volume) and the rest
+/// summed into one lane, ordered by typical position; the `MAP_EDGES` heaviest flows.
+fn seam_map(org: &Org, names: &Names, level: &FlowLevel, which: Level, total: f64) -> Chart {
+    let mut by_volume: Vec<&FlowNode> = level.nodes.iter().collect();
+    by_volume.sort_by(|x, y| y.volume.total_cmp(&x.volume).then(x.unit.cmp(&y.unit)));
+    let keep = if by_volume.len() > MAP_LANES {
+        MAP_LANES - 1
+    } else {
+        by_volume.len()
+    };
+    let lane_of_unit = |u: UnitId| by_volume[..keep].iter().position(|n| n.unit == u);
+    let mut lanes: Vec<MapLane> = by_volume[..keep]
+        .iter()
+        .map(|n| MapLane {
+            unit: Some(n.unit),
+            volume: n.volume,
+            position: n.mean_position.unwrap_or(0.5),
+            starts: n.starts,
+            ends: n.ends,
+            units: 1,
+        })
+        .collect();
+    let rest = &by_volume[keep..];
+    if !rest.is_empty() {
+        let w: f64 = rest.iter().map(|n| n.position_weight).sum();
+        let ws: f64 = rest
+            .iter()
+            .map(|n| n.mean_position.unwrap_or(0.5) * n.position_weight)
+            .sum();
+        lanes.push(MapLane {
+            unit: None,
+            volume: rest.iter().map(|n| n.volume).sum(),
+            position: if w > 0.0 { ws / w } else { 0.5 },
+            starts: rest.iter().map(|n| n.starts).sum(),
+            ends: rest.iter().map(|n| n.ends).sum(),
+            units: rest.len(),
+        });
+    }
+    let other = keep; // index of the "other" lane when present
+                      // Lane order: by typical position, then by id (other last among equals).
+    let mut order: Vec<usize> = (0..lanes.len()).collect();
+    order.sort_by(|&x, &y| {
+        lanes[x].position.total_cmp(&lanes[y].position).then(
+            lanes[x]
+                .unit
+                .unwrap_or(UnitId::MAX)
+                .cmp(&lanes[y].unit.unwrap_or(UnitId::MAX)),
+        )
+    });
+    let mut row_of = vec![0usize; lanes.len()];
+    for (row, &l) in order.iter().enumerate() {
+        row_of[l] = row;
+    }
+    let journeys = org.export.journeys.len().max(1) as f64;
+    let nodes: Vec<Node> = order
+        .iter()
+        .map(|&l| {
+            let lane = &lanes[l];
+            let (label, sublabel, color) = match (lane.unit, which) {
+                (Some(u), Level::Silo) => (
+                    names.unit(u),
+                    format!(
+                        "starts {} · ends {} of journeys",
+                        share(lane.starts as f64 / journeys),
+                        share(lane.ends as f64 / journeys)
+                    ),
+                    names.color_of_silo(u),
+                ),
+                (Some(u), Level::Team) => (names.unit(u), names.silo_name(u), names.color(u)),
+                (None, _) => (
+                    format!("{} other {}s", number(lane.units as f64), which.word()),
+                    "summed into one lane".to_string(),
+                    Color::OTHER,
+                ),
+            };
+            Node {
+                label,
+                sublabel,
+                color,
+                position: lane.position,
+                figure: format!("{} steps", compact(lane.volume)),
+            }
+        })
+        .collect();
+    // Flows onto lanes; flows inside one lane (the "other" lane) are left out.
+    let end_of = |p: Party, start: bool| -> Option<End> {
+        match p {
+            Party::Customer => Some(if start { End::Start } else { End::Finish }),
+            Party::Unit(u) => Some(End::Node(
+                row_of[lane_of_unit(u).unwrap_or(other).min(lanes.len() - 1)],
+            )),
+        }
+    };
+    let mut sums: BTreeMap<(u8, usize, u8, usize), (f64, f64)> = BTreeMap::new();
+    let key = |e: End| match e {
+        End::Start => (0u8, 0usize),
+        End::Node(i) => (1, i),
+        End::Finish => (2, 0),
+    };
+    let mut cross_total = 0.0;
+    let mut heaviest_cross: Option<(Party, Party, f64)> = None;
+    for fl in &level.flows {
+        let (Some(from), Some(to)) = (end_of(fl.from, true), end_of(fl.to, false)) else {
+            continue;
+        };
+        let cross = match (fl.from, fl.to) {
+            (Party::Unit(x), Party::Unit(y)) => org.silos.silo_of(x) != org.silos.silo_of(y),
+            _ => false,
+        };
+        if cross {
+            cross_total += fl.volume;
+            if heaviest_cross.is_none() {
+                heaviest_cross = Some((fl.from, fl.to, fl.volume));
+            }
+        }
+        if from == to {
+            continue;
+        }
+        let (a, b) = (key(from), key(to));
+        let s = sums.entry((a.0, a.1, b.0, b.1)).or_insert((0.0, 0.0));
+        s.0 += fl.volume;
+        if cross {
+            s.1 += fl.volume;
+        }
+    }
+    let unkey = |k: u8, i: usize| match k {
+        0 => End::Start,
+        1 => End::Node(i),
+        _ => End::Finish,
+    };
+    let mut edges: Vec<Edge> = sums
+        .iter()
+        .map(|(&(ka, ia, kb, ib), &(v, c))| Edge {
+            from: unkey(ka, ia),
+            to: unkey(kb, ib),
+            volume: v,
+            cross_silo: c * 2.0 >= v && c > 0.0,
+        })
+        .collect();
+    edges.sort_by(|x, y| y.volume.total_cmp(&x.volume));
+    let all_edges = edges.len();
+    edges.truncate(MAP_EDGES);
+    let mut notes = Vec::new();
+    if !rest.is_empty() {
+        notes.push(format!(
+            "The {} busiest {}s have a lane each; the other {} share the last one.",
+            keep,
+            which.word(),
+            number(rest.len() as f64)
+        ));
+    }
+    if all_edges > edges.len() {
+        notes.push(format!(
+            "The {} heaviest flows are drawn; {} lighter ones are left out.",
+            edges.len(),
+            number((all_edges - edges.len()) as f64)
+        ));
+    }
+    let (title, file, subtitle) = match which {
+        Level::Silo => (
+            "The seam map: how journeys flow between silos".to_string(),
+            "seam-map-silos",
+            "Each silo sits where it typically acts in a journey (mean position of its steps); arrows: steps from silo to silo, wider for more volume.",
+        ),
+        Level::Team => (
+            "The seam map at team level".to_string(),
+            "seam-map-teams",
+            "The busiest teams, each where it typically acts in a journey; arrows: seams from team to team, vermillion between silos.",
+        ),
+    };
+    let chart = FlowChart {
+        title: title.clone(),
+        subtitle: subtitle.to_string(),
+        note: (!notes.is_empty()).then(|| notes.join(" ")),
+        nodes,
+        edges,
+        unit_word: which.word().to_string(),
+        labelled: 10,
+    };
+    let scene = plot::flow::draw(&chart);
+    let mut t = vec![Rich::new().t(
+        "Read it left to right: the customer starts every journey at the left bar and receives its outcome at the right one. \
+         Lanes are ordered by where their work typically happens, so a tidy process runs from top left to bottom right; \
+         arrows running back to the left are work returning to an earlier stage.",
+    )];
+    if let Some((from, to, v)) = heaviest_cross {
+        let name = |p: Party| match p {
+            Party::Unit(u) => names.unit(u),
+            Party::Customer => "the customer".to_string(),
+        };
+        t.push(
+            Rich::new()
+                .t("The heaviest flow between silos is ")
+                .b(format!("{} → {}", name(from), name(to)))
+                .t(": ")
+                .b(compact(v))
+                .t(format!(
+                    " of {} steps between silos ({}).",
+                    compact(cross_total),
+                    share(if cross_total > 0.0 {
+                        v / cross_total
+                    } else {
+                        0.0
+                    })
+                )),
+        );
+    }
+    if which == Level::Silo && total > 0.0 {
+        if let Some(first) = level
+            .nodes
+            .iter()
+            .max_by(|x, y| x.starts.cmp(&y.starts).then(y.unit.cmp(&x.unit)))
+        {
+            t.push(
+                Rich::new()
+                    .t("Most journeys start in ")
+                    .b(names.unit(first.unit))
+                    .t(format!(" ({})", share(first.starts as f64 / journeys)))
+                    .t("; the journey_flow table of seams analyze lists every flow."),
+            );
+        }
+    }
+    Chart {
+        file: file.to_string(),
+        title,
+        alt: format!(
+            "Seam map: {} as lanes ordered by their typical position in a journey, arrows weighted by volume.",
+            plural(chart.nodes.len(), which.word(), &format!("{}s", which.word()))
+        ),
+        text: t,
+        scene,
+    }
+}
+
+/// Seams per journey as a histogram (volume of journeys per number of seams; wide ranges are
+/// grouped into bins of a round width).
+fn seams_histogram(a: &Analysis, total: f64) -> Chart {
+    let counts = &a.journey_flow.seams_per_journey;
+    let max = counts.last().map_or(0, |c| c.seams);
+    // One bar per count up to 19 seams; beyond, counts from 15 up in at most 5 bins of a round
+    // width, so the chart keeps to 20 bars (its full width).
+    let (single, width) = if max < 20 {
+        (max + 1, 1)
+    } else {
+        let w = [2usize, 5, 10, 20, 50, 100, 200, 500, 1000, 10_000, 100_000]
+            .into_iter()
+            .find(|w| (max - 15) / w < 5)
+            .unwrap_or(usize::MAX / 8);
+        (15, w)
+    };
+    let bin_of = |k: usize| {
+        if k < single {
+            k
+        } else {
+            single + (k - single) / width
+        }
+    };
+    let bins = bin_of(max) + 1;
+    let mut values = vec![0.0; bins];
+    for c in counts {
+        values[bin_of(c.seams)] += c.volume;
+    }
+    let categories: Vec<String> = (0..bins)
+        .map(|b| {
+            if b < single {
+                b.to_string()
+            } else {
+                let lo = single + (b - single) * width;
+                format!("{}–{}", lo, lo + width - 1)
+            }
+        })
+        .collect();
+    let chart = StackedChart {
+        title: "Seams per journey".to_string(),
+        subtitle: "How many journeys (volume per period) have each number of seams.".to_string(),
+        note: (width > 1)
+            .then(|| format!("From 15 seams up, counts are grouped in bins of {width}.")),
+        categories,
+        set_apart: 0,
+        series: vec![Series {
+            label: "journeys".to_string(),
+            color: Color::SEAM,
+            values,
+        }],
+        x_label: "seams in the journey".to_string(),
+        y_label: "journeys".to_string(),
+    };
+    let scene = plot::stacked::draw(&chart);
+    let mut text = vec![];
+    if total > 0.0 {
+        let many = counts
+            .iter()
+            .filter(|c| c.seams >= 10)
+            .map(|c| c.volume)
+            .sum::<f64>();
+        text.push(
+            Rich::new()
+                .t("Each bar counts the journeys with that many changes of team. ")
+                .b(share(many / total))
+                .t(" of journeys have 10 seams or more."),
+        );
+    }
+    Chart {
+        file: "seams-per-journey".to_string(),
+        title: "Seams per journey".to_string(),
+        alt: "Histogram of the number of seams per journey.".to_string(),
+        text,
+        scene,
+    }
+}
+
+/// The journey seam chart of one variant: one column per run of a silo (or team), weighted by
+/// its journeys; activities from its first journey, waits the medians over its journeys.
+fn variant_chart(
+    org: &Org,
+    names: &Names,
+    v: &Variant,
+    rank: usize,
+    which: Level,
+    count: usize,
+    options: &ReportOptions,
+) -> Chart {
+    let e = &org.export;
+    let example = &e.journeys[v.example];
+    let unit_of = |u: UnitId| match which {
+        Level::Silo => org.silos.silo_of(u),
+        Level::Team => u,
+    };
+    // The activity that starts each run of the example journey.
+    let mut labels: Vec<String> = Vec::new();
+    let mut prev: Option<UnitId> = None;
+    for s in &example.steps {
+        let u = unit_of(s.team);
+        if prev != Some(u) {
+            labels.push(match &s.activity {
+                Some(act) if !act.trim().is_empty() => act.clone(),
+                _ => names.unit(u),
+            });
+        }
+        prev = Some(u);
+    }
+    let shown = v
+        .teams
+        .len()
+        .min(options.max_steps.clamp(2, VARIANT_COLUMNS));
+    let seq = &v.teams[..shown];
+    // Lanes in order of first appearance, capped with one "other" lane.
+    let mut distinct: Vec<UnitId> = Vec::new();
+    for &u in seq {
+        if !distinct.contains(&u) {
+            distinct.push(u);
+        }
+    }
+    let max_lanes = options.max_lanes.max(2);
+    let others = distinct.len().saturating_sub(max_lanes - 1);
+    let kept: Vec<UnitId> = if others > 0 {
+        distinct[..max_lanes - 1].to_vec()
+    } else {
+        distinct.clone()
+    };
+    let silo_order: Vec<UnitId> = {
+        let mut o: Vec<UnitId> = Vec::new();
+        for &u in &kept {
+            let s = org.silos.silo_of(u);
+            if !o.contains(&s) {
+                o.push(s);
+            }
+        }
+        o
+    };
+    let mut spare = CATEGORY
+        .iter()
+        .copied()
+        .filter(|c| !silo_order.iter().any(|&s| names.color_of_silo(s) == *c))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let colors: Vec<(UnitId, Color)> = silo_order
+        .iter()
+        .map(|&s| {
+            let c = names.color_of_silo(s);
+            (
+                s,
+                if c == Color::OTHER {
+                    spare.next().unwrap_or(c)
+                } else {
+                    c
+                },
+            )
+        })
+        .collect();
+    let color_of = |u: UnitId| {
+        let s = org.silos.silo_of(u);
+        colors
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(Color::OTHER, |c| c.1)
+    };
+    let band_of = |u: UnitId| match (which, e.units[u as usize].customer_facing) {
+        (Level::Silo, _) => Band::Unknown,
+        (_, Some(true)) => Band::Front,
+        (_, Some(false)) => Band::Back,
+        (_, None) => Band::Unknown,
+    };
+    let mut lane_units: Vec<(Band, usize, usize, UnitId)> = kept
+        .iter()
+        .enumerate()
+        .map(|(first, &u)| {
+            let g = silo_order
+                .iter()
+                .position(|&s| s == org.silos.silo_of(u))
+                .unwrap_or(0);
+            (band_of(u), g, first, u)
+        })
+        .collect();
+    lane_units.sort();
+    let mut lanes: Vec<Lane> = lane_units
+        .iter()
+        .map(|&(band, group, _, u)| Lane {
+            team: names.unit(u),
+            silo: match which {
+                Level::Silo => String::new(),
+                Level::Team => names.silo_name(u),
+            },
+            color: color_of(u),
+            band,
+            group,
+        })
+        .collect();
+    if others > 0 {
+        lanes.push(Lane {
+            team: format!("{} other {}s", others, which.word()),
+            silo: String::new(),
+            color: Color::OTHER,
+            band: Band::Other,
+            group: usize::MAX,
+        });
+    }
+    let lane_of = |u: UnitId| {
+        lane_units
+            .iter()
+            .position(|l| l.3 == u)
+            .unwrap_or(lanes.len() - 1)
+    };
+    let steps: Vec<journey::Step> = seq
+        .iter()
+        .enumerate()
+        .map(|(i, &u)| journey::Step {
+            lane: lane_of(u),
+            label: labels.get(i).cloned().unwrap_or_else(|| names.unit(u)),
+            number: i + 1,
+            count: 1,
+        })
+        .collect();
+    let seams: Vec<journey::Seam> = (0..shown.saturating_sub(1))
+        .map(|i| journey::Seam {
+            after: i,
+            cross_silo: org.silos.silo_of(seq[i]) != org.silos.silo_of(seq[i + 1]),
+            wait_hours: v.seam_waits.get(i).copied().flatten(),
+            known_handoff: None,
+        })
+        .collect();
+    let word = which.word();
+    let share_text = v.share.map_or_else(|| "n/a".to_string(), share);
+    let counts = match which {
+        Level::Silo => format!(
+            "{} · {} · {} silo changes",
+            plural(v.journeys, "journey", "journeys"),
+            share_text,
+            number(v.seams() as f64)
+        ),
+        Level::Team => format!(
+            "{} · {} · {} · {} between silos",
+            plural(v.journeys, "journey", "journeys"),
+            share_text,
+            plural(v.seams(), "seam", "seams"),
+            number(v.cross_silo_seams as f64)
+        ),
+    };
+    let mut notes = vec![format!(
+        "Activities are those of its first journey, {}; waits are medians over its journeys.",
+        example.id
+    )];
+    if shown < v.teams.len() {
+        notes.push(format!(
+            "First {} of {} {word}s drawn.",
+            shown,
+            v.teams.len()
+        ));
+    }
+    let chart = JourneyChart {
+        journey: format!("{} variant {}", capitalise(word), rank + 1),
+        counts,
+        subtitle: format!(
+            "Variant {} of {} at {word} level: the journeys that pass through these {word}s in this order (a {word}'s consecutive steps drawn once)",
+            rank + 1,
+            number(count as f64)
+        ),
+        note: Some(notes.join(" ")),
+        lanes,
+        steps,
+        seams,
+    };
+    let scene = journey::draw(&chart);
+    let path: Vec<String> = v.teams.iter().take(8).map(|&u| names.unit(u)).collect();
+    let mut r = Rich::new()
+        .b(plural(v.journeys, "journey", "journeys"))
+        .t(format!(" ({share_text}) go "))
+        .t(path.join(" → "));
+    if v.teams.len() > path.len() {
+        r = r.t(format!(" → … ({} {word}s in all)", v.teams.len()));
+    }
+    r = r.t(format!(
+        ": {} between silos, {} on average.",
+        plural(v.cross_silo_seams, "change", "changes"),
+        plural_f(v.mean_seams, "seam")
+    ));
+    Chart {
+        file: format!("variant-{word}-{:02}", rank + 1),
+        title: format!(
+            "{} variant {}: {}",
+            capitalise(word),
+            rank + 1,
+            plural(v.journeys, "journey", "journeys")
+        ),
+        alt: format!(
+            "Journey seam chart of {word} variant {}: {} in order, {}.",
+            rank + 1,
+            plural(v.teams.len(), word, &format!("{word}s")),
+            plural(v.journeys, "journey", "journeys")
+        ),
+        text: vec![r],
+        scene,
+    }
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+fn plural_f(x: f64, one: &str) -> String {
+    if x == 1.0 {
+        format!("1 {one}")
+    } else {
+        format!("{} {one}s", number(x))
+    }
+}
+
+fn col(name: &str, numeric: bool) -> Column {
+    Column {
+        name: name.to_string(),
+        numeric,
+        key: false,
+    }
+}
+
+fn more_note(shown: usize, total: usize, what: &str, table: &str) -> Option<String> {
+    (total > shown).then(|| {
+        format!(
+            "{} of {} {what} shown; `seams analyze DIR --out DIR` writes them all (`{table}`).",
+            number(shown as f64),
+            number(total as f64)
+        )
+    })
+}
+
+/// A sequence of names, the first six and then how many more.
+fn path(names: &Names, units: &[UnitId]) -> String {
+    let mut s: Vec<String> = units.iter().take(6).map(|&u| names.unit(u)).collect();
+    if units.len() > 6 {
+        s.push(format!("… {} more", units.len() - 6));
+    }
+    s.join(" → ")
+}
+
+fn variant_table(_org: &Org, names: &Names, vs: &[Variant], which: Level) -> ReportTable {
+    let word = which.word();
+    let rows = vs
+        .iter()
+        .take(VARIANT_ROWS)
+        .enumerate()
+        .map(|(i, v)| {
+            vec![
+                (i + 1).to_string(),
+                path(names, &v.teams),
+                number(v.journeys as f64),
+                v.share.map_or_else(|| "n/a".to_string(), share),
+                number(v.mean_seams),
+                number(v.cross_silo_seams as f64),
+            ]
+        })
+        .map(|r: Vec<String>| r.into_iter().map(Cell::text).collect())
+        .collect();
+    ReportTable {
+        id: format!("{word}-variants"),
+        title: format!("The most frequent {word} variants"),
+        intro: format!(
+            "Journeys through the same {word}s in the same order, a {word}'s consecutive steps counted once; most volume first."
+        ),
+        columns: vec![
+            col("#", true),
+            col(&format!("{word}s in order"), false),
+            col("journeys", true),
+            col("share", true),
+            col("seams (mean)", true),
+            col("between silos", true),
+        ],
+        rows,
+        note: more_note(
+            VARIANT_ROWS.min(vs.len()),
+            vs.len(),
+            "variants",
+            if which == Level::Silo { "silo_variants" } else { "variants" },
+        ),
+    }
+}
+
+fn seam_wait_table(_org: &Org, a: &Analysis, names: &Names) -> ReportTable {
+    let all = &a.journey_flow.seam_waits;
+    let opt_h = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), hours);
+    let rows = all
+        .iter()
+        .take(WAIT_ROWS)
+        .map(|w| {
+            vec![
+                names.unit(w.from),
+                names.unit(w.to),
+                number(w.seams as f64),
+                number(w.known as f64),
+                opt_h(w.median_hours),
+                opt_h(w.p90_hours),
+            ]
+        })
+        .map(|r: Vec<String>| r.into_iter().map(Cell::text).collect())
+        .collect();
+    ReportTable {
+        id: "seam-waits".to_string(),
+        title: "Seam waits by pair of silos".to_string(),
+        intro: "Every seam (change of team) by the silos on either side, most seams first; the median and 90th percentile of the waits recorded before the receiving step.".to_string(),
+        columns: vec![
+            col("from silo", false),
+            col("to silo", false),
+            col("seams", true),
+            col("with a wait", true),
+            col("median wait", true),
+            col("90th percentile", true),
+        ],
+        rows,
+        note: more_note(WAIT_ROWS.min(all.len()), all.len(), "pairs", "seam_waits"),
+    }
+}
+
+/// The journeys that cross the most silos: distinct silos descending, then seams between silos,
+/// then volume, then id; each with where it is charted (one by one, or its variant).
+fn crossing_table(
+    org: &Org,
+    a: &Analysis,
+    names: &Names,
+    charted: &[usize],
+    p: &crate::metrics::process::ProcessMetrics,
+    team_level: bool,
+) -> ReportTable {
+    let js = &a.seams.journeys;
+    let mut order: Vec<usize> = (0..js.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (p, q) = (&js[x], &js[y]);
+        q.distinct_silos
+            .cmp(&p.distinct_silos)
+            .then(q.cross_silo_seams.cmp(&p.cross_silo_seams))
+            .then(q.volume.total_cmp(&p.volume))
+            .then(p.journey.cmp(&q.journey))
+    });
+    // Where each journey of a charted variant is drawn: its variant's chart.
+    let variant_rank = |ji: usize, vs: &[Variant], which: Level| -> Option<String> {
+        let journey = &org.export.journeys[ji];
+        let mut seq: Vec<UnitId> = Vec::new();
+        for s in &journey.steps {
+            let u = match which {
+                Level::Silo => org.silos.silo_of(s.team),
+                Level::Team => s.team,
+            };
+            if seq.last() != Some(&u) {
+                seq.push(u);
+            }
+        }
+        vs.iter()
+            .take(VARIANT_CHARTS)
+            .position(|v| v.teams == seq)
+            .map(|r| format!("{} variant {}", capitalise(which.word()), r + 1))
+    };
+    let rows = order
+        .iter()
+        .take(CROSSING_ROWS)
+        .map(|&i| {
+            let s = &js[i];
+            let journey = &org.export.journeys[s.journey];
+            let mut silos: Vec<UnitId> = Vec::new();
+            for st in &journey.steps {
+                let silo = org.silos.silo_of(st.team);
+                if !silos.contains(&silo) {
+                    silos.push(silo);
+                }
+            }
+            let chart = charted
+                .iter()
+                .position(|&c| c == i)
+                .map(|k| format!("Journey {}", k + 1))
+                .or_else(|| {
+                    team_level
+                        .then(|| variant_rank(s.journey, &p.variants, Level::Team))
+                        .flatten()
+                })
+                .or_else(|| variant_rank(s.journey, &p.silo_variants, Level::Silo))
+                .unwrap_or_else(|| "in the seam map".to_string());
+            vec![
+                journey.id.clone(),
+                number(s.distinct_silos as f64),
+                number(s.cross_silo_seams as f64),
+                number(s.steps as f64),
+                {
+                    let mut n: Vec<String> = silos.iter().take(5).map(|&u| names.unit(u)).collect();
+                    if silos.len() > 5 {
+                        n.push(format!("{} more", silos.len() - 5));
+                    }
+                    n.join(", ")
+                },
+                chart,
+            ]
+        })
+        .map(|r: Vec<String>| r.into_iter().map(Cell::text).collect())
+        .collect();
+    ReportTable {
+        id: "most-silos".to_string(),
+        title: "The journeys that cross the most silos".to_string(),
+        intro: "Most distinct silos first, then most seams between silos, then volume; with the chart that shows each.".to_string(),
+        columns: vec![
+            Column {
+                name: "journey".to_string(),
+                numeric: false,
+                key: true,
+            },
+            col("silos", true),
+            col("seams between silos", true),
+            col("steps", true),
+            col("silos in order of first visit", false),
+            col("charted as", false),
+        ],
+        rows,
+        note: more_note(CROSSING_ROWS.min(js.len()), js.len(), "journeys", "journeys"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::seam_report::fixture::small;
+
+    #[test]
+    fn shown_above_the_threshold_with_lanes_in_position_order() {
+        let (org, a) = small();
+        let names = Names::new(&org, &a);
+        // One journey: charted one by one, no aggregate.
+        assert!(aggregate(&org, &a, &names, &[0], &ReportOptions::default()).is_none());
+        let options = ReportOptions {
+            max_journeys: 0,
+            ..ReportOptions::default()
+        };
+        let g = aggregate(&org, &a, &names, &[], &options).expect("1 journey > 0");
+        let files: Vec<&str> = g.all_charts().map(|c| c.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "seam-map-silos",
+                "seam-map-teams",
+                "seams-per-journey",
+                "variant-silo-01",
+                "variant-team-01"
+            ]
+        );
+        // Silo lanes by typical position: Sales (steps 1–2 of 4: (0 + 1/3)/2 = 1/6), Ops (2/3),
+        // Finance (1).
+        let map = &g.charts[0].scene;
+        let lanes: Vec<String> = map
+            .text_boxes()
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| ["Sales", "Ops", "Finance"].contains(&t.as_str()))
+            .collect();
+        assert_eq!(lanes, ["Sales", "Ops", "Finance"]);
+        // The journey is its team variant's only journey: the table says where it is charted.
+        let crossing = g.tables.iter().find(|t| t.id == "most-silos").unwrap();
+        assert_eq!(crossing.rows[0][0], "order");
+        assert_eq!(crossing.rows[0][1], "3");
+        assert_eq!(crossing.rows[0][5], "Team variant 1");
+        // The silo variant: Sales → Ops → Finance, 100 % of journeys, 2 silo changes.
+        let silo_variants = &g.tables[0];
+        assert_eq!(silo_variants.rows[0][1], "Sales → Ops → Finance");
+        assert_eq!(silo_variants.rows[0][3], "100%");
+        assert_eq!(silo_variants.rows[0][5], "2");
+        // The waits of the team variant are those of its one journey (2, 5 and 1 h).
+        let seams_text = g
+            .distributions_text
+            .iter()
+            .map(|r| r.plain())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            seams_text.contains("0% of journeys have no seam"),
+            "{seams_text}"
+        );
+        assert!(
+            seams_text.contains("from Sales to Ops: a median of 5 h"),
+            "{seams_text}"
+        );
+    }
+}
