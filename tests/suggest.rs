@@ -316,7 +316,7 @@ fn write_changes_round_trips_through_whatif() {
         ]);
         let last = &s["moves"].as_array().unwrap().last().expect("a move")["after"];
         if channels == "0" {
-            for (ours, theirs) in [("org_ei_index", "ei_index"), ("modularity", "modularity")] {
+            for (ours, theirs) in [("ei_index", "ei_index"), ("modularity", "modularity")] {
                 let a = last[ours].as_f64().unwrap();
                 let b = figure(&w, theirs);
                 assert!((a - b).abs() < 1e-12, "{ours}: suggest {a}, whatif {b}");

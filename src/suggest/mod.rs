@@ -39,7 +39,8 @@ pub enum Objective {
 pub enum SizeMeasure {
     /// Σ headcount (every node of the handoff graph has one).
     Headcount,
-    /// Number of handoff-graph nodes.
+    /// Number of handoff-graph nodes: teams (JSON `teams`, the outputs' word).
+    #[serde(rename = "teams")]
     Nodes,
 }
 

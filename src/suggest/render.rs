@@ -16,7 +16,7 @@ use crate::text::{markdown_escape, number, opt, printable};
 use super::{Figures, Objective, SizeMeasure, Suggestion};
 
 /// Version of the JSON document's shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 fn label(org: &Org, u: UnitId) -> String {
     printable(org.export.units[u as usize].label()).into_owned()
@@ -234,10 +234,10 @@ pub fn markdown(org: &Org, s: &Suggestion) -> String {
 fn figures_json(org: &Org, f: &Figures) -> Value {
     json!({
         "objective": f.objective,
-        "org_ei_index": f.org_ei_index,
+        "ei_index": f.org_ei_index,
         "cross_silo_volume": f.cross_silo_volume,
         "modularity": f.modularity,
-        "cross_silo_seams": f.cross_silo_seams,
+        "cross_silo_seam_volume": f.cross_silo_seams,
         "congruence": f.congruence,
         "silo_sizes": f.silo_sizes.iter().map(|s| json!({
             "silo": org.unit_id(s.silo),
