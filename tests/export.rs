@@ -307,7 +307,7 @@ fn graphviz_svg(dot: &str) -> String {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .expect("Graphviz's dot on the PATH (apt-get install graphviz; .ci/run installs it)");
+        .expect("Graphviz's dot on the PATH (Debian's graphviz package; .ci/run puts it there)");
     child
         .stdin
         .take()

@@ -146,7 +146,7 @@ pub fn chromium() -> PathBuf {
     find_browser().unwrap_or_else(|| {
         panic!(
             "chromium is not installed, and this test needs a real browser: install it first \
-             (Debian: `apt-get install -y chromium`; `.ci/run` does it)"
+             (Debian's `chromium` package; `.ci/run` puts it there)"
         )
     })
 }

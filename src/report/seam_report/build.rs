@@ -156,7 +156,7 @@ pub fn build_with(
     }
 
     let story = story(org, a, &names, &header.warnings);
-    // Journeys in aggregate (aggregate.rs), when there are more than are charted one by one.
+    // Journeys in aggregate (aggregate/), when there are more than are charted one by one.
     let aggregate = aggregate(org, a, &names, &charted, options);
 
     let tables = tables(&Rows::new(org, a), &names, &journey_order, options);

@@ -125,7 +125,7 @@ pub fn render(report: &SeamReport) -> String {
             );
         }
     }
-    // Journeys in aggregate (aggregate.rs), when there are more journeys than charted.
+    // Journeys in aggregate (aggregate/), when there are more journeys than charted.
     if let Some(g) = &report.aggregate {
         let _ = writeln!(out, "## Journeys in aggregate\n");
         for p in &g.text {
