@@ -3,6 +3,7 @@
 //! [`crate::metrics::journey_flow`]) and `silo_variants` (from [`crate::metrics::process`]).
 //! Every row in full, ids as in the export; the seam report shows a capped view of them.
 
+use super::analysis::unit_ids;
 use super::table::{Cell, Table};
 use crate::metrics::journey_flow::FlowLevel;
 use crate::metrics::Analysis;
@@ -143,12 +144,7 @@ pub(super) fn silo_variants_table(org: &Org, a: &Analysis) -> Table {
     for (i, v) in a.process.silo_variants.iter().enumerate() {
         t.push(vec![
             (i + 1).into(),
-            Cell::List(
-                v.teams
-                    .iter()
-                    .map(|&u| org.unit_id(u).to_string())
-                    .collect(),
-            ),
+            unit_ids(org, &v.teams),
             v.teams.len().into(),
             v.journeys.into(),
             v.volume.into(),

@@ -345,12 +345,7 @@ fn systems_table(org: &Org, a: &Analysis) -> Table {
         t.push(vec![
             s.id.as_str().into(),
             s.name.clone().into(),
-            Cell::List(
-                s.owners
-                    .iter()
-                    .map(|&o| e.units[o as usize].id.clone())
-                    .collect(),
-            ),
+            unit_ids(org, &s.owners),
             s.customer_facing.into(),
             s.holds_customer_data.into(),
             a.distance.systems[i].into(),
@@ -575,7 +570,6 @@ pub fn to_json(doc: &AnalysisDocument) -> String {
 /// the order of the stores' smallest system id).
 fn customer_data_table(org: &Org, a: &Analysis) -> Table {
     let e = &org.export;
-    let uid = |u: UnitId| e.units[u as usize].id.clone();
     let mut t = Table::new(
         "customer_data",
         &["system", "name", "owners", "silos", "store", "store_size"],
@@ -590,8 +584,8 @@ fn customer_data_table(org: &Org, a: &Analysis) -> Table {
         t.push(vec![
             sys.id.as_str().into(),
             sys.name.clone().into(),
-            Cell::List(sys.owners.iter().map(|&o| uid(o)).collect()),
-            Cell::List(silos.into_iter().map(uid).collect()),
+            unit_ids(org, &sys.owners),
+            unit_ids(org, &silos),
             store.map(|i| (i + 1) as u64).into(),
             store.map(|i| cd.stores[i].systems.len() as u64).into(),
         ]);
@@ -609,12 +603,7 @@ fn capabilities_table(org: &Org, a: &Analysis) -> Table {
         t.push(vec![
             ((i + 1) as u64).into(),
             d.capability.as_str().into(),
-            Cell::List(
-                d.silos
-                    .iter()
-                    .map(|&u| e.units[u as usize].id.clone())
-                    .collect(),
-            ),
+            unit_ids(org, &d.silos),
             Cell::List(
                 d.systems
                     .iter()
@@ -647,12 +636,7 @@ fn platforms_table(org: &Org, a: &Analysis) -> Table {
             sys.id.as_str().into(),
             sys.name.clone().into(),
             (p.dependent_silos.len() as u64).into(),
-            Cell::List(
-                p.dependent_silos
-                    .iter()
-                    .map(|&u| e.units[u as usize].id.clone())
-                    .collect(),
-            ),
+            unit_ids(org, &p.dependent_silos),
             (p.dependents as u64).into(),
         ]);
     }
@@ -726,12 +710,7 @@ fn variants_table(org: &Org, a: &Analysis) -> Table {
     for (i, v) in a.process.variants.iter().enumerate() {
         t.push(vec![
             (i + 1).into(),
-            Cell::List(
-                v.teams
-                    .iter()
-                    .map(|&u| org.unit_id(u).to_string())
-                    .collect(),
-            ),
+            unit_ids(org, &v.teams),
             v.teams.len().into(),
             v.seams().into(),
             v.journeys.into(),
@@ -758,6 +737,11 @@ fn handover_table(org: &Org, a: &Analysis) -> Table {
     t
 }
 
+/// A list cell of units' ids, in the order given (`owners`, `teams`, `silos`, …).
+pub(super) fn unit_ids(org: &Org, units: &[UnitId]) -> Cell {
+    Cell::List(units.iter().map(|&u| org.unit_id(u).to_string()).collect())
+}
+
 fn ping_pong_table(org: &Org, a: &Analysis) -> Table {
     let mut t = Table::new("ping_pong", &["journey", "volume", "returns", "teams"]);
     for p in &a.process.ping_pong {
@@ -765,12 +749,7 @@ fn ping_pong_table(org: &Org, a: &Analysis) -> Table {
             org.export.journeys[p.journey].id.as_str().into(),
             p.volume.into(),
             p.returns.into(),
-            Cell::List(
-                p.teams
-                    .iter()
-                    .map(|&u| org.unit_id(u).to_string())
-                    .collect(),
-            ),
+            unit_ids(org, &p.teams),
         ]);
     }
     t
