@@ -116,10 +116,30 @@ pub struct Handoff {
     pub wait_hours: Option<f64>,
     /// Number of rows merged.
     pub rows: u32,
-    /// Distinct channels named on the rows, sorted, joined by `;`; None when none.
-    pub channels: Option<String>,
+    /// The distinct channels named on the rows ([`Export::channels`] gives them as text);
+    /// None when no row names one.
+    pub channels: Option<ChannelList>,
     /// Line of the first row.
     pub line: u64,
+}
+
+/// The channels of a merged handoff: an index into [`Export::channel_lists`], which holds each
+/// distinct list once (a million handoffs over a dozen channels keep a dozen strings, not a
+/// million; docs/performance.md, "Memory").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChannelList(std::num::NonZeroU32);
+
+impl ChannelList {
+    /// The list at `index` of [`Export::channel_lists`].
+    pub fn new(index: usize) -> ChannelList {
+        let n = u32::try_from(index + 1).expect("fewer than 2^32 channel lists");
+        ChannelList(std::num::NonZeroU32::new(n).expect("index + 1 > 0"))
+    }
+
+    /// Its index in [`Export::channel_lists`].
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
 }
 
 /// Where the handoffs came from.
@@ -218,6 +238,9 @@ pub struct Export {
     pub dependencies: Vec<Dependency>,
     /// Merged handoffs sorted by (from, to), customer first; includes volume-0 records.
     pub handoffs: Vec<Handoff>,
+    /// The distinct channel lists of the handoffs (each: channels sorted, joined by `;`), in
+    /// order of first use along [`Export::handoffs`]; [`Handoff::channels`] indexes it.
+    pub channel_lists: Vec<String>,
     /// Where the handoffs came from.
     pub handoff_source: HandoffSource,
     /// Number of data rows in handoffs.csv (0 when derived or absent).
@@ -242,6 +265,13 @@ pub struct FilesPresent {
 }
 
 impl Export {
+    /// A handoff's channels as text (sorted, joined by `;`), None when no row names one.
+    pub fn channels(&self, h: &Handoff) -> Option<&str> {
+        h.channels
+            .and_then(|c| self.channel_lists.get(c.index()))
+            .map(String::as_str)
+    }
+
     /// The unit with this id, by binary search on the sorted ids.
     pub fn unit_id(&self, id: &str) -> Option<UnitId> {
         self.units

@@ -6,7 +6,7 @@ use clap::Args;
 use seams::output::OutputSet;
 
 use super::options::AnalysisArgs;
-use super::{name_invalid_input, print_stdout, validate_hint, Format, Outcome};
+use super::{name_invalid_input, print_stdout, validate_hint, write_stdout, Format, Outcome};
 
 /// Compute every metric: silos, bottlenecks, distance from the customer, Conway alignment and
 /// journey seams.
@@ -59,6 +59,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
         )
     })?;
     let doc = seams::report::analysis::document(&org, &analysis);
+    super::phases::phase("tables");
     if let Some(out) = &out {
         out.write(|dir| seams::report::analysis::write_csv_tables(&doc, dir))?;
         eprintln!("seams: {}", wrote_tables(out.path(), &doc));
@@ -66,8 +67,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
     let dir_text = args.dir.display().to_string();
     match args.format {
         Format::Text => print_stdout(&seams::report::summary::render(&org, &analysis, &dir_text))?,
-        Format::Json => print_stdout(&seams::report::analysis::to_json(&doc))?,
+        Format::Json => write_stdout(|w| seams::report::analysis::write_json(&doc, w))?,
     }
+    super::phases::phase("written");
     Ok(Outcome::Success)
 }
 

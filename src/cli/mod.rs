@@ -13,6 +13,7 @@ mod import_backstage;
 mod import_log;
 mod man;
 mod options;
+pub(crate) mod phases;
 mod report;
 mod suggest;
 mod validate;
@@ -108,6 +109,7 @@ pub enum Outcome {
 
 /// Parses the command line, runs it and returns the exit code.
 pub fn main() -> ExitCode {
+    phases::start();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -257,6 +259,16 @@ pub fn validate_hint(dir: &std::path::Path) -> String {
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Streams to stdout through `write`, treating a closed pipe as success.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match write(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(e.into()),

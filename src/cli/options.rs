@@ -190,7 +190,13 @@ impl AnalysisPlan {
         dir: &Path,
     ) -> anyhow::Result<(Org, Analysis, Vec<seams::error::Diagnostic>)> {
         super::set_threads(self.threads)?;
-        let (org, warnings) = seams::load_from(&self.dialect.files(dir), &self.model)?;
+        // seams::load_from, in its two steps so that SEAMS_PHASES can time each.
+        let loaded = seams::ingest::read_export_from(&self.dialect.files(dir))?;
+        super::phases::phase("read");
+        let mut warnings = loaded.warnings;
+        let (org, more) = seams::Org::build(loaded.export, &self.model)?;
+        warnings.extend(more);
+        super::phases::phase("model");
         let bar = super::progress_bar("betweenness");
         let analysis =
             seams::metrics::analyze_with_progress(&org, &self.analysis, &|done, total| {
@@ -198,6 +204,7 @@ impl AnalysisPlan {
                 bar.set_position(done);
             })?;
         bar.finish_and_clear();
+        super::phases::phase("metrics");
         Ok((org, analysis, warnings))
     }
 }

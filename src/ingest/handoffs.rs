@@ -7,7 +7,7 @@ use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
-use crate::records::{is_customer, Handoff, Journey, Party};
+use crate::records::{is_customer, ChannelList, Handoff, Journey, Party};
 
 const FROM: usize = 0;
 const TO: usize = 1;
@@ -71,6 +71,8 @@ const OVERFLOW_LINES_SHOWN: usize = 10;
 pub struct Merged {
     /// One handoff per (from, to), sorted with the customer first, then by unit id.
     pub handoffs: Vec<Handoff>,
+    /// The distinct channel lists the handoffs index ([`crate::records::Export::channel_lists`]).
+    pub channel_lists: Vec<String>,
     /// Pairs whose volume sum, or sum of wait × volume, is not finite.
     pub overflows: Vec<Overflow>,
 }
@@ -117,6 +119,7 @@ impl Overflow {
 
 pub(super) struct HandoffFile {
     pub merged: Vec<Handoff>,
+    pub channel_lists: Vec<String>,
     pub rows: u64,
 }
 
@@ -135,6 +138,7 @@ pub(super) fn read(
             diags.finish();
             return Some(HandoffFile {
                 merged: Vec::new(),
+                channel_lists: Vec::new(),
                 rows: 0,
             });
         }
@@ -255,6 +259,7 @@ pub(super) fn read(
     diags.finish();
     Some(HandoffFile {
         merged: merged.handoffs,
+        channel_lists: merged.channel_lists,
         rows: n,
     })
 }
@@ -288,6 +293,11 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
     let mut overflows: Vec<Overflow> = Vec::new();
     let mut i = 0;
     let mut channels: Vec<u32> = Vec::new();
+    // Each distinct channel list is kept once (Export::channel_lists); `single` maps a
+    // one-channel list straight to its id without building its text.
+    let mut lists: Vec<String> = Vec::new();
+    let mut list_ids: FxHashMap<String, ChannelList> = FxHashMap::default();
+    let mut single: FxHashMap<u32, ChannelList> = FxHashMap::default();
     while i < order.len() {
         let p = order[i].0;
         let first = &rows[order[i].2 as usize];
@@ -332,11 +342,17 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
         };
         channels.sort_unstable();
         channels.dedup();
-        let channels_text = if channels.is_empty() {
+        let channel_list = if channels.is_empty() {
             None
         } else if channels.len() == 1 {
-            // The common case: one channel, no list to build.
-            channel_names.get(channels[0] as usize).cloned()
+            // The common case: one channel, whose list is interned once.
+            Some(*single.entry(channels[0]).or_insert_with(|| {
+                let text = channel_names
+                    .get(channels[0] as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                intern(&mut lists, &mut list_ids, text)
+            }))
         } else {
             let mut names: Vec<&str> = channels
                 .iter()
@@ -344,7 +360,7 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
                 .collect();
             names.sort_unstable();
             names.dedup();
-            Some(names.join(";"))
+            Some(intern(&mut lists, &mut list_ids, names.join(";")))
         };
         merged.push(Handoff {
             from: party(f),
@@ -352,15 +368,31 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
             volume,
             wait_hours,
             rows: (j - i) as u32,
-            channels: channels_text,
+            channels: channel_list,
             line: first.line,
         });
         i = j;
     }
     Merged {
         handoffs: merged,
+        channel_lists: lists,
         overflows,
     }
+}
+
+/// The id of `text` in `lists`, appended when new.
+fn intern(
+    lists: &mut Vec<String>,
+    ids: &mut FxHashMap<String, ChannelList>,
+    text: String,
+) -> ChannelList {
+    if let Some(&id) = ids.get(&text) {
+        return id;
+    }
+    let id = ChannelList::new(lists.len());
+    lists.push(text.clone());
+    ids.insert(text, id);
+    id
 }
 
 /// Derives handoffs from journeys (docs/input-format.md): each pair of consecutive steps done by

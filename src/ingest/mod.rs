@@ -215,8 +215,8 @@ pub fn read_export_from(src: &ExportFiles) -> Result<Loaded, SeamsError> {
         // Unreachable in practice: a missing result always comes with an error.
         return Err(SeamsError::InvalidInput(Diagnostics { items: diags }));
     };
-    let (handoffs, handoff_source, handoff_rows) = match handoff_file {
-        Some(h) => (h.merged, HandoffSource::File, h.rows),
+    let (handoffs, channel_lists, handoff_source, handoff_rows) = match handoff_file {
+        Some(h) => (h.merged, h.channel_lists, HandoffSource::File, h.rows),
         None if journeys.present => {
             let derived = handoffs::derive_from_journeys(&journeys.journeys);
             if !derived.overflows.is_empty() {
@@ -234,9 +234,9 @@ pub fn read_export_from(src: &ExportFiles) -> Result<Loaded, SeamsError> {
                 }
                 return Err(SeamsError::InvalidInput(Diagnostics { items: diags }));
             }
-            (derived.handoffs, HandoffSource::Journeys, 0)
+            (derived.handoffs, Vec::new(), HandoffSource::Journeys, 0)
         }
-        None => (Vec::new(), HandoffSource::None, 0),
+        None => (Vec::new(), Vec::new(), HandoffSource::None, 0),
     };
     let files = FilesPresent {
         systems: systems.is_some(),
@@ -253,6 +253,7 @@ pub fn read_export_from(src: &ExportFiles) -> Result<Loaded, SeamsError> {
         system_attributes: systems.attributes,
         dependencies: dependencies.dependencies,
         handoffs,
+        channel_lists,
         handoff_source,
         handoff_rows,
         journeys: journeys.journeys,

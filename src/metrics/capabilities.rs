@@ -99,18 +99,24 @@ pub fn capabilities(org: &Org) -> CapabilityMetrics {
             })
             .collect();
         by_capability.sort_unstable();
+        let mut linker = org.systems.linker();
         for chunk in by_capability.chunk_by(|a, b| a.0 == b.0) {
             let systems: Vec<SystemId> = chunk.iter().map(|&(_, s)| s).collect();
-            let group = org.systems.linked_groups(&systems);
-            // Duplicated: two systems in different groups owned in different silos.
-            let found = systems.iter().enumerate().any(|(i, &a)| {
-                systems[i + 1..].iter().enumerate().any(|(j, &b)| {
-                    group[i] != group[i + 1 + j]
-                        && owned_in_different_silos(
-                            &owner_silos[a as usize],
-                            &owner_silos[b as usize],
-                        )
-                })
+            let group = linker.groups(&systems);
+            // Duplicated: two systems in different groups owned in different silos. Systems
+            // with the same group and owner silos answer alike, so each pair of distinct
+            // (group, silos) kinds is tried once: O(K²) for K kinds instead of O(M²).
+            let mut kinds: Vec<(u32, &[UnitId])> = systems
+                .iter()
+                .zip(&group)
+                .map(|(&s, &g)| (g, owner_silos[s as usize].as_slice()))
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            let found = kinds.iter().enumerate().any(|(i, &(ga, a))| {
+                kinds[i + 1..]
+                    .iter()
+                    .any(|&(gb, b)| ga != gb && owned_in_different_silos(a, b))
             });
             if !found {
                 continue;

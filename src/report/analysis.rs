@@ -6,8 +6,10 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::rows::{pair_lines, BottleneckLine, GapLine, JourneyLine, PairLine, Rows, SiloLine};
-use super::table::{Cell, Table};
+use super::rows::{
+    bottleneck_lines, gap_lines, pair_lines, silo_lines, JourneyLine, PairLine, SiloLine,
+};
+use super::table::{Cell, StreamedTable, Table};
 use crate::metrics::bottleneck::BetweennessMode;
 use crate::metrics::Analysis;
 use crate::model::Org;
@@ -18,16 +20,16 @@ use crate::records::{JourneyKind, UnitId};
 pub const ANALYSIS_SCHEMA_VERSION: u32 = 2;
 
 /// The whole analysis in machine form: org-wide figures plus the tables.
-#[derive(Debug, Clone)]
-pub struct AnalysisDocument {
+#[derive(Debug)]
+pub struct AnalysisDocument<'a> {
     /// The org-wide figures: a table named `org` with one row, one column per figure (keys
     /// sorted), every cell a scalar. JSON writes it as one object, CSV as `org.csv`.
     pub org: Table,
-    /// The tables in a fixed order.
-    pub tables: Vec<Table>,
+    /// The tables in a fixed order; the large ones make their rows as they are written.
+    pub tables: Vec<StreamedTable<'a>>,
 }
 
-impl AnalysisDocument {
+impl AnalysisDocument<'_> {
     /// The org-wide figure under `key` (None when there is no such figure).
     pub fn org_figure(&self, key: &str) -> Option<&Cell> {
         let i = self.org.columns.iter().position(|&c| c == key)?;
@@ -35,7 +37,7 @@ impl AnalysisDocument {
     }
 }
 
-impl Serialize for AnalysisDocument {
+impl Serialize for AnalysisDocument<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         struct Figures<'a>(&'a Table);
@@ -61,7 +63,7 @@ impl Serialize for AnalysisDocument {
 }
 
 /// Builds the document.
-pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
+pub fn document<'a>(org: &'a Org, a: &'a Analysis) -> AnalysisDocument<'a> {
     let e = &org.export;
     let g = &org.handoffs;
     let b = &a.bottleneck;
@@ -156,42 +158,48 @@ pub fn document(org: &Org, a: &Analysis) -> AnalysisDocument {
     let mut orgt = Table::new("org", &columns);
     orgt.push(figures.into_iter().map(|(_, v)| v).collect());
 
-    let rows = Rows::new(org, a);
+    let journey_lines: Vec<JourneyLine> = a
+        .seams
+        .journeys
+        .iter()
+        .map(|figures| JourneyLine {
+            journey: org.export.journeys[figures.journey].id.as_str(),
+            figures,
+        })
+        .collect();
     let tables = vec![
         units_table(org, a),
-        silos_table(org, &rows.silos),
-        bottlenecks_table(org, &rows.bottlenecks),
+        silos_table(org, &silo_lines(a)).into(),
+        bottlenecks_table(org, a),
         systems_table(org, a),
-        journeys_table(&rows.journeys),
-        journey_kinds_table(a),
-        seams_table(org, a),
-        pairs_table("team_pairs", org, &rows.team_pairs),
-        pairs_table("silo_pairs", org, &pair_lines(org, &a.seams.silo_pairs)),
+        journeys_table(&journey_lines).into(),
+        journey_kinds_table(a).into(),
+        seams_table(org, a).into(),
+        pairs_table("team_pairs", org, &pair_lines(org, &a.seams.team_pairs)).into(),
+        pairs_table("silo_pairs", org, &pair_lines(org, &a.seams.silo_pairs)).into(),
         required_table(org, a),
-        gaps_table(org, &rows.gaps),
-        bridges_table(org, a),
-        communities_table(org, a),
-        variants_table(org, a),
-        handover_table(org, a),
-        ping_pong_table(org, a),
+        gaps_table(org, a),
+        bridges_table(org, a).into(),
+        communities_table(org, a).into(),
+        variants_table(org, a).into(),
+        handover_table(org, a).into(),
+        ping_pong_table(org, a).into(),
         // Journeys in aggregate (aggregate_tables.rs).
-        super::aggregate_tables::journey_flow_table(org, a),
-        super::aggregate_tables::journey_positions_table(org, a),
-        super::aggregate_tables::seam_waits_table(org, a),
-        super::aggregate_tables::seams_per_journey_table(a),
-        super::aggregate_tables::silo_variants_table(org, a),
+        super::aggregate_tables::journey_flow_table(org, a).into(),
+        super::aggregate_tables::journey_positions_table(org, a).into(),
+        super::aggregate_tables::seam_waits_table(org, a).into(),
+        super::aggregate_tables::seams_per_journey_table(a).into(),
+        super::aggregate_tables::silo_variants_table(org, a).into(),
         customer_data_table(org, a),
-        capabilities_table(org, a),
-        platforms_table(org, a),
-        change_agents_table(org, a),
+        capabilities_table(org, a).into(),
+        platforms_table(org, a).into(),
+        change_agents_table(org, a).into(),
     ];
     AnalysisDocument { org: orgt, tables }
 }
 
-fn units_table(org: &Org, a: &Analysis) -> Table {
-    let e = &org.export;
-    let g = &org.handoffs;
-    let mut t = Table::new(
+fn units_table<'a>(org: &'a Org, a: &'a Analysis) -> StreamedTable<'a> {
+    StreamedTable::new(
         "units",
         &[
             "unit",
@@ -216,52 +224,55 @@ fn units_table(org: &Org, a: &Analysis) -> Table {
             "misplaced",
             "congruence",
         ],
-    );
-    let mut art = vec![false; g.node_count()];
-    for &v in &a.bottleneck.articulation_points {
-        art[v as usize] = true;
-    }
-    let mut iso = vec![false; g.node_count()];
-    for &v in &a.silo.isolated {
-        iso[v as usize] = true;
-    }
-    let mut mis = vec![false; g.node_count()];
-    for &v in &a.silo.communities.misplaced {
-        mis[v as usize] = true;
-    }
-    let mut cong: Vec<Option<f64>> = vec![None; e.units.len()];
-    for tc in &a.conway.teams {
-        cong[tc.team as usize] = tc.congruence;
-    }
-    for (u, unit) in e.units.iter().enumerate() {
-        let u = u as UnitId;
-        let node = g.node(u);
-        let per = |f: &dyn Fn(usize) -> Cell| node.map_or(Cell::Null, |v| f(v as usize));
-        t.push(vec![
-            unit.id.as_str().into(),
-            unit.name.clone().into(),
-            unit.parent.map(|p| e.units[p as usize].id.clone()).into(),
-            org.hierarchy.depth(u).into(),
-            unit.kind.clone().into(),
-            e.units[org.silos.silo_of(u) as usize].id.as_str().into(),
-            unit.customer_facing.into(),
-            node.is_some().into(),
-            per(&|v| a.distance.customer_distance[v].into()),
-            per(&|v| a.bottleneck.betweenness[v].into()),
-            per(&|v| a.bottleneck.in_volume[v].into()),
-            per(&|v| a.bottleneck.out_volume[v].into()),
-            per(&|v| a.bottleneck.distinct_upstream[v].into()),
-            per(&|v| a.bottleneck.distinct_downstream[v].into()),
-            per(&|v| g.from_customer_volume()[v].into()),
-            per(&|v| g.to_customer_volume()[v].into()),
-            per(&|v| art[v].into()),
-            per(&|v| iso[v].into()),
-            per(&|v| a.silo.communities.community_of[v].into()),
-            per(&|v| mis[v].into()),
-            cong[u as usize].into(),
-        ]);
-    }
-    t
+        move |push| {
+            let e = &org.export;
+            let g = &org.handoffs;
+            let mut art = vec![false; g.node_count()];
+            for &v in &a.bottleneck.articulation_points {
+                art[v as usize] = true;
+            }
+            let mut iso = vec![false; g.node_count()];
+            for &v in &a.silo.isolated {
+                iso[v as usize] = true;
+            }
+            let mut mis = vec![false; g.node_count()];
+            for &v in &a.silo.communities.misplaced {
+                mis[v as usize] = true;
+            }
+            let mut cong: Vec<Option<f64>> = vec![None; e.units.len()];
+            for tc in &a.conway.teams {
+                cong[tc.team as usize] = tc.congruence;
+            }
+            for (u, unit) in e.units.iter().enumerate() {
+                let u = u as UnitId;
+                let node = g.node(u);
+                let per = |f: &dyn Fn(usize) -> Cell| node.map_or(Cell::Null, |v| f(v as usize));
+                push(&[
+                    unit.id.as_str().into(),
+                    unit.name.clone().into(),
+                    unit.parent.map(|p| e.units[p as usize].id.clone()).into(),
+                    org.hierarchy.depth(u).into(),
+                    unit.kind.clone().into(),
+                    e.units[org.silos.silo_of(u) as usize].id.as_str().into(),
+                    unit.customer_facing.into(),
+                    node.is_some().into(),
+                    per(&|v| a.distance.customer_distance[v].into()),
+                    per(&|v| a.bottleneck.betweenness[v].into()),
+                    per(&|v| a.bottleneck.in_volume[v].into()),
+                    per(&|v| a.bottleneck.out_volume[v].into()),
+                    per(&|v| a.bottleneck.distinct_upstream[v].into()),
+                    per(&|v| a.bottleneck.distinct_downstream[v].into()),
+                    per(&|v| g.from_customer_volume()[v].into()),
+                    per(&|v| g.to_customer_volume()[v].into()),
+                    per(&|v| art[v].into()),
+                    per(&|v| iso[v].into()),
+                    per(&|v| a.silo.communities.community_of[v].into()),
+                    per(&|v| mis[v].into()),
+                    cong[u as usize].into(),
+                ]);
+            }
+        },
+    )
 }
 
 fn silos_table(org: &Org, rows: &[SiloLine]) -> Table {
@@ -297,8 +308,8 @@ fn silos_table(org: &Org, rows: &[SiloLine]) -> Table {
     t
 }
 
-fn bottlenecks_table(org: &Org, rows: &[BottleneckLine]) -> Table {
-    let mut t = Table::new(
+fn bottlenecks_table<'a>(org: &'a Org, a: &'a Analysis) -> StreamedTable<'a> {
+    StreamedTable::new(
         "bottlenecks",
         &[
             "rank",
@@ -310,25 +321,25 @@ fn bottlenecks_table(org: &Org, rows: &[BottleneckLine]) -> Table {
             "articulation_point",
             "reasons",
         ],
-    );
-    for r in rows {
-        t.push(vec![
-            r.rank.into(),
-            org.unit_id(r.unit).into(),
-            org.unit_id(r.silo).into(),
-            r.betweenness.into(),
-            r.in_volume.into(),
-            r.out_volume.into(),
-            r.articulation_point.into(),
-            Cell::List(r.reasons.clone()),
-        ]);
-    }
-    t
+        move |push| {
+            for r in &bottleneck_lines(org, a) {
+                push(&[
+                    r.rank.into(),
+                    org.unit_id(r.unit).into(),
+                    org.unit_id(r.silo).into(),
+                    r.betweenness.into(),
+                    r.in_volume.into(),
+                    r.out_volume.into(),
+                    r.articulation_point.into(),
+                    Cell::List(r.reasons.clone()),
+                ]);
+            }
+        },
+    )
 }
 
-fn systems_table(org: &Org, a: &Analysis) -> Table {
-    let e = &org.export;
-    let mut t = Table::new(
+fn systems_table<'a>(org: &'a Org, a: &'a Analysis) -> StreamedTable<'a> {
+    StreamedTable::new(
         "systems",
         &[
             "system",
@@ -340,20 +351,21 @@ fn systems_table(org: &Org, a: &Analysis) -> Table {
             "orphan",
             "shared",
         ],
-    );
-    for (i, s) in e.systems.iter().enumerate() {
-        t.push(vec![
-            s.id.as_str().into(),
-            s.name.clone().into(),
-            unit_ids(org, &s.owners),
-            s.customer_facing.into(),
-            s.holds_customer_data.into(),
-            a.distance.systems[i].into(),
-            s.owners.is_empty().into(),
-            (s.owners.len() > 1).into(),
-        ]);
-    }
-    t
+        move |push| {
+            for (i, s) in org.export.systems.iter().enumerate() {
+                push(&[
+                    s.id.as_str().into(),
+                    s.name.clone().into(),
+                    unit_ids(org, &s.owners),
+                    s.customer_facing.into(),
+                    s.holds_customer_data.into(),
+                    a.distance.systems[i].into(),
+                    s.owners.is_empty().into(),
+                    (s.owners.len() > 1).into(),
+                ]);
+            }
+        },
+    )
 }
 
 fn journeys_table(rows: &[JourneyLine]) -> Table {
@@ -475,8 +487,8 @@ fn pairs_table(name: &'static str, org: &Org, rows: &[PairLine]) -> Table {
     t
 }
 
-fn required_table(org: &Org, a: &Analysis) -> Table {
-    let mut t = Table::new(
+fn required_table<'a>(org: &'a Org, a: &'a Analysis) -> StreamedTable<'a> {
+    StreamedTable::new(
         "required_coordination",
         &[
             "team_a",
@@ -485,21 +497,22 @@ fn required_table(org: &Org, a: &Analysis) -> Table {
             "handoff_volume",
             "actual",
         ],
-    );
-    for p in &a.conway.required {
-        t.push(vec![
-            org.unit_id(p.team_a).into(),
-            org.unit_id(p.team_b).into(),
-            p.weight.into(),
-            p.handoff_volume.into(),
-            p.actual.into(),
-        ]);
-    }
-    t
+        move |push| {
+            for p in &a.conway.required {
+                push(&[
+                    org.unit_id(p.team_a).into(),
+                    org.unit_id(p.team_b).into(),
+                    p.weight.into(),
+                    p.handoff_volume.into(),
+                    p.actual.into(),
+                ]);
+            }
+        },
+    )
 }
 
-fn gaps_table(org: &Org, rows: &[GapLine]) -> Table {
-    let mut t = Table::new(
+fn gaps_table<'a>(org: &'a Org, a: &'a Analysis) -> StreamedTable<'a> {
+    StreamedTable::new(
         "congruence_gaps",
         &[
             "rank",
@@ -509,18 +522,19 @@ fn gaps_table(org: &Org, rows: &[GapLine]) -> Table {
             "team_a_silo",
             "team_b_silo",
         ],
-    );
-    for g in rows {
-        t.push(vec![
-            g.rank.into(),
-            org.unit_id(g.team_a).into(),
-            org.unit_id(g.team_b).into(),
-            g.weight.into(),
-            org.unit_id(g.silo_a).into(),
-            org.unit_id(g.silo_b).into(),
-        ]);
-    }
-    t
+        move |push| {
+            for g in &gap_lines(org, a) {
+                push(&[
+                    g.rank.into(),
+                    org.unit_id(g.team_a).into(),
+                    org.unit_id(g.team_b).into(),
+                    g.weight.into(),
+                    org.unit_id(g.silo_a).into(),
+                    org.unit_id(g.silo_b).into(),
+                ]);
+            }
+        },
+    )
 }
 
 fn bridges_table(org: &Org, a: &Analysis) -> Table {
@@ -566,31 +580,50 @@ pub fn to_json(doc: &AnalysisDocument) -> String {
     s
 }
 
+/// Writes the document as [`to_json`] does, streamed: at a million units the text would be
+/// about a gigabyte, so it is never held whole (docs/performance.md, "Memory").
+pub fn write_json(doc: &AnalysisDocument, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, doc).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
 /// One row per system holding customer data: its owners' silos and its store (1-based, in
 /// the order of the stores' smallest system id).
-fn customer_data_table(org: &Org, a: &Analysis) -> Table {
-    let e = &org.export;
-    let mut t = Table::new(
+fn customer_data_table<'a>(org: &'a Org, a: &'a Analysis) -> StreamedTable<'a> {
+    StreamedTable::new(
         "customer_data",
         &["system", "name", "owners", "silos", "store", "store_size"],
-    );
-    let cd = &a.customer_data;
-    for &s in &cd.systems {
-        let store = cd.stores.iter().position(|st| st.systems.contains(&s));
-        let sys = &e.systems[s as usize];
-        let mut silos: Vec<UnitId> = sys.owners.iter().map(|&o| org.silos.silo_of(o)).collect();
-        silos.sort_unstable();
-        silos.dedup();
-        t.push(vec![
-            sys.id.as_str().into(),
-            sys.name.clone().into(),
-            unit_ids(org, &sys.owners),
-            unit_ids(org, &silos),
-            store.map(|i| (i + 1) as u64).into(),
-            store.map(|i| cd.stores[i].systems.len() as u64).into(),
-        ]);
-    }
-    t
+        move |push| {
+            let e = &org.export;
+            let cd = &a.customer_data;
+            // Each system's store, found once (a search per row would cost systems × stores).
+            let mut store_of: Vec<Option<usize>> = vec![None; e.systems.len()];
+            for (i, st) in cd.stores.iter().enumerate() {
+                for &s in &st.systems {
+                    store_of[s as usize].get_or_insert(i);
+                }
+            }
+            for &s in &cd.systems {
+                let store = store_of[s as usize];
+                let sys = &e.systems[s as usize];
+                let mut silos: Vec<UnitId> =
+                    sys.owners.iter().map(|&o| org.silos.silo_of(o)).collect();
+                silos.sort_unstable();
+                silos.dedup();
+                push(&[
+                    sys.id.as_str().into(),
+                    sys.name.clone().into(),
+                    unit_ids(org, &sys.owners),
+                    unit_ids(org, &silos),
+                    store.map(|i| (i + 1) as u64).into(),
+                    store.map(|i| cd.stores[i].systems.len() as u64).into(),
+                ]);
+            }
+        },
+    )
 }
 
 fn capabilities_table(org: &Org, a: &Analysis) -> Table {
@@ -686,7 +719,9 @@ pub fn write_csv_tables(
     doc: &AnalysisDocument,
     dir: &std::path::Path,
 ) -> Result<(), crate::error::SeamsError> {
-    for t in std::iter::once(&doc.org).chain(doc.tables.iter()) {
+    let org = &doc.org;
+    crate::output::write_atomic(&dir.join(format!("{}.csv", org.name)), |w| org.write_csv(w))?;
+    for t in &doc.tables {
         crate::output::write_atomic(&dir.join(format!("{}.csv", t.name)), |w| t.write_csv(w))?;
     }
     Ok(())

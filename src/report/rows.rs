@@ -140,7 +140,7 @@ pub struct PairLine {
 }
 
 /// The silo rows: E-I figures and distance, zipped in silo order.
-fn silo_lines(a: &Analysis) -> Vec<SiloLine> {
+pub(crate) fn silo_lines(a: &Analysis) -> Vec<SiloLine> {
     a.silo
         .silos
         .iter()
@@ -158,7 +158,7 @@ fn silo_lines(a: &Analysis) -> Vec<SiloLine> {
         .collect()
 }
 
-fn bottleneck_lines(org: &Org, a: &Analysis) -> Vec<BottleneckLine> {
+pub(crate) fn bottleneck_lines(org: &Org, a: &Analysis) -> Vec<BottleneckLine> {
     a.bottleneck
         .ranking
         .iter()
@@ -179,7 +179,7 @@ fn bottleneck_lines(org: &Org, a: &Analysis) -> Vec<BottleneckLine> {
         .collect()
 }
 
-fn gap_lines(org: &Org, a: &Analysis) -> Vec<GapLine> {
+pub(crate) fn gap_lines(org: &Org, a: &Analysis) -> Vec<GapLine> {
     a.conway
         .gaps
         .iter()

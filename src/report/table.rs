@@ -54,6 +54,126 @@ impl Table {
     }
 }
 
+/// A table whose rows are made while it is written, one at a time: the large tables of a
+/// million-unit analysis (units, bottlenecks, congruence gaps) are never held whole, so the
+/// document costs the memory of one row (docs/performance.md, "Memory"). JSON and CSV read
+/// it exactly as they read a [`Table`]; each write makes the rows again.
+pub struct StreamedTable<'a> {
+    /// Table name (the JSON key and the CSV file stem).
+    pub name: &'static str,
+    /// Column names.
+    pub columns: Vec<&'static str>,
+    rows: Source<'a>,
+}
+
+/// Makes a table's rows, handing each to the callback.
+type Fill<'a> = Box<dyn Fn(&mut dyn FnMut(&[Cell])) + Sync + 'a>;
+
+enum Source<'a> {
+    Built(Vec<Vec<Cell>>),
+    Made(Fill<'a>),
+}
+
+impl std::fmt::Debug for StreamedTable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamedTable")
+            .field("name", &self.name)
+            .field("columns", &self.columns)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> StreamedTable<'a> {
+    /// A table whose rows `fill` makes, in order, each time the table is read (each row must
+    /// have one cell per column).
+    pub fn new(
+        name: &'static str,
+        columns: &[&'static str],
+        fill: impl Fn(&mut dyn FnMut(&[Cell])) + Sync + 'a,
+    ) -> StreamedTable<'a> {
+        StreamedTable {
+            name,
+            columns: columns.to_vec(),
+            rows: Source::Made(Box::new(fill)),
+        }
+    }
+
+    /// Calls `f` with every row, in order.
+    pub fn for_each_row(&self, f: &mut dyn FnMut(&[Cell])) {
+        match &self.rows {
+            Source::Built(rows) => rows.iter().for_each(|r| f(r)),
+            Source::Made(fill) => fill(&mut |r: &[Cell]| {
+                debug_assert_eq!(r.len(), self.columns.len(), "table {}", self.name);
+                f(r)
+            }),
+        }
+    }
+
+    /// The rows made into a [`Table`] (for tests and small tables).
+    pub fn collect(&self) -> Table {
+        let mut t = Table::new(self.name, &self.columns);
+        self.for_each_row(&mut |r| t.push(r.to_vec()));
+        t
+    }
+
+    /// Writes the table as CSV, as [`Table::write_csv`] does.
+    pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(w);
+        out.write_record(&self.columns)?;
+        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
+        let mut result = Ok(());
+        self.for_each_row(&mut |row| {
+            if result.is_ok() {
+                record.clear();
+                record.extend(row.iter().map(csv_cell));
+                result = out.write_record(&record);
+            }
+        });
+        result?;
+        out.flush()?;
+        Ok(())
+    }
+}
+
+impl From<Table> for StreamedTable<'_> {
+    fn from(t: Table) -> Self {
+        StreamedTable {
+            name: t.name,
+            columns: t.columns,
+            rows: Source::Built(t.rows),
+        }
+    }
+}
+
+impl Serialize for StreamedTable<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut result = Ok(());
+        self.for_each_row(&mut |r| {
+            if result.is_ok() {
+                result = seq.serialize_element(&Row(&self.columns, r));
+            }
+        });
+        result?;
+        seq.end()
+    }
+}
+
+/// A row as a JSON object, keys in column order.
+struct Row<'a>(&'a [&'static str], &'a [Cell]);
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0.iter().zip(self.1) {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 /// Renders one cell for CSV.
 fn csv_cell(c: &Cell) -> String {
     match c {
@@ -78,16 +198,6 @@ pub use crate::value::neutralise;
 
 impl Serialize for Table {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Row<'a>(&'a [&'static str], &'a [Cell]);
-        impl Serialize for Row<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(Some(self.0.len()))?;
-                for (k, v) in self.0.iter().zip(self.1) {
-                    m.serialize_entry(k, v)?;
-                }
-                m.end()
-            }
-        }
         let mut seq = s.serialize_seq(Some(self.rows.len()))?;
         for r in &self.rows {
             seq.serialize_element(&Row(&self.columns, r))?;
