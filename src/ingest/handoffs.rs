@@ -432,6 +432,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn channel_lists_are_kept_once_each() {
+        // Channels: 0 = ticket, 1 = email, 2 = chat. Pairs (1,2) and (3,4) both use only
+        // "ticket"; (2,3) uses email and chat on two rows, listed sorted; (4,5) names none.
+        let names: Vec<String> = ["ticket", "email", "chat"].map(String::from).to_vec();
+        let with = |from, to, c: Option<u32>, line| HandoffRow {
+            channel: c,
+            ..row(from, to, 1.0, None, line)
+        };
+        let m = merge_handoffs(
+            vec![
+                with(1, 2, Some(0), 2),
+                with(2, 3, Some(1), 3),
+                with(2, 3, Some(2), 4),
+                with(3, 4, Some(0), 5),
+                with(1, 2, Some(0), 6),
+                with(4, 5, None, 7),
+            ],
+            &names,
+        );
+        assert_eq!(m.channel_lists, vec!["ticket".to_string(), "chat;email".into()]);
+        let lists: Vec<Option<usize>> = m
+            .handoffs
+            .iter()
+            .map(|h| h.channels.map(ChannelList::index))
+            .collect();
+        assert_eq!(lists, vec![Some(0), Some(1), Some(0), None]);
+    }
+
     fn merge_handoffs_ok(rows: Vec<HandoffRow>, names: &[String]) -> Vec<Handoff> {
         let m = merge_handoffs(rows, names);
         assert!(m.overflows.is_empty());
