@@ -71,13 +71,28 @@ impl HandoffGraph {
         let mut from_customer = vec![0.0; n];
         let mut to_customer = vec![0.0; n];
         let mut out_offsets = vec![0u32; n + 1];
-        let mut edges: Vec<(u32, u32, f64, f64)> = Vec::new();
+        // The out-arrays are filled directly (no intermediate edge list: at 10 M handoffs that
+        // list alone was 240 MB).
+        let mut out_targets: Vec<u32> = Vec::new();
+        let mut out_volume: Vec<f64> = Vec::new();
+        let mut out_wait: Vec<f64> = Vec::new();
+        #[cfg(debug_assertions)]
+        let mut previous: Option<(u32, u32)> = None;
         for h in &export.handoffs {
             match (h.from, h.to) {
                 (Party::Unit(a), Party::Unit(b)) => {
                     if h.volume > 0.0 {
                         let (na, nb) = (node_of_unit[a as usize], node_of_unit[b as usize]);
-                        edges.push((na, nb, h.volume, h.wait_hours.unwrap_or(f64::NAN)));
+                        // Handoffs are sorted by (from unit, to unit) and node order follows
+                        // unit order, so the edges arrive in CSR order.
+                        #[cfg(debug_assertions)]
+                        {
+                            debug_assert!(previous < Some((na, nb)));
+                            previous = Some((na, nb));
+                        }
+                        out_targets.push(nb);
+                        out_volume.push(h.volume);
+                        out_wait.push(h.wait_hours.unwrap_or(f64::NAN));
                         out_offsets[na as usize + 1] += 1;
                     }
                 }
@@ -96,22 +111,17 @@ impl HandoffGraph {
                 (Party::Customer, Party::Customer) => {}
             }
         }
-        // Handoffs are sorted by (from unit, to unit) and node order follows unit order, so the
-        // edge list is already in CSR order.
-        debug_assert!(edges
-            .windows(2)
-            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
         for i in 0..n {
             out_offsets[i + 1] += out_offsets[i];
         }
-        let m = edges.len();
-        let out_targets: Vec<u32> = edges.iter().map(|e| e.1).collect();
-        let out_volume: Vec<f64> = edges.iter().map(|e| e.2).collect();
-        let out_wait: Vec<f64> = edges.iter().map(|e| e.3).collect();
+        let m = out_targets.len();
+        out_targets.shrink_to_fit();
+        out_volume.shrink_to_fit();
+        out_wait.shrink_to_fit();
         // In-adjacency by counting sort (sources ascending within each target).
         let mut in_offsets = vec![0u32; n + 1];
-        for e in &edges {
-            in_offsets[e.1 as usize + 1] += 1;
+        for &t in &out_targets {
+            in_offsets[t as usize + 1] += 1;
         }
         for i in 0..n {
             in_offsets[i + 1] += in_offsets[i];
@@ -119,12 +129,16 @@ impl HandoffGraph {
         let mut fill = in_offsets.clone();
         let mut in_sources = vec![0u32; m];
         let mut in_edge = vec![0u32; m];
-        for (idx, e) in edges.iter().enumerate() {
-            let slot = fill[e.1 as usize] as usize;
-            in_sources[slot] = e.0;
-            in_edge[slot] = idx as u32;
-            fill[e.1 as usize] += 1;
+        for s in 0..n {
+            for idx in out_offsets[s] as usize..out_offsets[s + 1] as usize {
+                let t = out_targets[idx] as usize;
+                let slot = fill[t] as usize;
+                in_sources[slot] = s as u32;
+                in_edge[slot] = idx as u32;
+                fill[t] += 1;
+            }
         }
+        drop(fill);
         // Undirected simple graph: merge out- and in-neighbours of each node (both sorted).
         let mut und_offsets = vec![0u32; n + 1];
         let mut und_neighbors = Vec::with_capacity(2 * m);
@@ -153,6 +167,9 @@ impl HandoffGraph {
             }
             und_offsets[v + 1] = und_neighbors.len() as u32;
         }
+        // Reciprocal pairs make the undirected view smaller than 2m: give back the rest.
+        und_neighbors.shrink_to_fit();
+        und_weight.shrink_to_fit();
         HandoffGraph {
             nodes,
             node_of_unit,
