@@ -130,8 +130,9 @@ impl HandoffGraph {
         let mut in_sources = vec![0u32; m];
         let mut in_edge = vec![0u32; m];
         for s in 0..n {
-            for idx in out_offsets[s] as usize..out_offsets[s + 1] as usize {
-                let t = out_targets[idx] as usize;
+            let (a, b) = (out_offsets[s] as usize, out_offsets[s + 1] as usize);
+            for (idx, &t) in out_targets[a..b].iter().enumerate().map(|(k, t)| (a + k, t)) {
+                let t = t as usize;
                 let slot = fill[t] as usize;
                 in_sources[slot] = s as u32;
                 in_edge[slot] = idx as u32;
