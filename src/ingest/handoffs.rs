@@ -452,7 +452,10 @@ mod tests {
             ],
             &names,
         );
-        assert_eq!(m.channel_lists, vec!["ticket".to_string(), "chat;email".into()]);
+        assert_eq!(
+            m.channel_lists,
+            vec!["ticket".to_string(), "chat;email".into()]
+        );
         let lists: Vec<Option<usize>> = m
             .handoffs
             .iter()

@@ -131,7 +131,11 @@ impl HandoffGraph {
         let mut in_edge = vec![0u32; m];
         for s in 0..n {
             let (a, b) = (out_offsets[s] as usize, out_offsets[s + 1] as usize);
-            for (idx, &t) in out_targets[a..b].iter().enumerate().map(|(k, t)| (a + k, t)) {
+            for (idx, &t) in out_targets[a..b]
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (a + k, t))
+            {
                 let t = t as usize;
                 let slot = fill[t] as usize;
                 in_sources[slot] = s as u32;

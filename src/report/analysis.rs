@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::rows::{
-    bottleneck_lines, gap_lines, pair_lines, silo_lines, JourneyLine, PairLine, SiloLine,
+    bottleneck_lines, gap_lines, journey_lines, pair_lines, silo_lines, JourneyLine, PairLine,
+    SiloLine,
 };
 use super::table::{Cell, StreamedTable, Table};
 use crate::metrics::bottleneck::BetweennessMode;
@@ -158,15 +159,7 @@ pub fn document<'a>(org: &'a Org, a: &'a Analysis) -> AnalysisDocument<'a> {
     let mut orgt = Table::new("org", &columns);
     orgt.push(figures.into_iter().map(|(_, v)| v).collect());
 
-    let journey_lines: Vec<JourneyLine> = a
-        .seams
-        .journeys
-        .iter()
-        .map(|figures| JourneyLine {
-            journey: org.export.journeys[figures.journey].id.as_str(),
-            figures,
-        })
-        .collect();
+    let journey_lines = journey_lines(org, a);
     let tables = vec![
         units_table(org, a),
         silos_table(org, &silo_lines(a)).into(),

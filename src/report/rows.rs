@@ -39,15 +39,7 @@ impl<'a> Rows<'a> {
             silos: silo_lines(a),
             bottlenecks: bottleneck_lines(org, a),
             gaps: gap_lines(org, a),
-            journeys: a
-                .seams
-                .journeys
-                .iter()
-                .map(|figures| JourneyLine {
-                    journey: org.export.journeys[figures.journey].id.as_str(),
-                    figures,
-                })
-                .collect(),
+            journeys: journey_lines(org, a),
             team_pairs: pair_lines(org, &a.seams.team_pairs),
         }
     }
@@ -140,6 +132,18 @@ pub struct PairLine {
 }
 
 /// The silo rows: E-I figures and distance, zipped in silo order.
+/// One row per journey, in the seams family's order, with the journey's id.
+pub(crate) fn journey_lines<'a>(org: &'a Org, a: &'a Analysis) -> Vec<JourneyLine<'a>> {
+    a.seams
+        .journeys
+        .iter()
+        .map(|figures| JourneyLine {
+            journey: org.export.journeys[figures.journey].id.as_str(),
+            figures,
+        })
+        .collect()
+}
+
 pub(crate) fn silo_lines(a: &Analysis) -> Vec<SiloLine> {
     a.silo
         .silos

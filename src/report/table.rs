@@ -39,19 +39,33 @@ impl Table {
     /// Writes the table as CSV (RFC 4180; text cells that a spreadsheet would run as a formula
     /// are neutralised, numbers are written bare).
     pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(w);
-        out.write_record(&self.columns)?;
-        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
-        for row in &self.rows {
+        write_csv(&self.columns, w, &mut |row| {
+            self.rows.iter().for_each(|r| row(r))
+        })
+    }
+}
+
+/// Hands each row of a table to the callback it is given.
+type EachRow<'r> = &'r mut dyn FnMut(&mut dyn FnMut(&[Cell]));
+
+/// The CSV writer both kinds of table share: the header, then each row `rows` hands over.
+fn write_csv(columns: &[&'static str], w: &mut dyn Write, rows: EachRow<'_>) -> io::Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
+    out.write_record(columns)?;
+    let mut record: Vec<String> = Vec::with_capacity(columns.len());
+    let mut result = Ok(());
+    rows(&mut |row| {
+        if result.is_ok() {
             record.clear();
             record.extend(row.iter().map(csv_cell));
-            out.write_record(&record)?;
+            result = out.write_record(&record);
         }
-        out.flush()?;
-        Ok(())
-    }
+    });
+    result?;
+    out.flush()?;
+    Ok(())
 }
 
 /// A table whose rows are made while it is written, one at a time: the large tables of a
@@ -118,22 +132,7 @@ impl<'a> StreamedTable<'a> {
 
     /// Writes the table as CSV, as [`Table::write_csv`] does.
     pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(w);
-        out.write_record(&self.columns)?;
-        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
-        let mut result = Ok(());
-        self.for_each_row(&mut |row| {
-            if result.is_ok() {
-                record.clear();
-                record.extend(row.iter().map(csv_cell));
-                result = out.write_record(&record);
-            }
-        });
-        result?;
-        out.flush()?;
-        Ok(())
+        write_csv(&self.columns, w, &mut |row| self.for_each_row(row))
     }
 }
 
@@ -209,6 +208,35 @@ impl Serialize for Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_table_writes_what_the_built_one_writes() {
+        let cells = |i: u64| vec![Cell::from(format!("=u{i}")), Cell::from(i), Cell::Null];
+        let mut built = Table::new("t", &["unit", "n", "x"]);
+        for i in 0..3 {
+            built.push(cells(i));
+        }
+        let streamed = StreamedTable::new("t", &["unit", "n", "x"], move |push| {
+            for i in 0..3 {
+                push(&cells(i));
+            }
+        });
+        let empty = StreamedTable::new("e", &["a"], |_| {});
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        built.write_csv(&mut a).unwrap();
+        streamed.write_csv(&mut b).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            serde_json::to_string_pretty(&built).unwrap(),
+            serde_json::to_string_pretty(&streamed).unwrap()
+        );
+        assert_eq!(streamed.collect().rows, built.rows);
+        assert_eq!(serde_json::to_string_pretty(&empty).unwrap(), "[]");
+        assert_eq!(
+            serde_json::to_string_pretty(&StreamedTable::from(Table::new("e", &["a"]))).unwrap(),
+            "[]"
+        );
+    }
 
     #[test]
     fn csv_is_injection_safe_and_numbers_bare() {
