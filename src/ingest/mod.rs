@@ -11,6 +11,7 @@
 
 #[cfg(feature = "backstage")]
 pub mod backstage;
+mod blocks;
 pub mod dialect;
 pub mod encoding;
 pub mod eventlog;
