@@ -24,7 +24,7 @@ use super::stream::{self, Source};
 use super::table::{FileDiagnostics, Row, Table, MAX_FIELD_BYTES};
 
 /// Bytes of lines per block.
-const BLOCK_BYTES: usize = 1 << 20;
+const BLOCK_BYTES: usize = 1 << 19;
 
 /// Bytes read ahead per batch (blocks parsed together).
 const BATCH_BYTES: usize = 8 * BLOCK_BYTES;
@@ -46,14 +46,18 @@ pub(super) trait RowParser: Sync {
     /// the file from its first `"` on).
     fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>);
 
-    /// Appends a clean block; blocks and exact rows arrive in file order.
-    fn absorb(&mut self, block: Self::Block);
+    /// Moves the rows of a clean block out (blocks and exact rows arrive in file order),
+    /// leaving it empty for the next one.
+    fn absorb(&mut self, block: &mut Self::Block);
+
+    /// Empties a block that was not clean, for the next one.
+    fn clear(&self, block: &mut Self::Block);
 }
 
 /// How a block was parsed.
-enum Parsed<B> {
+enum Parsed {
     /// Every row parsed without a diagnostic.
-    Clean { block: B, rows: u64 },
+    Clean { rows: u64 },
     /// Something to report, or a row to drop: replay through the csv reader.
     Dirty,
     /// It holds a `"`: the csv reader reads the rest of the file from here.
@@ -99,17 +103,22 @@ fn read_rows_in<P: RowParser>(
         failure: None,
     };
     let mut cur = resume.pending;
+    let mut next = Vec::new();
     let mut line = resume.line;
     input.fill(&mut cur, batch_bytes);
     let mut rows = 0;
+    // Blocks are reused (their buffers keep their capacity), one per block of a batch.
+    let mut pool: Vec<P::Block> = Vec::new();
     loop {
-        let blocks = cut(&cur, input.done(), block_bytes);
+        // After a read error the last line may be cut short: only whole lines are blocks.
+        let blocks = cut(&cur, input.eof, block_bytes);
         let used = blocks.last().map_or(0, |b| b.1);
         if blocks.is_empty() {
-            if cur.is_empty() && input.done() {
+            if cur.is_empty() && input.eof {
                 break;
             }
-            // A line longer than a whole batch: the csv reader takes it (and its limits).
+            // A line longer than a whole batch, or a read error: the csv reader takes the rest
+            // (and reports its limit, or the error, where it always did).
             rows += finish_exact(table, diags, parser, cur, line, input);
             return rows;
         }
@@ -118,7 +127,11 @@ fn read_rows_in<P: RowParser>(
             firsts.push(line);
             line += cur[a..b].iter().filter(|&&c| c == b'\n').count() as u64;
         }
-        let mut next = cur[used..].to_vec();
+        next.clear();
+        next.extend_from_slice(&cur[used..]);
+        while pool.len() < blocks.len() {
+            pool.push(parser.block());
+        }
         let layout = Layout {
             index: &table.index,
             width: table.width(),
@@ -128,10 +141,13 @@ fn read_rows_in<P: RowParser>(
         let shared: &P = parser;
         let (parsed, ()) = rayon::join(
             || {
-                blocks
-                    .par_iter()
+                pool[..blocks.len()]
+                    .par_iter_mut()
+                    .zip(blocks.par_iter())
                     .zip(firsts.par_iter())
-                    .map(|(&(a, b), &first)| parse_block(&cur[a..b], first, &layout, shared))
+                    .map(|((block, &(a, b)), &first)| {
+                        parse_block(&cur[a..b], first, &layout, shared, block)
+                    })
                     .collect::<Vec<_>>()
             },
             || {
@@ -140,13 +156,17 @@ fn read_rows_in<P: RowParser>(
                 }
             },
         );
-        for ((&(a, b), &first), parsed) in blocks.iter().zip(&firsts).zip(parsed) {
+        for (k, parsed) in parsed.into_iter().enumerate() {
+            let ((a, b), first) = (blocks[k], firsts[k]);
             match parsed {
-                Parsed::Clean { block, rows: n } => {
-                    parser.absorb(block);
+                Parsed::Clean { rows: n } => {
+                    parser.absorb(&mut pool[k]);
                     rows += n;
                 }
-                Parsed::Dirty => rows += replay(table, diags, parser, &cur[a..b], first),
+                Parsed::Dirty => {
+                    parser.clear(&mut pool[k]);
+                    rows += replay(table, diags, parser, &cur[a..b], first);
+                }
                 Parsed::Quoted => {
                     // `next` starts where the last block ended.
                     let mut rest = cur[a..used].to_vec();
@@ -156,7 +176,7 @@ fn read_rows_in<P: RowParser>(
                 }
             }
         }
-        cur = next;
+        std::mem::swap(&mut cur, &mut next);
     }
     rows
 }
@@ -173,7 +193,7 @@ struct Input<'r, R: ?Sized> {
 }
 
 impl<R: Read + ?Sized> Input<'_, R> {
-    /// Nothing more will be read.
+    /// Nothing more will be read (the end, or a read error).
     fn done(&self) -> bool {
         self.eof || self.failure.is_some()
     }
@@ -284,7 +304,8 @@ fn parse_block<P: RowParser>(
     first: u64,
     layout: &Layout<'_>,
     parser: &P,
-) -> Parsed<P::Block> {
+    block: &mut P::Block,
+) -> Parsed {
     if bytes.contains(&b'"') {
         return Parsed::Quoted;
     }
@@ -294,7 +315,6 @@ fn parse_block<P: RowParser>(
     if printable::first_refused(text).is_some() {
         return Parsed::Dirty;
     }
-    let mut block = parser.block();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(layout.width);
     let (mut line, mut rows, mut start) = (first, 0u64, 0usize);
     let n = bytes.len();
@@ -326,14 +346,14 @@ fn parse_block<P: RowParser>(
             layout.decimal_comma,
             line,
         );
-        if !parser.clean(&row, &mut block) {
+        if !parser.clean(&row, block) {
             return Parsed::Dirty;
         }
         rows += 1;
         line += 1;
         start = i + 1;
     }
-    Parsed::Clean { block, rows }
+    Parsed::Clean { rows }
 }
 
 #[cfg(test)]
@@ -383,8 +403,11 @@ mod tests {
                 Err(e) => diags.bad_value(row.line, "n", e),
             }
         }
-        fn absorb(&mut self, block: Self::Block) {
-            self.rows.extend(block);
+        fn absorb(&mut self, block: &mut Self::Block) {
+            self.rows.append(block);
+        }
+        fn clear(&self, block: &mut Self::Block) {
+            block.clear();
         }
     }
 

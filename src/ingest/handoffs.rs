@@ -229,6 +229,8 @@ struct RowReader<'u> {
 struct RowBlock {
     rows: Vec<HandoffRow>,
     channels: Channels,
+    /// The file's number of each of the block's channels, as far as known.
+    renumber: Vec<u32>,
     /// The last `from` id resolved, and its party (rows come grouped by sender).
     last_from: Vec<u8>,
     last_party: Option<Party>,
@@ -292,18 +294,22 @@ impl blocks::RowParser for RowReader<'_> {
         true
     }
 
-    fn absorb(&mut self, block: RowBlock) {
-        let renumber: Vec<u32> = block
-            .channels
-            .names
-            .iter()
-            .map(|n| self.channels.intern(n))
-            .collect();
-        self.rows.reserve(block.rows.len());
-        self.rows.extend(block.rows.into_iter().map(|mut r| {
+    fn absorb(&mut self, block: &mut RowBlock) {
+        // The block keeps its channel numbers from one use to the next: only new names are
+        // looked up here.
+        while block.renumber.len() < block.channels.names.len() {
+            let name = &block.channels.names[block.renumber.len()];
+            block.renumber.push(self.channels.intern(name));
+        }
+        let renumber = &block.renumber;
+        self.rows.extend(block.rows.drain(..).map(|mut r| {
             r.channel = r.channel.map(|c| renumber[c as usize]);
             r
         }));
+    }
+
+    fn clear(&self, block: &mut RowBlock) {
+        block.rows.clear();
     }
 
     fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>) {

@@ -211,8 +211,12 @@ impl blocks::RowParser for RowReader<'_> {
         true
     }
 
-    fn absorb(&mut self, mut block: Vec<RawUnit>) {
-        self.raw.append(&mut block);
+    fn absorb(&mut self, block: &mut Vec<RawUnit>) {
+        self.raw.append(block);
+    }
+
+    fn clear(&self, block: &mut Vec<RawUnit>) {
+        block.clear();
     }
 
     fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>) {
