@@ -91,8 +91,7 @@ fn read_rows_in<P: RowParser>(
     block_bytes: usize,
     batch_bytes: usize,
 ) -> u64 {
-    let (Some(resume), Some(mut header_reader)) = (table.resume.take(), table.take_reader())
-    else {
+    let (Some(resume), Some(mut header_reader)) = (table.resume.take(), table.take_reader()) else {
         return table.for_each_row(diags, |row, d| parser.exact(row, d));
     };
     let inner = header_reader.get_mut().inner_mut();
@@ -278,7 +277,10 @@ fn cut(buf: &[u8], at_end: bool, block_bytes: usize) -> Vec<(usize, usize)> {
             if at_end {
                 Some(buf.len())
             } else {
-                buf[pos..].iter().rposition(|&b| b == b'\n').map(|k| pos + k + 1)
+                buf[pos..]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map(|k| pos + k + 1)
             }
         } else {
             match buf[pos..target].iter().rposition(|&b| b == b'\n') {
@@ -312,9 +314,6 @@ fn parse_block<P: RowParser>(
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Parsed::Dirty;
     };
-    if printable::first_refused(text).is_some() {
-        return Parsed::Dirty;
-    }
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(layout.width);
     let (mut line, mut rows, mut start) = (first, 0u64, 0usize);
     let n = bytes.len();
@@ -322,6 +321,9 @@ fn parse_block<P: RowParser>(
         spans.clear();
         let mut field = start;
         let mut i = start;
+        // A byte that may start a character a text cell may not hold (a control, DEL, or a
+        // non-ASCII byte): the line is then checked in full.
+        let mut odd = false;
         while i < n {
             let b = bytes[i];
             if b == b'\n' {
@@ -331,9 +333,13 @@ fn parse_block<P: RowParser>(
                 spans.push((field - start, i - start));
                 field = i + 1;
             }
+            odd |= !(0x20..0x7f).contains(&b);
             i += 1;
         }
         spans.push((field - start, i - start));
+        if odd && printable::first_refused(&text[start..i]).is_some() {
+            return Parsed::Dirty;
+        }
         // A blank line (skipped, or a row of one blank cell), a ragged row or a field that may
         // be too long: the csv reader decides and reports.
         if i == start || spans.len() != layout.width || i - start > MAX_FIELD_BYTES {
@@ -503,7 +509,11 @@ mod tests {
 
     #[test]
     fn a_header_ended_by_cr_keeps_its_lf_out_of_the_rows() {
-        for file in [&b"a,n\r\nx,1\r\ny,2\r\n"[..], b"a,n\rx,1\r\ry,2\r", b"a,n\r\n\r\nx,1"] {
+        for file in [
+            &b"a,n\r\nx,1\r\ny,2\r\n"[..],
+            b"a,n\rx,1\r\ry,2\r",
+            b"a,n\r\n\r\nx,1",
+        ] {
             assert_eq!(read(file, Some((2, 4))), read(file, None));
         }
     }

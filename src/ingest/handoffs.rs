@@ -3,8 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::files::ExportFiles;
 use super::blocks;
+use super::files::ExportFiles;
 use super::table::{self, Column, FileDiagnostics, Opened, Row, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
@@ -261,7 +261,7 @@ impl blocks::RowParser for RowReader<'_> {
         };
         let from_id = row.get(FROM);
         let from = match block.last_party {
-            Some(p) if block.last_from == from_id.as_bytes() => p,
+            Some(p) if super::same(&block.last_from, from_id.as_bytes()) => p,
             _ => {
                 let Some(p) = resolve(from_id, units) else {
                     return false;

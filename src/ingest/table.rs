@@ -463,11 +463,16 @@ impl<'t> Row<'t> {
     pub fn field(&self, i: usize) -> &'t str {
         // The reader checked that the text is UTF-8 and that every field starts and ends on a
         // character boundary, so this slice never needs a second check.
-        self.spans
+        let value = self
+            .spans
             .get(i)
             .and_then(|&(a, b)| self.text.get(a..b))
-            .unwrap_or("")
-            .trim()
+            .unwrap_or("");
+        // The usual value starts and ends with a printable ASCII character, never white space.
+        match (value.as_bytes().first(), value.as_bytes().last()) {
+            (Some(&f), Some(&l)) if (0x21..0x7f).contains(&f) && (0x21..0x7f).contains(&l) => value,
+            _ => value.trim(),
+        }
     }
 }
 
@@ -515,9 +520,7 @@ impl<'a> Table<'a> {
 
     /// Takes the csv reader past the header, for the block reader to read its input on
     /// (None once rows were read through it).
-    pub(super) fn take_reader(
-        &mut self,
-    ) -> Option<csv::Reader<Source<Box<dyn Read + Send + 'a>>>> {
+    pub(super) fn take_reader(&mut self) -> Option<csv::Reader<Source<Box<dyn Read + Send + 'a>>>> {
         self.reader.take()
     }
 

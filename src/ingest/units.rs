@@ -179,7 +179,11 @@ impl RowReader<'_> {
                 kind: text(row.get(KIND)),
                 customer_facing,
                 headcount,
-                attributes: self.extra.iter().map(|&i| row.field(i).to_string()).collect(),
+                attributes: self
+                    .extra
+                    .iter()
+                    .map(|&i| row.field(i).to_string())
+                    .collect(),
                 line: row.line,
             },
             parent: row.get(PARENT).to_string(),
