@@ -272,8 +272,21 @@ impl blocks::RowParser for RowReader<'_> {
                 p
             }
         };
-        let Some(to) = resolve(row.get(TO), units) else {
-            return false;
+        let to_id = row.get(TO);
+        let to = match from {
+            // The receiver's id mostly sorts next to the sender's.
+            Party::Unit(u) if !to_id.is_empty() && !is_customer(to_id) => {
+                let Some(v) = units.get_near(to_id, u) else {
+                    return false;
+                };
+                Party::Unit(v)
+            }
+            _ => {
+                let Some(p) = resolve(to_id, units) else {
+                    return false;
+                };
+                p
+            }
         };
         if from == to {
             return false;

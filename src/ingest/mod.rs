@@ -61,6 +61,9 @@ pub(crate) struct IdIndex {
     /// Ids concatenated in index order; id `i` is `bytes[starts[i]..starts[i + 1]]`.
     bytes: Vec<u8>,
     starts: Vec<usize>,
+    /// The ids are strictly increasing in byte order (units and systems are sorted by id), so
+    /// [`IdIndex::get_near`] may search a window of them.
+    sorted: bool,
     /// Ids of rows that were rejected with an error of their own.
     skipped: FxHashSet<Box<str>>,
     /// The file may have lost rows without a trace: no unknown id is reported.
@@ -130,10 +133,13 @@ impl IdIndex {
         }
         let n = starts.len() - 1;
         let cap = (2 * n).next_power_of_two().max(2);
+        let sorted =
+            (1..n).all(|i| bytes[starts[i - 1]..starts[i]] < bytes[starts[i]..starts[i + 1]]);
         let mut index = IdIndex {
             slots: vec![0; cap],
             bytes,
             starts,
+            sorted,
             skipped: FxHashSet::default(),
             incomplete: false,
             suggestions: std::sync::OnceLock::new(),
@@ -199,6 +205,35 @@ impl IdIndex {
             }
             p = (p + 1) & mask;
         }
+    }
+
+    /// Like [`IdIndex::get`], looking first among the ids next to index `near` in id order
+    /// (a handoff's receiver is mostly a unit of the sender's department, whose ids sort next
+    /// to the sender's): a few comparisons in memory just read instead of a hash-table slot
+    /// far away. Falls back to [`IdIndex::get`] when `id` sorts outside that window.
+    #[inline]
+    pub(crate) fn get_near(&self, id: &str, near: u32) -> Option<u32> {
+        const WINDOW: usize = 16;
+        let n = self.len();
+        let a = near as usize;
+        if self.sorted && a < n {
+            let (lo, hi) = (a.saturating_sub(WINDOW), (a + WINDOW).min(n - 1));
+            let key = id.as_bytes();
+            if self.id_bytes(lo) <= key && key <= self.id_bytes(hi) {
+                // Strictly increasing ids: if `id` is indexed at all, it is in [lo, hi].
+                let (mut l, mut h) = (lo, hi + 1);
+                while l < h {
+                    let m = l + (h - l) / 2;
+                    match self.id_bytes(m).cmp(key) {
+                        std::cmp::Ordering::Less => l = m + 1,
+                        std::cmp::Ordering::Greater => h = m,
+                        std::cmp::Ordering::Equal => return Some(m as u32),
+                    }
+                }
+                return None;
+            }
+        }
+        self.get(id)
     }
 
     /// The ids, in index order.
@@ -406,6 +441,28 @@ mod tests {
             assert_eq!(index.get(miss), None, "{miss}");
         }
         assert_eq!(index.id_of(9999), None);
+        // Sorted ids: the window search agrees with the hash lookup from any starting point.
+        let mut sorted_ids = ids.clone();
+        sorted_ids.sort();
+        let sorted = IdIndex::new(sorted_ids.iter().map(String::as_str));
+        assert!(sorted.sorted && !index.sorted);
+        let probes = sorted_ids.iter().map(String::as_str).chain([
+            "",
+            "d00-t00000",
+            "d03-",
+            "zz",
+            "d06-t4999x",
+        ]);
+        for (k, probe) in probes.enumerate() {
+            for near in [0, (k * 7) % 5000, 4999, 6000] {
+                assert_eq!(
+                    sorted.get_near(probe, near as u32),
+                    sorted.get(probe),
+                    "{probe} near {near}"
+                );
+            }
+            assert_eq!(index.get_near(probe, 3), index.get(probe));
+        }
         assert_eq!(IdIndex::empty().get("a"), None);
         for (a, b) in [
             ("", ""),
