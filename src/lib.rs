@@ -106,6 +106,16 @@ pub fn validate_from(
     files: &ingest::ExportFiles,
     options: &ModelOptions,
 ) -> Result<report::validate::Validation, SeamsError> {
+    validate_keeping(files, options).map(|(v, _org)| v)
+}
+
+/// Like [`validate_from`], also handing back the model it built (None when the export has
+/// errors): a caller about to exit can skip freeing it (`seams validate` does), which for a
+/// large org is a noticeable part of the run.
+pub fn validate_keeping(
+    files: &ingest::ExportFiles,
+    options: &ModelOptions,
+) -> Result<(report::validate::Validation, Option<Org>), SeamsError> {
     let export = files.label().display().to_string();
     let sorted = |mut v: Vec<Diagnostic>| {
         error::Diagnostics::sort_for_reading(&mut v);
@@ -113,24 +123,30 @@ pub fn validate_from(
     };
     let dialects = ingest::read_dialects(files);
     match load_from(files, options) {
-        Ok((org, warnings)) => Ok(report::validate::Validation {
-            schema_version: report::validate::VALIDATE_SCHEMA_VERSION,
-            export,
-            valid: true,
-            summary: Some(model::summary::OrgSummary::of(&org)),
-            errors: Vec::new(),
-            warnings: sorted(warnings),
-            files: dialects,
-        }),
-        Err(SeamsError::InvalidInput(d)) => Ok(report::validate::Validation {
-            schema_version: report::validate::VALIDATE_SCHEMA_VERSION,
-            export,
-            valid: false,
-            summary: None,
-            errors: sorted(d.errors().cloned().collect()),
-            warnings: sorted(d.warnings().cloned().collect()),
-            files: dialects,
-        }),
+        Ok((org, warnings)) => Ok((
+            report::validate::Validation {
+                schema_version: report::validate::VALIDATE_SCHEMA_VERSION,
+                export,
+                valid: true,
+                summary: Some(model::summary::OrgSummary::of(&org)),
+                errors: Vec::new(),
+                warnings: sorted(warnings),
+                files: dialects,
+            },
+            Some(org),
+        )),
+        Err(SeamsError::InvalidInput(d)) => Ok((
+            report::validate::Validation {
+                schema_version: report::validate::VALIDATE_SCHEMA_VERSION,
+                export,
+                valid: false,
+                summary: None,
+                errors: sorted(d.errors().cloned().collect()),
+                warnings: sorted(d.warnings().cloned().collect()),
+                files: dialects,
+            },
+            None,
+        )),
         Err(e) => Err(e),
     }
 }

@@ -3,8 +3,9 @@
 
 use rustc_hash::FxHashMap;
 
+use super::blocks;
 use super::files::ExportFiles;
-use super::table::{self, Column, FileDiagnostics, Opened, Schema};
+use super::table::{self, Column, FileDiagnostics, Opened, Row, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
 use crate::records::{is_customer, ChannelList, Handoff, Journey, Party};
@@ -143,11 +144,194 @@ pub(super) fn read(
             });
         }
     };
-    let mut rows: Vec<HandoffRow> = Vec::new();
-    let mut channel_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut channel_names: Vec<String> = Vec::new();
-    let mut self_rows = 0u64;
-    let n = table.for_each_row(&mut diags, |row, diags| {
+    let mut parser = RowReader {
+        units,
+        rows: Vec::new(),
+        channels: Channels::default(),
+        self_rows: 0,
+    };
+    let n = blocks::read_rows(&mut table, &mut diags, &mut parser);
+    let RowReader {
+        rows,
+        channels,
+        self_rows,
+        ..
+    } = parser;
+    if self_rows > 20 {
+        diags.warning(
+            None,
+            format!("{} more self-handoff rows ignored", self_rows - 20),
+        );
+    }
+    let merged = merge_handoffs(rows, &channels.names);
+    for o in &merged.overflows {
+        let name = |p: Party| match p {
+            Party::Customer => "customer".to_string(),
+            Party::Unit(u) => units
+                .and_then(|index| index.id_of(u))
+                .map_or_else(|| format!("unit {u}"), table::shorten),
+        };
+        diags.report(
+            o.lines.first().copied(),
+            DiagnosticKind::Limit,
+            Some("volume"),
+            o.message(name),
+        );
+    }
+    diags.finish();
+    Some(HandoffFile {
+        merged: merged.handoffs,
+        channel_lists: merged.channel_lists,
+        rows: n,
+    })
+}
+
+/// Channel names interned in the order they are first seen.
+#[derive(Debug, Default)]
+struct Channels {
+    names: Vec<String>,
+    /// Name → index, once there are more than [`Channels::SCAN`] names (a few channels are
+    /// found faster by comparing them all).
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+impl Channels {
+    const SCAN: usize = 16;
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if self.names.len() <= Self::SCAN {
+            if let Some(i) = self.names.iter().position(|n| n == name) {
+                return i as u32;
+            }
+        } else if let Some(&i) = self.ids.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        if self.names.len() == Self::SCAN + 1 {
+            for (k, n) in self.names.iter().enumerate() {
+                self.ids.insert(n.as_str().into(), k as u32);
+            }
+        } else if self.names.len() > Self::SCAN + 1 {
+            self.ids.insert(name.into(), i);
+        }
+        i
+    }
+}
+
+/// The rows of handoffs.csv as read, before the merge: resolved parties, numbers, interned
+/// channels, lines. Blocks of clean rows are parsed in parallel ([`blocks`]); every row with
+/// something to say goes through [`RowReader::exact`].
+struct RowReader<'u> {
+    units: Option<&'u IdIndex>,
+    rows: Vec<HandoffRow>,
+    channels: Channels,
+    self_rows: u64,
+}
+
+/// One clean block of rows: channels are numbered in the block and renumbered on absorbing.
+#[derive(Default)]
+struct RowBlock {
+    rows: Vec<HandoffRow>,
+    channels: Channels,
+    /// The file's number of each of the block's channels, as far as known.
+    renumber: Vec<u32>,
+    /// The last `from` id resolved, and its party (rows come grouped by sender).
+    last_from: Vec<u8>,
+    last_party: Option<Party>,
+}
+
+/// The party an id names, when it resolves without a word to say.
+#[inline]
+fn resolve(id: &str, units: &IdIndex) -> Option<Party> {
+    if id.is_empty() {
+        None
+    } else if is_customer(id) {
+        Some(Party::Customer)
+    } else {
+        units.get(id).map(Party::Unit)
+    }
+}
+
+impl blocks::RowParser for RowReader<'_> {
+    type Block = RowBlock;
+
+    fn block(&self) -> RowBlock {
+        RowBlock::default()
+    }
+
+    fn clean(&self, row: &Row<'_>, block: &mut RowBlock) -> bool {
+        let Some(units) = self.units else {
+            return false;
+        };
+        let from_id = row.get(FROM);
+        let from = match block.last_party {
+            Some(p) if super::same(&block.last_from, from_id.as_bytes()) => p,
+            _ => {
+                let Some(p) = resolve(from_id, units) else {
+                    return false;
+                };
+                block.last_from.clear();
+                block.last_from.extend_from_slice(from_id.as_bytes());
+                block.last_party = Some(p);
+                p
+            }
+        };
+        let to_id = row.get(TO);
+        let to = match from {
+            // The receiver's id mostly sorts next to the sender's.
+            Party::Unit(u) if !to_id.is_empty() && !is_customer(to_id) => {
+                let Some(v) = units.get_near(to_id, u) else {
+                    return false;
+                };
+                Party::Unit(v)
+            }
+            _ => {
+                let Some(p) = resolve(to_id, units) else {
+                    return false;
+                };
+                p
+            }
+        };
+        if from == to {
+            return false;
+        }
+        let (Ok(volume), Ok(wait_hours)) = (row.number(VOLUME), row.number(WAIT)) else {
+            return false;
+        };
+        let channel_text = row.get(CHANNEL);
+        let channel = (!channel_text.is_empty()).then(|| block.channels.intern(channel_text));
+        block.rows.push(HandoffRow {
+            from,
+            to,
+            volume: volume.unwrap_or(1.0),
+            wait_hours,
+            channel,
+            line: row.line,
+        });
+        true
+    }
+
+    fn absorb(&mut self, block: &mut RowBlock) {
+        // The block keeps its channel numbers from one use to the next: only new names are
+        // looked up here.
+        while block.renumber.len() < block.channels.names.len() {
+            let name = &block.channels.names[block.renumber.len()];
+            block.renumber.push(self.channels.intern(name));
+        }
+        let renumber = &block.renumber;
+        self.rows.extend(block.rows.drain(..).map(|mut r| {
+            r.channel = r.channel.map(|c| renumber[c as usize]);
+            r
+        }));
+    }
+
+    fn clear(&self, block: &mut RowBlock) {
+        block.rows.clear();
+    }
+
+    fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>) {
+        let units = self.units;
         let mut ends = [Party::Customer; 2];
         let mut ok = true;
         for (k, (col, name)) in [(FROM, "from"), (TO, "to")].into_iter().enumerate() {
@@ -202,8 +386,8 @@ pub(super) fn read(
             return;
         }
         if ends[0] == ends[1] {
-            self_rows += 1;
-            if self_rows <= 20 {
+            self.self_rows += 1;
+            if self.self_rows <= 20 {
                 diags.warning(
                     Some(row.line),
                     format!(
@@ -216,17 +400,8 @@ pub(super) fn read(
             return;
         }
         let channel_text = row.get(CHANNEL);
-        let channel = if channel_text.is_empty() {
-            None
-        } else if let Some(&c) = channel_ids.get(channel_text) {
-            Some(c)
-        } else {
-            let c = channel_names.len() as u32;
-            channel_names.push(channel_text.to_string());
-            channel_ids.insert(channel_text.into(), c);
-            Some(c)
-        };
-        rows.push(HandoffRow {
+        let channel = (!channel_text.is_empty()).then(|| self.channels.intern(channel_text));
+        self.rows.push(HandoffRow {
             from: ends[0],
             to: ends[1],
             volume,
@@ -234,34 +409,7 @@ pub(super) fn read(
             channel,
             line: row.line,
         });
-    });
-    if self_rows > 20 {
-        diags.warning(
-            None,
-            format!("{} more self-handoff rows ignored", self_rows - 20),
-        );
     }
-    let merged = merge_handoffs(rows, &channel_names);
-    for o in &merged.overflows {
-        let name = |p: Party| match p {
-            Party::Customer => "customer".to_string(),
-            Party::Unit(u) => units
-                .and_then(|index| index.id_of(u))
-                .map_or_else(|| format!("unit {u}"), table::shorten),
-        };
-        diags.report(
-            o.lines.first().copied(),
-            DiagnosticKind::Limit,
-            Some("volume"),
-            o.message(name),
-        );
-    }
-    diags.finish();
-    Some(HandoffFile {
-        merged: merged.handoffs,
-        channel_lists: merged.channel_lists,
-        rows: n,
-    })
 }
 
 /// Merges rows with the same (from, to): volumes add; the wait is the volume-weighted mean of

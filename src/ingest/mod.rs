@@ -11,6 +11,7 @@
 
 #[cfg(feature = "backstage")]
 pub mod backstage;
+mod blocks;
 pub mod dialect;
 pub mod encoding;
 pub mod eventlog;
@@ -29,7 +30,7 @@ mod values;
 
 use std::path::Path;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, SeamsError};
 use crate::records::{Export, FilesPresent, HandoffSource, Party};
@@ -49,8 +50,20 @@ pub struct Loaded {
 }
 
 /// Id → index lookup used while reading (never iterated).
+///
+/// Open addressing with linear probing on a hash of the id's bytes: a slot is 8 bytes (the
+/// index + 1, 0 for empty, and 32 more bits of the hash), at most half the slots are used, and
+/// the ids themselves lie in one buffer in index order. A lookup reads one slot (rarely two)
+/// and the id's bytes, which for units sorted by id and rows that name nearby units are
+/// mostly in cache already. No allocation per id.
 pub(crate) struct IdIndex {
-    map: FxHashMap<Box<str>, u32>,
+    slots: Vec<u64>,
+    /// Ids concatenated in index order; id `i` is `bytes[starts[i]..starts[i + 1]]`.
+    bytes: Vec<u8>,
+    starts: Vec<usize>,
+    /// The ids are strictly increasing in byte order (units and systems are sorted by id), so
+    /// [`IdIndex::get_near`] may search a window of them.
+    sorted: bool,
     /// Ids of rows that were rejected with an error of their own.
     skipped: FxHashSet<Box<str>>,
     /// The file may have lost rows without a trace: no unknown id is reported.
@@ -59,18 +72,108 @@ pub(crate) struct IdIndex {
     suggestions: std::sync::OnceLock<suggest::Suggestions>,
 }
 
-impl IdIndex {
-    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
-        let mut map = FxHashMap::default();
-        for (i, id) in ids.enumerate() {
-            map.entry(id.into()).or_insert(i as u32);
+/// The hash of an id: FxHash of its bytes, then a 64-bit finaliser (murmur3's) so that both
+/// the low bits (the slot) and the high bits (the tag) depend on every byte. Fixed, so runs
+/// are reproducible (the index is never iterated anyway).
+#[inline]
+fn id_hash(id: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(id);
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// `a == b` for short byte strings, compared 8 bytes at a time without a call to `memcmp`.
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
         }
-        IdIndex {
-            map,
+        i += 8;
+    }
+    // The last 8 bytes (overlapping the previous word when n is not a multiple of 8).
+    word(a, n - 8) == word(b, n - 8)
+}
+
+impl IdIndex {
+    /// An index of no id.
+    fn empty() -> Self {
+        IdIndex::new(std::iter::empty())
+    }
+
+    /// Indexes `ids` by position; of equal ids the first is kept.
+    ///
+    /// # Complexity
+    /// O(N + total id bytes), one allocation per buffer.
+    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
+        let mut bytes = Vec::new();
+        let mut starts = vec![0];
+        for id in ids {
+            bytes.extend_from_slice(id.as_bytes());
+            starts.push(bytes.len());
+        }
+        let n = starts.len() - 1;
+        let cap = (2 * n).next_power_of_two().max(2);
+        let sorted =
+            (1..n).all(|i| bytes[starts[i - 1]..starts[i]] < bytes[starts[i]..starts[i + 1]]);
+        let mut index = IdIndex {
+            slots: vec![0; cap],
+            bytes,
+            starts,
+            sorted,
             skipped: FxHashSet::default(),
             incomplete: false,
             suggestions: std::sync::OnceLock::new(),
+        };
+        let mask = cap - 1;
+        for i in 0..n {
+            let id = index.id_bytes(i);
+            let h = id_hash(id);
+            let tag = h >> 32;
+            let mut p = h as usize & mask;
+            loop {
+                let s = index.slots[p];
+                if s == 0 {
+                    index.slots[p] = (tag << 32) | (i as u64 + 1);
+                    break;
+                }
+                if s >> 32 == tag && same(index.id_bytes((s & 0xffff_ffff) as usize - 1), id) {
+                    break; // a duplicate: the first stays
+                }
+                p = (p + 1) & mask;
+            }
         }
+        index
+    }
+
+    /// The bytes of id `i`.
+    #[inline]
+    fn id_bytes(&self, i: usize) -> &[u8] {
+        &self.bytes[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// Number of ids indexed (duplicates counted).
+    fn len(&self) -> usize {
+        self.starts.len() - 1
     }
 
     /// Marks ids whose rows were rejected (already reported), and whether the file may have
@@ -81,8 +184,62 @@ impl IdIndex {
         self
     }
 
+    /// The index of `id`, if indexed.
+    #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        self.map.get(id).copied()
+        let id = id.as_bytes();
+        let h = id_hash(id);
+        let tag = h >> 32;
+        let mask = self.slots.len() - 1;
+        let mut p = h as usize & mask;
+        loop {
+            let s = self.slots[p];
+            if s == 0 {
+                return None;
+            }
+            if s >> 32 == tag {
+                let i = (s & 0xffff_ffff) as usize - 1;
+                if same(self.id_bytes(i), id) {
+                    return Some(i as u32);
+                }
+            }
+            p = (p + 1) & mask;
+        }
+    }
+
+    /// Like [`IdIndex::get`], looking first among the ids next to index `near` in id order
+    /// (a handoff's receiver is mostly a unit of the sender's department, whose ids sort next
+    /// to the sender's): a few comparisons in memory just read instead of a hash-table slot
+    /// far away. Falls back to [`IdIndex::get`] when `id` sorts outside that window.
+    #[inline]
+    pub(crate) fn get_near(&self, id: &str, near: u32) -> Option<u32> {
+        const WINDOW: usize = 16;
+        let n = self.len();
+        let a = near as usize;
+        if self.sorted && a < n {
+            let (lo, hi) = (a.saturating_sub(WINDOW), (a + WINDOW).min(n - 1));
+            let key = id.as_bytes();
+            if self.id_bytes(lo) <= key && key <= self.id_bytes(hi) {
+                // Strictly increasing ids: if `id` is indexed at all, it is in [lo, hi].
+                let (mut l, mut h) = (lo, hi + 1);
+                while l < h {
+                    let m = l + (h - l) / 2;
+                    match self.id_bytes(m).cmp(key) {
+                        std::cmp::Ordering::Less => l = m + 1,
+                        std::cmp::Ordering::Greater => h = m,
+                        std::cmp::Ordering::Equal => return Some(m as u32),
+                    }
+                }
+                return None;
+            }
+        }
+        self.get(id)
+    }
+
+    /// The ids, in index order.
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        // Built from `&str`s cut at their own ends: every id is UTF-8.
+        (0..self.len()).filter_map(|i| std::str::from_utf8(self.id_bytes(i)).ok())
     }
 
     /// `; did you mean `x`?` for an unknown `id` when a known id is close to it, shown only
@@ -93,16 +250,16 @@ impl IdIndex {
         }
         let s = self
             .suggestions
-            .get_or_init(|| suggest::Suggestions::new(self.map.keys().map(|k| &**k)));
+            .get_or_init(|| suggest::Suggestions::new(self.ids()));
         suggest::did_you_mean(s.closest(id))
     }
 
-    /// The id whose index is `index` (a linear search: for the rare message that names one).
+    /// The id whose index is `index`.
     pub(crate) fn id_of(&self, index: u32) -> Option<&str> {
-        self.map
-            .iter()
-            .find(|&(_, &i)| i == index)
-            .map(|(id, _)| &**id)
+        let i = index as usize;
+        (i < self.len())
+            .then(|| std::str::from_utf8(self.id_bytes(i)).ok())
+            .flatten()
     }
 
     /// True when a missing `id` must not be reported: its row was rejected with an error of
@@ -174,10 +331,10 @@ pub fn read_export_from(src: &ExportFiles) -> Result<Loaded, SeamsError> {
         )));
     }
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let units = units::read(src, &mut diags);
-    let unit_index = units.as_ref().map(|u| {
-        IdIndex::new(u.units.iter().map(|u| u.id.as_str())).excusing(&u.skipped, u.incomplete)
-    });
+    let mut units = units::read(src, &mut diags);
+    let unit_index = units
+        .as_mut()
+        .map(|u| std::mem::replace(&mut u.index, IdIndex::empty()));
     // Every other file needs only the unit ids (dependencies and journeys also need the system
     // ids): read systems, dependencies and journeys on one side and handoffs (the big file) on
     // the other, in parallel. Diagnostics are kept per file and appended in file order, so the
@@ -263,4 +420,63 @@ pub fn read_export_from(src: &ExportFiles) -> Result<Loaded, SeamsError> {
         export,
         warnings: diags,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_index_finds_every_id_and_nothing_else() {
+        let ids: Vec<String> = (0..5000)
+            .map(|i| format!("d{:02}-t{i:04}", i % 7))
+            .collect();
+        let mut with_dup: Vec<&str> = ids.iter().map(String::as_str).collect();
+        with_dup.push("d00-t0000"); // a duplicate: the first index stays
+        let index = IdIndex::new(with_dup.into_iter());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id), Some(i as u32), "{id}");
+            assert_eq!(index.id_of(i as u32), Some(id.as_str()));
+        }
+        for miss in ["", "d00", "d00-t00000", "D00-t0000", "x", "d01-t0000 "] {
+            assert_eq!(index.get(miss), None, "{miss}");
+        }
+        assert_eq!(index.id_of(9999), None);
+        // Sorted ids: the window search agrees with the hash lookup from any starting point.
+        let mut sorted_ids = ids.clone();
+        sorted_ids.sort();
+        let sorted = IdIndex::new(sorted_ids.iter().map(String::as_str));
+        assert!(sorted.sorted && !index.sorted);
+        let probes = sorted_ids.iter().map(String::as_str).chain([
+            "",
+            "d00-t00000",
+            "d03-",
+            "zz",
+            "d06-t4999x",
+        ]);
+        for (k, probe) in probes.enumerate() {
+            for near in [0, (k * 7) % 5000, 4999, 6000] {
+                assert_eq!(
+                    sorted.get_near(probe, near as u32),
+                    sorted.get(probe),
+                    "{probe} near {near}"
+                );
+            }
+            assert_eq!(index.get_near(probe, 3), index.get(probe));
+        }
+        assert_eq!(IdIndex::empty().get("a"), None);
+        for (a, b) in [
+            ("", ""),
+            ("abcdefgh", "abcdefgh"),
+            ("abcdefghi", "abcdefghj"),
+            ("abcdefghijklmnopq", "abcdefghijklmnopq"),
+            ("xbcdefghijklmnopq", "abcdefghijklmnopq"),
+            ("abc", "abd"),
+        ] {
+            assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+        }
+        let one = IdIndex::new(["é"].into_iter());
+        assert_eq!(one.get("é"), Some(0));
+        assert_eq!(one.ids().collect::<Vec<_>>(), vec!["é"]);
+    }
 }

@@ -125,6 +125,29 @@ pub(super) struct Source<R> {
     limit: u64,
     /// Reading stopped because the current row passed `limit`.
     pub(super) too_long: bool,
+    /// A copy of every byte handed out, while kept ([`Source::keeping`]): the header's reader
+    /// uses it to hand the bytes the csv reader buffered past the header to the block reader.
+    kept: Option<Vec<u8>>,
+}
+
+/// Turns every line break of `buf` (`\r\n`, lone `\r`, `\n`) into `\n` in place and returns the
+/// new length; `after_cr` carries a `\r` that ended the previous buffer (its `\n` is dropped).
+pub(super) fn normalise_breaks(buf: &mut [u8], after_cr: &mut bool) -> usize {
+    if !*after_cr && !buf.contains(&b'\r') {
+        return buf.len();
+    }
+    let mut w = 0;
+    for r in 0..buf.len() {
+        let b = buf[r];
+        if b == b'\n' && *after_cr {
+            *after_cr = false;
+            continue;
+        }
+        *after_cr = b == b'\r';
+        buf[w] = if b == b'\r' { b'\n' } else { b };
+        w += 1;
+    }
+    w
 }
 
 impl<R: Read> Source<R> {
@@ -135,20 +158,49 @@ impl<R: Read> Source<R> {
 
     /// Like [`Source::new`] with another row limit (tests).
     pub(super) fn with_limit(inner: R, limit: u64) -> Self {
+        Source::resuming(inner, limit, 1, false)
+    }
+
+    /// A source whose first byte starts line `first_line`, before a row; `after_cr` when the
+    /// bytes before it ended with a `\r` (a `\n` first in `inner` then belongs to it). Rows
+    /// read from the middle of a file (the block reader's fallback) keep their real lines.
+    pub(super) fn resuming(inner: R, limit: u64, first_line: u64, after_cr: bool) -> Self {
         Source {
             inner,
-            after_cr: false,
+            after_cr,
             out: 0,
             eof: false,
             last: None,
             breaks: VecDeque::new(),
-            forgotten: 0,
+            forgotten: first_line.saturating_sub(1),
             row_start: 0,
             in_blank_run: true,
-            row_line: 1,
+            row_line: first_line.max(1),
             limit,
             too_long: false,
+            kept: None,
         }
+    }
+
+    /// Starts keeping a copy of the bytes handed out from now on.
+    pub(super) fn keeping(mut self) -> Self {
+        self.kept = Some(Vec::new());
+        self
+    }
+
+    /// Stops keeping and returns the kept bytes (empty when nothing was kept).
+    pub(super) fn take_kept(&mut self) -> Vec<u8> {
+        self.kept.take().unwrap_or_default()
+    }
+
+    /// Whether the last byte handed out was a `\r` turned into `\n` (a `\n` read next belongs to it).
+    pub(super) fn after_cr(&self) -> bool {
+        self.after_cr
+    }
+
+    /// The reader the bytes come from (the block reader takes over from here).
+    pub(super) fn inner_mut(&mut self) -> &mut R {
+        &mut self.inner
     }
 
     /// The csv reader has finished a record and stands at byte `at`: the next row starts
@@ -228,22 +280,12 @@ impl<R: Read> Read for Source<R> {
                 self.eof = true;
                 return Ok(0);
             }
-            let mut w = n;
-            if self.after_cr || buf[..n].contains(&b'\r') {
-                w = 0;
-                for r in 0..n {
-                    let b = buf[r];
-                    if b == b'\n' && self.after_cr {
-                        self.after_cr = false;
-                        continue;
-                    }
-                    self.after_cr = b == b'\r';
-                    buf[w] = if b == b'\r' { b'\n' } else { b };
-                    w += 1;
-                }
-            }
+            let w = normalise_breaks(&mut buf[..n], &mut self.after_cr);
             if w > 0 {
                 let at = self.out;
+                if let Some(kept) = &mut self.kept {
+                    kept.extend_from_slice(&buf[..w]);
+                }
                 self.note(&buf[..w], at);
                 self.out += w as u64;
                 self.last = Some(buf[w - 1]);

@@ -114,7 +114,12 @@ impl<'a> FileDiagnostics<'a> {
 
 /// An open CSV file whose header has been matched against a schema.
 pub struct Table<'a> {
-    reader: csv::Reader<Source<Box<dyn Read + Send + 'a>>>,
+    /// The csv reader past the header (taken out while rows are read).
+    reader: Option<csv::Reader<Source<Box<dyn Read + Send + 'a>>>>,
+    /// Where the rows start, for the block reader ([`super::blocks`]): the bytes the csv
+    /// reader buffered past the header, their first line, and whether a `\r` ended the
+    /// header. None once rows were read through the csv reader.
+    pub(super) resume: Option<Resume>,
     /// For each schema column, the field index holding it.
     pub index: Vec<Option<usize>>,
     /// Extra columns kept as attributes: (header as written, field index).
@@ -125,6 +130,8 @@ pub struct Table<'a> {
     /// For each field, the schema column it holds (its canonical name), if any.
     canonical: Vec<Option<&'static str>>,
     record: csv::ByteRecord,
+    /// The byte ranges of the current record's fields in its text.
+    spans: Vec<(usize, usize)>,
     /// Values of the first schema column (the id) of rows rejected as unreadable (wrong width,
     /// invalid UTF-8, oversized field), so references to them are not reported again as unknown.
     pub skipped_keys: Vec<String>,
@@ -133,6 +140,16 @@ pub struct Table<'a> {
     pub incomplete: bool,
     /// How the file is read (delimiter, encoding, decimal comma).
     pub dialect: FileDialect,
+}
+
+/// The rows' bytes as the header's reader left them (see [`Table::resume`]).
+pub(super) struct Resume {
+    /// Bytes after the header (line breaks already `\n`), not parsed yet.
+    pub pending: Vec<u8>,
+    /// 1-based line of `pending`'s first byte.
+    pub line: u64,
+    /// The last byte before `pending` was a `\r` (a `\n` read next belongs to it).
+    pub after_cr: bool,
 }
 
 /// What opening a table gives: the table, nothing (the optional file is absent), or failure
@@ -247,6 +264,17 @@ pub(super) fn prepare<'a>(
     })
 }
 
+/// The csv reader of every table: no header (ingest matches it), rows of any width (ragged
+/// rows are reported, not refused), the file's delimiter.
+fn csv_reader<R: Read>(delimiter: Delimiter, source: Source<R>) -> csv::Reader<Source<R>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter.byte())
+        .buffer_capacity(stream::READ_AHEAD)
+        .from_reader(source)
+}
+
 /// Reads and matches the header of an opened file.
 fn read_opening<'a>(
     opening: Opening<Box<dyn Read + Send + 'a>>,
@@ -265,13 +293,10 @@ fn read_opening<'a>(
     let Some(prepared) = prepare(file, schema, options, diags) else {
         return Opened::Broken;
     };
-    let delimiter: Delimiter = prepared.dialect.delimiter;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter.byte())
-        .buffer_capacity(stream::READ_AHEAD)
-        .from_reader(Source::new(prepared.reader));
+    let mut reader = csv_reader(
+        prepared.dialect.delimiter,
+        Source::new(prepared.reader).keeping(),
+    );
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
@@ -308,6 +333,16 @@ fn read_opening<'a>(
     let header_line = reader.get_ref().row_line();
     let end = reader.position().byte();
     reader.get_mut().begin_row(end);
+    let kept = reader.get_mut().take_kept();
+    let resume = usize::try_from(end)
+        .ok()
+        .filter(|&e| e <= kept.len())
+        .map(|e| Resume {
+            pending: kept[e..].to_vec(),
+            line: 1 + kept[..e].iter().filter(|&&b| b == b'\n').count() as u64,
+            after_cr: reader.get_ref().after_cr(),
+        });
+    drop(kept);
     let mut ok = true;
     let mut texts: Vec<Option<&str>> = Vec::with_capacity(header.len());
     for (i, raw) in header.iter().enumerate() {
@@ -359,13 +394,15 @@ fn read_opening<'a>(
         })
         .collect();
     Opened::Table(Box::new(Table {
-        reader,
+        reader: Some(reader),
+        resume,
         index: matched.index,
         extra: matched.extra,
         width: header.len(),
         canonical,
         names,
         record: csv::ByteRecord::new(),
+        spans: Vec::new(),
         skipped_keys: Vec::new(),
         incomplete: false,
         dialect: prepared.dialect,
@@ -374,9 +411,11 @@ fn read_opening<'a>(
 
 /// One data row, valid UTF-8 and of the header's width.
 pub struct Row<'t> {
-    record: &'t csv::ByteRecord,
-    /// The record's fields concatenated, checked as UTF-8 once per row.
+    /// The row's text: its fields (and, from the block reader, the separators between them),
+    /// checked as UTF-8 once per row or block.
     text: &'t str,
+    /// Each field's byte range in `text`.
+    spans: &'t [(usize, usize)],
     index: &'t [Option<usize>],
     /// Numbers may use a decimal comma.
     decimal_comma: bool,
@@ -385,8 +424,26 @@ pub struct Row<'t> {
 }
 
 impl<'t> Row<'t> {
+    /// A row of `text` whose fields are `spans` (ranges on character boundaries of `text`).
+    pub(super) fn new(
+        text: &'t str,
+        spans: &'t [(usize, usize)],
+        index: &'t [Option<usize>],
+        decimal_comma: bool,
+        line: u64,
+    ) -> Self {
+        Row {
+            text,
+            spans,
+            index,
+            decimal_comma,
+            line,
+        }
+    }
+
     /// The trimmed value of schema column `c` ("" when the column is absent or the cell blank),
     /// with a neutralising `'` dropped ([`strip_formula_quote`]).
+    #[inline]
     pub fn get(&self, c: usize) -> &'t str {
         match self.index[c] {
             Some(i) => strip_formula_quote(self.field(i)),
@@ -396,19 +453,26 @@ impl<'t> Row<'t> {
 
     /// The number in schema column `c` (blank = None), a decimal comma allowed when the file's
     /// delimiter is `;` or a tab ([`super::values::parse_number_in`]).
+    #[inline]
     pub fn number(&self, c: usize) -> Result<Option<f64>, String> {
         super::values::parse_number_in(self.get(c), self.decimal_comma)
     }
 
     /// The trimmed value of field `i` of the record.
+    #[inline]
     pub fn field(&self, i: usize) -> &'t str {
-        // `for_each_row` checked that the record is UTF-8 and that every field starts and ends
-        // on a character boundary, so this slice never needs a second check.
-        self.record
-            .range(i)
-            .and_then(|r| self.text.get(r))
-            .unwrap_or("")
-            .trim()
+        // The reader checked that the text is UTF-8 and that every field starts and ends on a
+        // character boundary, so this slice never needs a second check.
+        let value = self
+            .spans
+            .get(i)
+            .and_then(|&(a, b)| self.text.get(a..b))
+            .unwrap_or("");
+        // The usual value starts and ends with a printable ASCII character, never white space.
+        match (value.as_bytes().first(), value.as_bytes().last()) {
+            (Some(&f), Some(&l)) if (0x21..0x7f).contains(&f) && (0x21..0x7f).contains(&l) => value,
+            _ => value.trim(),
+        }
     }
 }
 
@@ -416,6 +480,7 @@ impl<'t> Row<'t> {
 /// a `'` followed by a formula start (`=`, `+`, `-`, `@`, tab, carriage return), possibly after
 /// more `'`s, loses exactly one leading `'` (`'=x` → `=x`, `''=x` → `'=x`); any other value
 /// is kept as written. The inverse of `import::writer::cell`.
+#[inline]
 pub fn strip_formula_quote(value: &str) -> &str {
     match value.strip_prefix('\'') {
         Some(rest) => {
@@ -431,7 +496,7 @@ pub fn strip_formula_quote(value: &str) -> &str {
     }
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
     /// Calls `each` for every well-formed data row; rows with invalid UTF-8, the wrong number of
     /// fields, an oversized field, a character that is not printable text or a quote left open
     /// are recorded as errors and skipped (their id goes to [`Table::skipped_keys`]). Lines of
@@ -440,15 +505,50 @@ impl Table<'_> {
     pub fn for_each_row(
         &mut self,
         diags: &mut FileDiagnostics<'_>,
+        each: impl FnMut(&Row<'_>, &mut FileDiagnostics<'_>),
+    ) -> u64 {
+        let Some(mut reader) = self.reader.take() else {
+            return 0;
+        };
+        // The csv reader goes on from where the header left it: the block reader's copy of
+        // those bytes is not needed.
+        self.resume = None;
+        let rows = self.records(&mut reader, diags, each);
+        self.reader = Some(reader);
+        rows
+    }
+
+    /// Takes the csv reader past the header, for the block reader to read its input on
+    /// (None once rows were read through it).
+    pub(super) fn take_reader(&mut self) -> Option<csv::Reader<Source<Box<dyn Read + Send + 'a>>>> {
+        self.reader.take()
+    }
+
+    /// Number of fields of the header.
+    pub(super) fn width(&self) -> usize {
+        self.width
+    }
+
+    /// A csv reader of this table's rows from `source` (no header), as the header was read.
+    pub(super) fn csv_reader<R: Read>(&self, source: Source<R>) -> csv::Reader<Source<R>> {
+        csv_reader(self.dialect.delimiter, source)
+    }
+
+    /// [`Table::for_each_row`] over any csv reader of this table's rows (the header's reader,
+    /// or the block reader's replay of some of its lines).
+    pub(super) fn records<R: Read>(
+        &mut self,
+        reader: &mut csv::Reader<Source<R>>,
+        diags: &mut FileDiagnostics<'_>,
         mut each: impl FnMut(&Row<'_>, &mut FileDiagnostics<'_>),
     ) -> u64 {
         let mut rows = 0;
         loop {
-            match self.reader.read_byte_record(&mut self.record) {
+            match reader.read_byte_record(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let src = self.reader.get_ref();
+                    let src = reader.get_ref();
                     let line = src.row_line();
                     if src.too_long {
                         diags.report(Some(line), DiagnosticKind::Limit, None, row_too_long());
@@ -467,18 +567,18 @@ impl Table<'_> {
             // Lines come from the source, which counts physical lines (the csv crate's own
             // count is wrong after blank lines): the row's first line, and the line breaks
             // inside its quoted values.
-            let line = self.reader.get_ref().row_line();
+            let line = reader.get_ref().row_line();
             let inner_breaks = self
                 .record
                 .as_slice()
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count() as u64;
-            let end = self.reader.position().byte();
-            let src = self.reader.get_ref();
+            let end = reader.position().byte();
+            let src = reader.get_ref();
             let ended_by_eof = src.eof && end == src.out;
             let newline_at_end = src.last == Some(b'\n');
-            self.reader.get_mut().begin_row(end);
+            reader.get_mut().begin_row(end);
             if self.record.len() == 1
                 && self
                     .record
@@ -584,13 +684,18 @@ impl Table<'_> {
                 self.remember_skipped();
                 continue;
             }
-            let row = Row {
-                record: &self.record,
+            self.spans.clear();
+            for i in 0..self.record.len() {
+                let r = self.record.range(i).unwrap_or(0..0);
+                self.spans.push((r.start, r.end));
+            }
+            let row = Row::new(
                 text,
-                index: &self.index,
-                decimal_comma: self.dialect.decimal_comma,
+                &self.spans,
+                &self.index,
+                self.dialect.decimal_comma,
                 line,
-            };
+            );
             each(&row, diags);
         }
         rows

@@ -1,7 +1,10 @@
 //! teams.csv: every unit of the hierarchy, sorted by id, parents resolved, cycles rejected.
 
+use rayon::prelude::*;
+
+use super::blocks;
 use super::files::ExportFiles;
-use super::table::{self, Column, FileDiagnostics, Opened, Schema};
+use super::table::{self, Column, FileDiagnostics, Opened, Row, Schema};
 use super::IdIndex;
 use crate::error::{Diagnostic, DiagnosticKind};
 use crate::records::{is_customer, Unit, UnitId};
@@ -36,11 +39,10 @@ pub(super) const SCHEMA: Schema = Schema {
 pub(super) struct Units {
     pub units: Vec<Unit>,
     pub attributes: Vec<String>,
-    /// Ids of rows rejected as unreadable or reserved: other files' references to them are
-    /// not reported again as unknown.
-    pub skipped: Vec<String>,
-    /// Rows may be missing (no unit at all, or a quote left open): unknown ids prove nothing.
-    pub incomplete: bool,
+    /// Id → unit, excusing the ids of rows rejected as unreadable or reserved (other files'
+    /// references to them are not reported again as unknown) and every id when rows may be
+    /// missing (no unit at all, or a quote left open).
+    pub index: IdIndex,
 }
 
 struct RawUnit {
@@ -72,62 +74,15 @@ pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units
     };
     let attributes: Vec<String> = table.extra.iter().map(|(n, _)| n.clone()).collect();
     let extra: Vec<usize> = table.extra.iter().map(|(_, i)| *i).collect();
-    let mut raw: Vec<RawUnit> = Vec::new();
-    let mut reserved: Vec<String> = Vec::new();
-    table.for_each_row(&mut diags, |row, diags| {
-        let id = row.get(ID);
-        if id.is_empty() {
-            diags.bad_value(row.line, "id", "the id is blank (every unit needs an id)");
-            return;
-        }
-        if is_customer(id) {
-            diags.bad_value(
-                row.line,
-                "id",
-                format!("`{id}` is reserved for the customer (rename this unit; leave the customer's own actions out of the export)"),
-            );
-            reserved.push(id.to_string());
-            return;
-        }
-        // A bad value is an error, but the unit is kept so that references to it are not
-        // reported as unknown ids as well.
-        let customer_facing = match table::parse_bool(row.get(CUSTOMER_FACING)) {
-            Ok(v) => v,
-            Err(e) => {
-                diags.bad_value(row.line, "customer_facing", format!("customer_facing: {e}"));
-                None
-            }
-        };
-        let headcount = match table::parse_count(row.get(HEADCOUNT)) {
-            Ok(Some(n)) if n > MAX_HEADCOUNT => {
-                diags.bad_value(
-                    row.line,
-                    "headcount",
-                    format!("headcount: `{n}` is more than {MAX_HEADCOUNT}, the largest headcount accepted (expected the number of people in the unit)"),
-                );
-                None
-            }
-            Ok(v) => v,
-            Err(e) => {
-                diags.bad_value(row.line, "headcount", format!("headcount: {e}"));
-                None
-            }
-        };
-        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        raw.push(RawUnit {
-            unit: Unit {
-                id: id.to_string(),
-                name: text(row.get(NAME)),
-                parent: None,
-                kind: text(row.get(KIND)),
-                customer_facing,
-                headcount,
-                attributes: extra.iter().map(|&i| row.field(i).to_string()).collect(),
-                line: row.line,
-            },
-            parent: row.get(PARENT).to_string(),
-        });
-    });
+    let mut parser = RowReader {
+        extra: &extra,
+        raw: Vec::new(),
+        reserved: Vec::new(),
+    };
+    blocks::read_rows(&mut table, &mut diags, &mut parser);
+    let RowReader {
+        mut raw, reserved, ..
+    } = parser;
     let mut skipped = std::mem::take(&mut table.skipped_keys);
     skipped.extend(reserved);
     let incomplete = table.incomplete || raw.is_empty();
@@ -139,10 +94,14 @@ pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units
             "the file has a header but no units (teams.csv must list at least one unit)",
         );
     }
-    // Sort by id (stable: the first of duplicates stays first), reject duplicates.
-    raw.sort_by(|a, b| a.unit.id.cmp(&b.unit.id));
-    let mut keep: Vec<RawUnit> = Vec::with_capacity(raw.len());
-    for r in raw {
+    // Sort by id (stable: the first of duplicates stays first), reject duplicates. The
+    // records are moved once, after an index sort.
+    let mut order: Vec<u32> = (0..raw.len() as u32).collect();
+    order.par_sort_by(|&a, &b| raw[a as usize].unit.id.cmp(&raw[b as usize].unit.id));
+    let mut slots: Vec<Option<RawUnit>> = raw.drain(..).map(Some).collect();
+    let mut keep: Vec<RawUnit> = Vec::with_capacity(slots.len());
+    let sorted = order.iter().filter_map(|&i| slots[i as usize].take());
+    for r in sorted {
         if let Some(prev) = keep.last() {
             if prev.unit.id == r.unit.id {
                 diags.report(
@@ -189,9 +148,123 @@ pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units
     Some(Units {
         units,
         attributes,
-        skipped,
-        incomplete,
+        index,
     })
+}
+
+/// The rows of teams.csv as read, in file order (blocks of clean rows parsed in parallel by
+/// [`blocks`]; every row with something to say through [`RowReader::exact`]).
+struct RowReader<'e> {
+    /// Field indices of the extra columns.
+    extra: &'e [usize],
+    raw: Vec<RawUnit>,
+    /// Ids refused as reserved (`customer`).
+    reserved: Vec<String>,
+}
+
+impl RowReader<'_> {
+    /// The unit of a row whose id is neither blank nor reserved.
+    fn unit(
+        &self,
+        row: &Row<'_>,
+        customer_facing: Option<bool>,
+        headcount: Option<u64>,
+    ) -> RawUnit {
+        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        RawUnit {
+            unit: Unit {
+                id: row.get(ID).to_string(),
+                name: text(row.get(NAME)),
+                parent: None,
+                kind: text(row.get(KIND)),
+                customer_facing,
+                headcount,
+                attributes: self
+                    .extra
+                    .iter()
+                    .map(|&i| row.field(i).to_string())
+                    .collect(),
+                line: row.line,
+            },
+            parent: row.get(PARENT).to_string(),
+        }
+    }
+}
+
+impl blocks::RowParser for RowReader<'_> {
+    type Block = Vec<RawUnit>;
+
+    fn block(&self) -> Vec<RawUnit> {
+        Vec::new()
+    }
+
+    fn clean(&self, row: &Row<'_>, block: &mut Vec<RawUnit>) -> bool {
+        let id = row.get(ID);
+        if id.is_empty() || is_customer(id) {
+            return false;
+        }
+        let Ok(customer_facing) = table::parse_bool(row.get(CUSTOMER_FACING)) else {
+            return false;
+        };
+        let headcount = match table::parse_count(row.get(HEADCOUNT)) {
+            Ok(Some(n)) if n > MAX_HEADCOUNT => return false,
+            Ok(v) => v,
+            Err(_) => return false,
+        };
+        block.push(self.unit(row, customer_facing, headcount));
+        true
+    }
+
+    fn absorb(&mut self, block: &mut Vec<RawUnit>) {
+        self.raw.append(block);
+    }
+
+    fn clear(&self, block: &mut Vec<RawUnit>) {
+        block.clear();
+    }
+
+    fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>) {
+        let id = row.get(ID);
+        if id.is_empty() {
+            diags.bad_value(row.line, "id", "the id is blank (every unit needs an id)");
+            return;
+        }
+        if is_customer(id) {
+            diags.bad_value(
+                row.line,
+                "id",
+                format!("`{id}` is reserved for the customer (rename this unit; leave the customer's own actions out of the export)"),
+            );
+            self.reserved.push(id.to_string());
+            return;
+        }
+        // A bad value is an error, but the unit is kept so that references to it are not
+        // reported as unknown ids as well.
+        let customer_facing = match table::parse_bool(row.get(CUSTOMER_FACING)) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.bad_value(row.line, "customer_facing", format!("customer_facing: {e}"));
+                None
+            }
+        };
+        let headcount = match table::parse_count(row.get(HEADCOUNT)) {
+            Ok(Some(n)) if n > MAX_HEADCOUNT => {
+                diags.bad_value(
+                    row.line,
+                    "headcount",
+                    format!("headcount: `{n}` is more than {MAX_HEADCOUNT}, the largest headcount accepted (expected the number of people in the unit)"),
+                );
+                None
+            }
+            Ok(v) => v,
+            Err(e) => {
+                diags.bad_value(row.line, "headcount", format!("headcount: {e}"));
+                None
+            }
+        };
+        let unit = self.unit(row, customer_facing, headcount);
+        self.raw.push(unit);
+    }
 }
 
 /// Finds every cycle of the parent relation (iteratively) and reports each once, at the line of

@@ -136,13 +136,16 @@ pub fn parse_bool(text: &str) -> Result<Option<bool>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" => Ok(Some(true)),
-        "false" | "no" | "n" | "0" => Ok(Some(false)),
-        _ => Err(format!(
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if ["true", "yes", "y", "1"].into_iter().any(is) {
+        Ok(Some(true))
+    } else if ["false", "no", "n", "0"].into_iter().any(is) {
+        Ok(Some(false))
+    } else {
+        Err(format!(
             "`{}` is not a boolean (expected true/false, yes/no, y/n or 1/0, or blank for unknown)",
             shorten(text)
-        )),
+        ))
     }
 }
 
