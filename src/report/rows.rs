@@ -39,15 +39,22 @@ impl<'a> Rows<'a> {
             silos: silo_lines(a),
             bottlenecks: bottleneck_lines(org, a),
             gaps: gap_lines(org, a),
-            journeys: a
-                .seams
-                .journeys
-                .iter()
-                .map(|figures| JourneyLine {
-                    journey: org.export.journeys[figures.journey].id.as_str(),
-                    figures,
-                })
-                .collect(),
+            journeys: {
+                let mut rank = vec![0; a.seams.journeys.len()];
+                for (r, &j) in a.seams.ranking.iter().enumerate() {
+                    rank[j] = r + 1;
+                }
+                a.seams
+                    .journeys
+                    .iter()
+                    .zip(rank)
+                    .map(|(figures, rank)| JourneyLine {
+                        journey: org.export.journeys[figures.journey].id.as_str(),
+                        figures,
+                        rank,
+                    })
+                    .collect()
+            },
             team_pairs: pair_lines(org, &a.seams.team_pairs),
         }
     }
@@ -122,6 +129,8 @@ pub struct JourneyLine<'a> {
     pub journey: &'a str,
     /// Its figures.
     pub figures: &'a JourneySeams,
+    /// Its place in the journey ranking (1 = most divided; `metrics::seams::rank_journeys`).
+    pub rank: usize,
 }
 
 /// A from → to pair of seams over all journeys (`team_pairs` and `silo_pairs` tables).

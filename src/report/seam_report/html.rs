@@ -60,6 +60,8 @@ fn aggregate_view(g: &Aggregate) -> AggregateView<'_> {
 #[derive(Serialize)]
 struct ChartView<'a> {
     file: &'a str,
+    /// The journey a journey seam chart follows (its `data-journey`), else empty.
+    journey: &'a str,
     title: &'a str,
     nav: &'a str,
     alt: &'a str,
@@ -81,6 +83,7 @@ fn chart_view(c: &Chart) -> ChartView<'_> {
     let nav = c.title.split(':').next().unwrap_or(&c.title);
     ChartView {
         file: &c.file,
+        journey: c.title.strip_prefix("Journey: ").unwrap_or(""),
         title: &c.title,
         nav,
         alt: &c.alt,
