@@ -254,10 +254,29 @@ fn refuses_to_write_into_the_export() {
         .code(2);
 }
 
-/// Checks a laid-out chart: every text inside the canvas, no two texts overlapping.
+/// Checks a laid-out chart: every text inside the canvas, no two texts overlapping, and no
+/// text smaller than the page's small print at 100 % zoom: every text at least
+/// `plot::journey::MIN_TEXT` (10.5) logical pixels and the chart at most 1,280 wide, so that a
+/// 1,400-pixel-wide window (the page's 1,276 pixels of content) shows it at 10.4 CSS px or more.
 fn check_layout(name: &str, scene: &Scene) {
     let boxes = scene.text_boxes();
     let (w, h) = (f64::from(scene.width), f64::from(scene.height));
+    assert!(
+        w <= 1280.0,
+        "{name} is {w} wide: the page would shrink its text"
+    );
+    for shape in &scene.shapes {
+        if let seams::plot::Shape::Text { em, text, .. } = shape {
+            assert!(
+                *em >= seams::plot::journey::MIN_TEXT,
+                "{name}: {text:?} is set at {em} px"
+            );
+            assert!(
+                em * (1276.0 / w).min(1.0) >= 10.0,
+                "{name}: {text:?} shows at under 10 CSS px in a 1,400 px window"
+            );
+        }
+    }
     for (text, (l, t, r, b)) in &boxes {
         assert!(
             *l >= 0.0 && *t >= 0.0 && *r <= w && *b <= h,
@@ -643,25 +662,8 @@ fn imported_log_report_in_aggregate() {
     assert!(g.charts.iter().all(|c| c.file != "seam-map-teams"));
     for c in r.journeys.iter().chain(g.all_charts()).chain(&r.charts) {
         check_layout(&c.file, &c.scene);
-        // Drawn at most 1280 px wide, so the page shows the charts' text at full size.
-        assert!(
-            c.scene.width <= 1280 || c.file.starts_with("journey-"),
-            "{} is {} wide",
-            c.file,
-            c.scene.width
-        );
-        let smallest = c
-            .scene
-            .shapes
-            .iter()
-            .filter_map(|s| match s {
-                seams::plot::Shape::Text { em, .. } => Some(*em),
-                _ => None,
-            })
-            .fold(f64::INFINITY, f64::min);
-        if !c.file.starts_with("journey-") {
-            assert!(smallest >= 10.0, "{}: text of {smallest} px", c.file);
-        }
+        // check_layout: drawn at most 1280 px wide with no text under 10.5 px, so the page
+        // shows the charts' text at full size.
     }
     // The seam map names the silos; the table of journeys names where each is charted.
     let map = &g.charts[0];
@@ -841,6 +843,18 @@ fn every_journey_the_text_names_has_a_chart() {
     let out = report(&export, &tmp.path().join("log-report"), &[]);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     let named = assert_named_journeys_are_charted(&html, &journey_ids(&export));
+    // Every chart of it laid out legibly (check_layout: inside the canvas, apart, ≥ 10.5 px).
+    let r = build(&export, None);
+    let g = r
+        .aggregate
+        .as_ref()
+        .expect("500 journeys: journeys in aggregate");
+    for c in r.journeys.iter().chain(g.all_charts()).chain(&r.charts) {
+        check_layout(&c.file, &c.scene);
+    }
+    for c in r.story.iter().filter_map(|s| s.chart.as_ref()) {
+        check_layout(&c.file, &c.scene);
+    }
     // The headline, the ping-pong five and the ten that cross the most silos, at least.
     assert!(named.len() >= 10, "{named:?}");
     assert!(html.contains("id=\"table-most-silos\""));
