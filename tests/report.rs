@@ -62,8 +62,20 @@ fn html_without_svgs(html: &str, charts: &Path) -> String {
     while let Some(start) = rest.find("<svg ") {
         let end = rest[start..].find("</svg>").expect("closed svg") + start + "</svg>".len();
         let inline = &rest[start..end];
+        if inline.contains("<use href=") {
+            // A print piece of a wrapped chart: a view of the inline chart, kept as it is.
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        // The inline chart carries its anchor for the print pieces (`<use>`) and is hidden
+        // from screen readers; otherwise it is the chart file.
+        let unanchored = match inline.strip_prefix("<svg id=\"svg-") {
+            Some(rest) => format!("<svg {}", &rest[rest.find("\" ").unwrap() + 2..]),
+            None => inline.to_string(),
+        };
         let svg_file =
-            inline.replacen("<svg aria-hidden=\"true\" focusable=\"false\" ", "<svg ", 1);
+            unanchored.replacen("<svg aria-hidden=\"true\" focusable=\"false\" ", "<svg ", 1);
         let name = fs::read_dir(charts)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -482,6 +494,27 @@ fn long_journeys_collapse_and_wrap() {
         }
         if steps == 120 {
             assert!(rows >= 3, "120 steps wrap onto {rows} rows");
+        }
+        // Printed, a wrapped chart is cut between its rows: one break above each row after the
+        // first, none through a text.
+        assert_eq!(c.scene.breaks.len(), rows - 1, "{steps} steps");
+        for &y in &c.scene.breaks {
+            for (text, (_, top, _, bottom)) in c.scene.text_boxes() {
+                assert!(
+                    !(top < y && y < bottom),
+                    "{steps} steps: the cut at {y} runs through {text:?}"
+                );
+            }
+        }
+        if rows > 1 {
+            // The page prints the pieces, each a view of the one inline drawing.
+            let dest = tempfile::tempdir().unwrap();
+            let out = report(tmp.path(), &dest.path().join("report"), &[]);
+            let html = fs::read_to_string(out.join("report.html")).unwrap();
+            let target = format!("id=\"svg-{}\"", c.file);
+            assert_eq!(html.matches(&target).count(), 1, "{target}");
+            let uses = format!("<use href=\"#svg-{}\"/>", c.file);
+            assert_eq!(html.matches(&uses).count(), rows, "{steps} steps");
         }
     }
 }
