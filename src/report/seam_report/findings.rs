@@ -172,8 +172,8 @@ pub(super) fn cards(
         detail: format!(
             "{} · {} of {} required coordination · {}",
             opt(h.congruence),
-            h.actual_weight,
-            h.required_weight,
+            number(h.actual_weight as f64),
+            number(h.required_weight as f64),
             plural(h.gaps, "gap", "gaps")
         ),
         link: None,
