@@ -101,8 +101,10 @@
 //! above ≈ 1.2 M teams) they are numbered "… Leeds Cluster 3", the one systematic qualifier. A
 //! department is "{theme} {suffix}", a team "{focus} {kind word}" ("Cold Chain Platform",
 //! "Inbound Team"); when a name is taken, the department's theme and then the parent group's
-//! qualifier are added ("Inventory Replenishment Squad", "Replenishment Squad (North Grocery)"),
-//! and last "Replenishment Squad of Inventory Operations (North Grocery)". Up to 1,000,000
+//! qualifier are added ("Inventory Replenishment Squad", "Replenishment Squad – North Grocery":
+//! after an en dash, not in parentheses, since the report puts a team's silo in parentheses
+//! after its name), and last "Replenishment Squad of Inventory Operations – North Grocery".
+//! No generated name has a parenthesis (a unit test checks up to 100,000 teams). Up to 1,000,000
 //! teams no name has a number (measured; the unit tests check up to 100,000); names are at
 //! most ≈ 100 characters.
 

@@ -48,12 +48,14 @@ impl NameBook {
     }
 }
 
-/// `a (q)`, or `a` when `q` is empty.
+/// `a – q` (an en dash), or `a` when `q` is empty. Not `a (q)`: the report adds a team's silo
+/// in parentheses ("Marketing Operations – West (Marketing)"), and two parenthesised groups
+/// in a row ("Marketing Operations (West) (Marketing)") read as a typo.
 fn qualified(a: &str, q: &str) -> String {
     if q.is_empty() {
         a.to_string()
     } else {
-        format!("{a} ({q})")
+        format!("{a} – {q}")
     }
 }
 
@@ -62,12 +64,12 @@ fn qualified(a: &str, q: &str) -> String {
 /// department is what its parent group's name adds to the division's ("North Grocery").
 ///
 /// A **department** is "{theme} {suffix}" ("Inventory Operations"), else "{theme} {suffix}
-/// (q)" ("Inventory Operations (North Grocery)"), else another theme and suffix of its domain
+/// – q" ("Inventory Operations – North Grocery"), else another theme and suffix of its domain
 /// with the qualifier. A **team** has a focus of its domain, distinct within its department
 /// (drawn from `rng`), and its kind's word: "{focus} {word}" ("Replenishment Squad"), else
-/// "{theme} {focus} {word}", else either with " (q)", else "{focus} {word} of {department}",
+/// "{theme} {focus} {word}", else either with " – q", else "{focus} {word} of {department}",
 /// free because department names are unique and focuses distinct in a department. A **hub** is
-/// its shared-service name ("Logistics Service Desk"), else with " (q)", else another shared
+/// its shared-service name ("Logistics Service Desk"), else with " – q", else another shared
 /// service of its domain, else "{hub name} of {department}". A number is appended only if
 /// every candidate is taken (not seen in practice: none up to 1,000,000 teams).
 ///
@@ -270,6 +272,28 @@ mod tests {
                 assert!(seen.insert(*w), "{w} is in two domains (or twice in one)");
                 assert!(!w.contains([',', '"']), "{w} needs CSV quoting");
             }
+        }
+    }
+
+    #[test]
+    fn no_name_has_a_parenthesised_group() {
+        // The report adds a team's silo in parentheses: a qualifier in parentheses too gave
+        // "Complaints (North) (Customer Service)". Qualifiers follow an en dash instead.
+        for (n, seed) in [(3000, 1), (100_000, 5)] {
+            let plan = named(n, seed);
+            let bad: Vec<&str> = plan
+                .units
+                .iter()
+                .map(|u| u.name.as_str())
+                .filter(|name| name.contains(['(', ')']))
+                .take(5)
+                .collect();
+            assert!(bad.is_empty(), "{n} teams: {bad:?}");
+            // Qualified names are there (the test would pass vacuously otherwise).
+            assert!(
+                plan.units.iter().any(|u| u.name.contains(" – ")),
+                "{n} teams"
+            );
         }
     }
 

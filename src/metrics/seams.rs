@@ -117,6 +117,9 @@ pub struct SeamMetrics {
     pub silo_pairs: Vec<SeamPair>,
     /// Per kind of journey present: customer first, then employee.
     pub by_kind: Vec<KindSeams>,
+    /// The journey ranking (indices into `journeys`, most divided first; [`rank_journeys`]):
+    /// the one order of the `journeys` table's `rank`, the terminal summary and the seam report.
+    pub ranking: Vec<usize>,
 }
 
 /// Computes the journey-seam family.
@@ -209,6 +212,7 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
         });
     }
     let by_kind = kind_summaries(&journeys);
+    let ranking = rank_journeys(&journeys);
     SeamMetrics {
         seams,
         journeys,
@@ -220,7 +224,27 @@ pub fn journey_seams(org: &Org) -> SeamMetrics {
         team_pairs: rank_pairs(team_seams),
         silo_pairs: rank_pairs(silo_seams),
         by_kind,
+        ranking,
     }
+}
+
+/// The journey ranking, most divided first (docs/output.md, "The journey ranking"): cross-silo
+/// seams descending, then seams descending, then volume descending, then id. Returns indices
+/// into `journeys`.
+///
+/// # Complexity
+/// O(J log J) for J journeys.
+pub fn rank_journeys(journeys: &[JourneySeams]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..journeys.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (p, q) = (&journeys[x], &journeys[y]);
+        q.cross_silo_seams
+            .cmp(&p.cross_silo_seams)
+            .then(q.seams.cmp(&p.seams))
+            .then(q.volume.total_cmp(&p.volume))
+            .then(p.journey.cmp(&q.journey))
+    });
+    order
 }
 
 /// Sums the per-journey figures by kind (only the kinds present, customer first).
@@ -315,6 +339,32 @@ mod tests {
                 .count()
                 == 2
         );
+    }
+
+    #[test]
+    fn journeys_rank_by_cross_silo_seams_then_seams_then_volume_then_id() {
+        // Silos are Sales and Ops (ops2, ops3 inside it). a, f: one cross-silo seam, volume 9;
+        // b: sales → ops2 → sales, two; c: one cross-silo seam and one inside Ops; d: like a,
+        // volume 1; e: one step, no seam.
+        let teams =
+            "id,name,parent\nhq,HQ,\nsales,Sales,hq\nops,Ops,hq\nops2,Ops 2,ops\nops3,Ops 3,ops\n";
+        let journeys = "journey,step,team,volume\n\
+            a,1,sales,9\na,2,ops2,9\n\
+            b,1,sales,1\nb,2,ops2,1\nb,3,sales,1\n\
+            c,1,sales,9\nc,2,ops2,9\nc,3,ops3,9\n\
+            d,1,sales,1\nd,2,ops2,1\n\
+            e,1,sales,50\n\
+            f,1,sales,9\nf,2,ops2,9\n";
+        let org = org_from_csv(&[("teams.csv", teams), ("journeys.csv", journeys)]);
+        let m = journey_seams(&org);
+        let ids: Vec<&str> = m
+            .ranking
+            .iter()
+            .map(|&i| org.export.journeys[m.journeys[i].journey].id.as_str())
+            .collect();
+        // b crosses twice; c crosses once with two seams; a and f (volume 9) before d (1), a
+        // before f by id; e has no seam.
+        assert_eq!(ids, ["b", "c", "a", "f", "d", "e"]);
     }
 
     #[test]

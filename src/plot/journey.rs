@@ -256,6 +256,9 @@ pub fn draw(chart: &JourneyChart) -> Scene {
     let height = (legend_bottom + MARGIN).ceil();
 
     let mut s = Scene::new(width as u32, height as u32);
+    // Printed, a wrapped chart is cut between its rows (the middle of the 40-pixel gap above
+    // each row after the first), so each piece keeps the page's width.
+    s.breaks = rows.iter().skip(1).map(|r| r.top - 20.0).collect();
     for (y, text, em, bold, color) in &header {
         s.text(MARGIN, *y, text, *em, *bold, *color, Align::Left);
     }

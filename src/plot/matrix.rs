@@ -35,6 +35,8 @@ pub struct MatrixChart {
 }
 
 const ROW_LABEL_W: f64 = 250.0;
+/// The widest the chart is drawn: the page's width, so its text shows at full size.
+const MAX_WIDTH: f64 = 1280.0;
 
 /// Lays out the chart.
 pub fn draw(chart: &MatrixChart) -> Scene {
@@ -46,13 +48,16 @@ pub fn draw(chart: &MatrixChart) -> Scene {
         Some((c, r, v)) => (c.as_str(), r.as_str(), v.as_str()),
         None => ("receives →", "hands over ↓", "volume"),
     };
-    let (cw, ch) = match k.max(kc) {
+    let (cw, ch): (f64, f64) = match k.max(kc) {
         0..=6 => (116.0, 50.0),
         7..=8 => (100.0, 48.0),
         _ => (86.0, 38.0),
     };
     let head_em = if k > 8 { 11.0 } else { 11.5 };
     let grid_x = MARGIN + ROW_LABEL_W + 12.0;
+    // At most the page's width (1,280), so the page never shrinks the chart's text: many
+    // columns get narrower (their labels wrap and shorten to fit).
+    let cw = cw.min(((MAX_WIDTH - grid_x - MARGIN) / kc.max(1) as f64).floor());
     let width = (grid_x + kc as f64 * cw + MARGIN).max(760.0);
     let col_lines: Vec<Vec<String>> = col_labels
         .iter()

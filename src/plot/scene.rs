@@ -94,6 +94,10 @@ pub struct Scene {
     pub height: u32,
     /// Shapes, painted in order.
     pub shapes: Vec<Shape>,
+    /// Heights (ascending, in logical pixels) where the chart may be cut into pieces that each
+    /// fit a printed page: between the rows of a wrapped journey seam chart, where no shape
+    /// but the row's background crosses. Empty: print it whole.
+    pub breaks: Vec<f64>,
 }
 
 /// The box a text takes: (left, top, right, bottom), from the font's measure (ascender to
@@ -121,6 +125,7 @@ impl Scene {
         Scene {
             width,
             height,
+            breaks: Vec::new(),
             shapes: vec![Shape::Rect {
                 x: 0.0,
                 y: 0.0,

@@ -378,6 +378,7 @@ fn journeys_table(rows: &[JourneyLine]) -> Table {
             "seam_waits_unknown",
             "seam_ratio",
             "kind",
+            "rank",
         ],
     );
     for line in rows {
@@ -396,6 +397,7 @@ fn journeys_table(rows: &[JourneyLine]) -> Table {
             j.seam_waits_unknown.into(),
             j.seam_ratio.into(),
             j.kind.as_str().into(),
+            line.rank.into(),
         ]);
     }
     t

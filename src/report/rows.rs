@@ -114,6 +114,8 @@ pub struct JourneyLine<'a> {
     pub journey: &'a str,
     /// Its figures.
     pub figures: &'a JourneySeams,
+    /// Its place in the journey ranking (1 = most divided; `metrics::seams::rank_journeys`).
+    pub rank: usize,
 }
 
 /// A from → to pair of seams over all journeys (`team_pairs` and `silo_pairs` tables).
@@ -132,14 +134,21 @@ pub struct PairLine {
 }
 
 /// The silo rows: E-I figures and distance, zipped in silo order.
-/// One row per journey, in the seams family's order, with the journey's id.
+/// One row per journey, in the seams family's order, with the journey's id and its place in
+/// the journey ranking (docs/output.md).
 pub(crate) fn journey_lines<'a>(org: &'a Org, a: &'a Analysis) -> Vec<JourneyLine<'a>> {
+    let mut rank = vec![0; a.seams.journeys.len()];
+    for (r, &j) in a.seams.ranking.iter().enumerate() {
+        rank[j] = r + 1;
+    }
     a.seams
         .journeys
         .iter()
-        .map(|figures| JourneyLine {
+        .zip(rank)
+        .map(|(figures, rank)| JourneyLine {
             journey: org.export.journeys[figures.journey].id.as_str(),
             figures,
+            rank,
         })
         .collect()
 }

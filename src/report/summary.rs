@@ -268,15 +268,11 @@ pub fn render(org: &Org, a: &Analysis, dir: &str) -> String {
 
     // Journeys.
     if !rows.journeys.is_empty() {
-        let _ = writeln!(s, "\nJourneys (most cross-silo seams first)");
-        let mut order: Vec<&JourneyLine> = rows.journeys.iter().collect();
-        order.sort_by(|p, q| {
-            let (x, y) = (p.figures, q.figures);
-            y.cross_silo_seams
-                .cmp(&x.cross_silo_seams)
-                .then(y.seams.cmp(&x.seams))
-                .then(x.journey.cmp(&y.journey))
-        });
+        let _ = writeln!(
+            s,
+            "\nJourneys (most divided first: seams between silos, then seams, then volume)"
+        );
+        let order: Vec<&JourneyLine> = a.seams.ranking.iter().map(|&j| &rows.journeys[j]).collect();
         let mut t = terminal_table(&[
             "journey",
             "steps",
@@ -340,7 +336,9 @@ mod tests {
             assert!(text.contains(word), "{word} missing:\n{text}");
         }
         assert!(
-            text.contains("\nJourneys (most cross-silo seams first)\n"),
+            text.contains(
+                "\nJourneys (most divided first: seams between silos, then seams, then volume)\n"
+            ),
             "{text}"
         );
         assert!(text.contains("\nSeams felt most"), "{text}");

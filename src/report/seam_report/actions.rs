@@ -196,7 +196,7 @@ fn customer_data_sentences(org: &Org, a: &Analysis, names: &Names) -> Vec<Rich> 
                 if silos.is_empty() {
                     held.join(", ")
                 } else {
-                    format!("{} ({})", held.join(", "), silos.join(", "))
+                    in_silo(&held.join(", "), &silos.join(", "))
                 }
             })
             .collect();
@@ -237,6 +237,16 @@ fn customer_data_sentences(org: &Org, a: &Analysis, names: &Names) -> Vec<Rich> 
 }
 
 /// "**4 teams** reach **86%** of the organisation within one handoff: A (Silo), …".
+/// "Phone Advisors (Customer Service)"; "Integration & Middleware in Shared Services (IT &
+/// Data)" when a name has parentheses of its own (two groups of parentheses read as a typo).
+fn in_silo(what: &str, silo: &str) -> String {
+    if what.contains('(') || silo.contains('(') {
+        format!("{what} in {silo}")
+    } else {
+        format!("{what} ({silo})")
+    }
+}
+
 fn agents_sentence(org: &Org, names: &Names) -> Option<Rich> {
     let k = org.silos.list().len().clamp(1, MAX_AGENTS);
     let ca = change_agents(org, k);
@@ -253,7 +263,7 @@ fn agents_sentence(org: &Org, names: &Names) -> Option<Rich> {
             if team == silo {
                 team
             } else {
-                format!("{team} ({silo})")
+                in_silo(&team, &silo)
             }
         })
         .collect();
@@ -304,6 +314,19 @@ mod tests {
             assert_eq!(w.notes.len(), 1);
             assert!(w.notes[0].starts_with("Try them: `seams suggest DIR"));
         }
+    }
+
+    #[test]
+    fn a_silo_in_parentheses_only_once() {
+        assert_eq!(in_silo("Web Shop", "Digital"), "Web Shop (Digital)");
+        assert_eq!(
+            in_silo("Integration & Middleware", "Shared Services (IT & Data)"),
+            "Integration & Middleware in Shared Services (IT & Data)"
+        );
+        assert_eq!(
+            in_silo("Rewards (CRM)", "Stores"),
+            "Rewards (CRM) in Stores"
+        );
     }
 
     #[test]

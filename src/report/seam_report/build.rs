@@ -2,12 +2,13 @@
 
 use super::actions::what_to_change;
 use super::aggregate::aggregate;
+use super::charted::Charted;
 use super::charts::{bottleneck_chart, distance_chart, matrix_chart};
 use super::findings::{cards, findings};
 use super::journey_chart::journey_chart;
 use super::labels::Names;
 use super::model::{Chart, ReportHeader, ReportOptions, Rich, SeamReport};
-use super::select::{journey_order, most_closed_silo, seam_ranges, silo_matrix};
+use super::select::{most_closed_silo, seam_ranges, silo_matrix};
 use super::story::story;
 use super::tables::tables;
 use crate::metrics::Analysis;
@@ -106,18 +107,15 @@ pub fn build_with(
 
     let matrix = silo_matrix(org, a, options.max_silos.max(2));
     let closed = most_closed_silo(a);
-    let journey_order = journey_order(a);
     let top = a.bottleneck.ranking.first();
+    // One order everywhere: the journeys charted one by one are the top of the journey ranking,
+    // plus the journeys the text names that no variant chart shows (charted.rs).
+    let charted = Charted::new(org, a, options);
 
-    let cards = cards(org, a, &names, &h, closed, &journey_order);
-    let findings = findings(org, a, &names, &h, closed, &matrix);
+    let cards = cards(org, a, &names, &h, closed, &charted);
+    let findings = findings(org, a, &names, &h, closed, &matrix, &charted);
     let what_to_change = what_to_change(org, a, &names);
 
-    let charted: Vec<usize> = journey_order
-        .iter()
-        .copied()
-        .take(options.max_journeys)
-        .collect();
     let mut journeys_text = vec![Rich::new().t(
         "Each chart follows one customer journey step by step, left to right. Lanes are the teams \
          doing the steps, grouped and coloured by silo; customer-facing teams sit above the dashed \
@@ -125,23 +123,62 @@ pub fn build_with(
          the wait before the next step; seams between silos are vermillion, and a dashed crossing \
          means no handoff channel is on record for it.",
     )];
-    if e.journeys.len() > charted.len() {
-        journeys_text.push(
-            Rich::new()
-                .t("Charted: the ")
-                .b(number(charted.len() as f64))
-                .t(format!(
-                    " journeys with the most seams × volume, of {} in the export; the journeys table lists the first {}.",
-                    number(e.journeys.len() as f64),
-                    number(options.max_rows.min(e.journeys.len()) as f64)
-                )),
+    let top_n = charted.journeys.len() - charted.named;
+    if e.journeys.len() > 1 {
+        let mut r = Rich::new().t(if e.journeys.len() > charted.journeys.len() {
+            "Charted: the "
+        } else {
+            "In order: the "
+        });
+        if e.journeys.len() > charted.journeys.len() {
+            r = r.b(number(top_n as f64)).t(format!(
+                " most divided of the {} journeys in the export",
+                number(e.journeys.len() as f64)
+            ));
+        } else {
+            r = r.t("most divided first");
+        }
+        r = r.t(
+            " (the journey ranking: most seams between silos, then most seams, then most volume; \
+             the order of the headline, the tables and the rank column of seams analyze)",
         );
+        if charted.named > 0 {
+            r = r
+                .t(", and ")
+                .b(number(charted.named as f64))
+                .t(if charted.named == 1 {
+                    " more journey the text below names, which no variant chart shows"
+                } else {
+                    " more journeys the text below names, which no variant chart shows"
+                });
+        }
+        journeys_text.push(r.t("."));
     }
     let seam_ranges = seam_ranges(a, e.journeys.len());
     let journeys: Vec<Chart> = charted
+        .journeys
         .iter()
         .enumerate()
-        .map(|(rank, &j)| journey_chart(org, a, &names, j, rank, &seam_ranges[j], options))
+        .map(|(k, &j)| {
+            let mut c = journey_chart(org, a, &names, j, k, &seam_ranges[j], options);
+            debug_assert_eq!(c.file, charted.anchor(k));
+            if k >= top_n || e.journeys.len() > charted.journeys.len() {
+                c.text.insert(
+                    0,
+                    Rich::new().t(format!(
+                        "Ranked {} of {} in the journey ranking{}.",
+                        number(charted.ranks[k] as f64),
+                        number(e.journeys.len() as f64),
+                        if charted.ranks[k] > top_n {
+                            "; charted because the text names it"
+                        } else {
+                            ""
+                        }
+                    )),
+                );
+            }
+            c
+        })
         .collect();
 
     let mut charts = Vec::new();
@@ -155,11 +192,11 @@ pub fn build_with(
         charts.push(distance_chart(org, a, &names, &h));
     }
 
-    let story = story(org, a, &names, &header.warnings);
+    let story = story(org, a, &names, &header.warnings, &charted);
     // Journeys in aggregate (aggregate/), when there are more than are charted one by one.
     let aggregate = aggregate(org, a, &names, &charted, options);
 
-    let tables = tables(&Rows::new(org, a), &names, &journey_order, options);
+    let tables = tables(&Rows::new(org, a), &names, &charted, options);
     let mut method = vec![
         format!(
             "Silos are the units at depth {} of the reporting hierarchy ({}); a unit above that level that hands work over is its own silo.",

@@ -1,9 +1,10 @@
 //! The headline cards and the sentences of the seam report ("Digital is the most closed silo…",
 //! "… is the team most work flows through…"), written from the analysis.
 
+use super::charted::Charted;
 use super::labels::Names;
 use super::model::{Card, Rich};
-use super::select::{most_cross_silo, SiloMatrix};
+use super::select::{most_divided, SiloMatrix};
 use crate::metrics::Analysis;
 use crate::model::Org;
 use crate::records::{JourneyKind, UnitId};
@@ -20,7 +21,7 @@ pub(super) fn cards(
     names: &Names,
     h: &Headlines,
     closed: Option<usize>,
-    journey_order: &[usize],
+    charted: &Charted,
 ) -> Vec<Card> {
     let s = &a.silo;
     let total = s.org_internal_volume + s.org_external_volume;
@@ -39,6 +40,7 @@ pub(super) fn cards(
             opt(h.ei_index),
             opt(h.modularity)
         ),
+        link: None,
     }];
     if let Some(i) = closed {
         let row = &a.silo.silos[i];
@@ -53,6 +55,7 @@ pub(super) fn cards(
                 )
             ),
             detail: format!("E-I {}", opt(row.ei_index)),
+            link: None,
         });
     }
     if let Some(r) = a.bottleneck.ranking.first() {
@@ -68,6 +71,7 @@ pub(super) fn cards(
                     ""
                 }
             ),
+            link: None,
         });
     }
     cards.push(Card {
@@ -89,8 +93,9 @@ pub(super) fn cards(
             ),
             plural(h.bridges, "bridge", "bridges")
         ),
+        link: None,
     });
-    if let Some(j) = most_cross_silo(a) {
+    if let Some(j) = most_divided(a) {
         let js = &a.seams.journeys[j];
         cards.push(Card {
             label: "Most divided journey".to_string(),
@@ -100,13 +105,15 @@ pub(super) fn cards(
                 plural(js.cross_silo_seams, "time", "times")
             ),
             detail: format!("{} of {} seams cross silos", js.cross_silo_seams, js.seams),
+            link: charted.link(org, a, j).map(|l| l.anchor),
         });
-    } else if let Some(&j) = journey_order.first() {
+    } else if let Some(&j) = a.seams.ranking.first() {
         let js = &a.seams.journeys[j];
         cards.push(Card {
             label: "Busiest journey".to_string(),
             value: format!("{} never changes hands", org.export.journeys[js.journey].id),
             detail: "no seams".to_string(),
+            link: charted.link(org, a, j).map(|l| l.anchor),
         });
     }
     cards.push(Card {
@@ -119,6 +126,7 @@ pub(super) fn cards(
             None => "No journeys on record".to_string(),
         },
         detail: format!("{} per period, weighted by volume", number(h.seams_total)),
+        link: None,
     });
     let far: Vec<String> = h
         .farthest
@@ -150,6 +158,7 @@ pub(super) fn cards(
             }
             d
         },
+        link: None,
     });
     cards.push(Card {
         label: "Conway congruence".to_string(),
@@ -163,10 +172,11 @@ pub(super) fn cards(
         detail: format!(
             "{} · {} of {} required coordination · {}",
             opt(h.congruence),
-            h.actual_weight,
-            h.required_weight,
+            number(h.actual_weight as f64),
+            number(h.required_weight as f64),
             plural(h.gaps, "gap", "gaps")
         ),
+        link: None,
     });
     let cd = &a.customer_data;
     if !cd.systems.is_empty() {
@@ -181,6 +191,7 @@ pub(super) fn cards(
                 "{} hold customer data; no dependency path joins separate stores",
                 plural(cd.systems.len(), "system", "systems")
             ),
+            link: None,
         });
     }
     cards
@@ -195,6 +206,7 @@ pub(super) fn findings(
     h: &Headlines,
     closed: Option<usize>,
     matrix: &SiloMatrix,
+    charted: &Charted,
 ) -> Vec<Rich> {
     let mut out = Vec::new();
     let list = org.silos.list();
@@ -204,7 +216,7 @@ pub(super) fn findings(
     if let Some(s) = bottleneck_sentence(a, names) {
         out.push(s);
     }
-    if let Some(j) = most_cross_silo(a) {
+    if let Some(j) = most_divided(a) {
         let js = &a.seams.journeys[j];
         let unknown: usize = a
             .seams
@@ -214,7 +226,10 @@ pub(super) fn findings(
             .count();
         let mut r = Rich::new()
             .t("The ")
-            .b(org.export.journeys[js.journey].id.clone())
+            .linked(
+                org.export.journeys[js.journey].id.clone(),
+                charted.link(org, a, j).map(|l| l.anchor),
+            )
             .t(" journey crosses between silos ")
             .b(plural(js.cross_silo_seams, "time", "times"))
             .t(format!(
@@ -401,8 +416,10 @@ pub(super) fn bottleneck_sentence(a: &Analysis, names: &Names) -> Option<Rich> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::charted::Charted;
     use super::super::fixture::small;
-    use super::super::select::{journey_order, most_closed_silo, silo_matrix};
+    use super::super::model::ReportOptions;
+    use super::super::select::{most_closed_silo, silo_matrix};
     use super::*;
     use crate::report::summary::headlines;
 
@@ -414,7 +431,8 @@ mod tests {
         let closed = most_closed_silo(&a);
         assert_eq!(closed, Some(0), "Sales, E-I −0.455");
         let matrix = silo_matrix(&org, &a, 12);
-        let said: Vec<String> = findings(&org, &a, &names, &h, closed, &matrix)
+        let charted = Charted::new(&org, &a, &ReportOptions::default());
+        let said: Vec<String> = findings(&org, &a, &names, &h, closed, &matrix, &charted)
             .iter()
             .map(Rich::plain)
             .collect();
@@ -433,7 +451,7 @@ mod tests {
             ]
         );
         // Names and figures are set in bold.
-        let first = &findings(&org, &a, &names, &h, closed, &matrix)[0];
+        let first = &findings(&org, &a, &names, &h, closed, &matrix, &charted)[0];
         let bold: Vec<&str> = first
             .0
             .iter()
@@ -454,7 +472,7 @@ mod tests {
             &names,
             &h,
             most_closed_silo(&a),
-            &journey_order(&a),
+            &Charted::new(&org, &a, &ReportOptions::default()),
         );
         let shown: Vec<(&str, &str)> = cards
             .iter()
@@ -514,7 +532,16 @@ mod tests {
         let names = Names::new(&org, &a);
         let h = headlines(&org, &a);
         let matrix = silo_matrix(&org, &a, 12);
-        let f = findings(&org, &a, &names, &h, most_closed_silo(&a), &matrix);
+        let charted = Charted::new(&org, &a, &ReportOptions::default());
+        let f = findings(
+            &org,
+            &a,
+            &names,
+            &h,
+            most_closed_silo(&a),
+            &matrix,
+            &charted,
+        );
         assert!(
             f.iter().all(|r| !r.plain().contains("most closed")),
             "{f:?}"

@@ -60,11 +60,16 @@ fn aggregate_view(g: &Aggregate) -> AggregateView<'_> {
 #[derive(Serialize)]
 struct ChartView<'a> {
     file: &'a str,
+    /// The journey a journey seam chart follows (its `data-journey`), else empty.
+    journey: &'a str,
     title: &'a str,
     nav: &'a str,
     alt: &'a str,
     text: Vec<&'a [Span]>,
     svg: String,
+    /// For print: the pieces a tall chart is cut into between its rows (each an SVG showing
+    /// one band of the chart through `<use>`); empty for a chart printed whole.
+    pieces: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -81,18 +86,49 @@ fn chart_view(c: &Chart) -> ChartView<'_> {
     let nav = c.title.split(':').next().unwrap_or(&c.title);
     ChartView {
         file: &c.file,
+        journey: c.title.strip_prefix("Journey: ").unwrap_or(""),
         title: &c.title,
         nav,
         alt: &c.alt,
         text: c.text.iter().map(|r| r.0.as_slice()).collect(),
-        svg: inline_svg(&svg_file(&c.scene)),
+        svg: inline_svg(&svg_file(&c.scene), &c.file),
+        pieces: print_pieces(c),
     }
+}
+
+/// The bands of a chart cut at its `breaks` (between the rows of a wrapped journey chart), each
+/// an SVG whose view box shows one band of the inline chart (`<use>`, so the drawing is in the
+/// page once). Printed instead of the whole chart, so each keeps the page's width.
+fn print_pieces(c: &Chart) -> Vec<String> {
+    let scene = &c.scene;
+    if scene.breaks.is_empty() {
+        return Vec::new();
+    }
+    let (w, h) = (f64::from(scene.width), f64::from(scene.height));
+    let mut edges = vec![0.0];
+    edges.extend(scene.breaks.iter().copied().filter(|&y| y > 0.0 && y < h));
+    edges.push(h);
+    edges
+        .windows(2)
+        .map(|e| {
+            let (top, height) = (e[0], e[1] - e[0]);
+            format!(
+                "<svg viewBox=\"0 {top} {w} {height}\" width=\"{w}\" height=\"{height}\" focusable=\"false\"><use href=\"#svg-{}\"/></svg>",
+                c.file
+            )
+        })
+        .collect()
 }
 
 /// The SVG as an inline element: its fixed size becomes a ratio (the CSS scales it to the
 /// page), and it is hidden from screen readers (the frame around it carries the description).
-fn inline_svg(svg: &str) -> String {
-    svg.replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1)
+fn inline_svg(svg: &str, file: &str) -> String {
+    // `file` is the tool's own ASCII file stem (labels::slug), safe in an attribute.
+    svg.replacen(
+        "<svg ",
+        &format!("<svg id=\"svg-{file}\" aria-hidden=\"true\" focusable=\"false\" "),
+        1,
+    )
 }
 
 /// The `code` filter: text with `backtick` spans set as `<code>`, everything escaped.

@@ -9,7 +9,7 @@
 //!   [`ReportTable`]…) and the [`ReportOptions`] caps. It knows neither the metrics nor the
 //!   renderers.
 //! * The builder, [`build`] (`build.rs`), from `labels` (display names and colours of units and
-//!   silos), `select` (what is shown: the most closed silo, the journeys by seams × volume, the
+//!   silos), `select` (what is shown: the most closed silo, the most divided journey, the
 //!   silos of the matrix), `findings` (the headline cards and the sentences), `actions` (the
 //!   "What to change" section: suggested moves and channels, duplicated capabilities,
 //!   customer-data islands, change agents; gated on the graph's size), `journey_chart`
@@ -27,6 +27,7 @@
 mod actions;
 mod aggregate;
 mod build;
+mod charted;
 mod charts;
 mod findings;
 pub mod html;

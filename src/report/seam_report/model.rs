@@ -9,7 +9,8 @@ use crate::plot::Scene;
 /// Limits of what the report draws and lists (large organisations are aggregated).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReportOptions {
-    /// Journeys charted (the ones with the most seams × volume).
+    /// Journeys charted one by one: the top of the journey ranking (most divided first); the
+    /// journeys the text names that no variant chart shows are charted too.
     pub max_journeys: usize,
     /// Lanes of one journey chart; more teams are drawn as one "other teams" lane.
     pub max_lanes: usize,
@@ -48,6 +49,8 @@ pub struct Span {
     pub text: String,
     /// Set in bold.
     pub strong: bool,
+    /// An anchor on the page it links to (`#journey-01-…`, the tool's own ASCII), if any.
+    pub link: Option<String>,
 }
 
 /// A sentence or paragraph made of spans.
@@ -63,6 +66,7 @@ impl Rich {
         self.0.push(Span {
             text: text.into(),
             strong: false,
+            link: None,
         });
         self
     }
@@ -71,6 +75,16 @@ impl Rich {
         self.0.push(Span {
             text: text.into(),
             strong: true,
+            link: None,
+        });
+        self
+    }
+    /// Bold text linking to an anchor of the page (`href` without the `#`), when there is one.
+    pub(crate) fn linked(mut self, text: impl Into<String>, href: Option<String>) -> Rich {
+        self.0.push(Span {
+            text: text.into(),
+            strong: true,
+            link: href,
         });
         self
     }
@@ -119,6 +133,8 @@ pub struct Card {
     pub value: String,
     /// The metric's figure and context (small print).
     pub detail: String,
+    /// The anchor of the chart that shows it (without the `#`), if any.
+    pub link: Option<String>,
 }
 
 /// A table column.
@@ -140,6 +156,8 @@ pub struct Cell {
     pub text: String,
     /// The id behind a name, when it differs from the name.
     pub id: Option<String>,
+    /// The anchor of the chart that shows it (without the `#`), if any.
+    pub link: Option<String>,
 }
 
 impl Cell {
@@ -148,13 +166,27 @@ impl Cell {
         Cell {
             text: text.into(),
             id: None,
+            link: None,
         }
     }
 
     /// A name with its id (dropped when the two are the same).
     pub fn named(name: String, id: String) -> Cell {
         let id = (id != name).then_some(id);
-        Cell { text: name, id }
+        Cell {
+            text: name,
+            id,
+            link: None,
+        }
+    }
+
+    /// Plain text linking to an anchor of the page, when there is one.
+    pub fn linked(text: impl Into<String>, link: Option<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            id: None,
+            link,
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! What the seam report shows of the analysis: the silos of the silo matrix (the busiest, the
-//! rest summed as "other silos"), the most closed silo, the journeys by seams × volume, the most
-//! divided journey. Picking and ordering only; every figure comes from the metrics.
+//! rest summed as "other silos"), the most closed silo, the most divided journey (the first of
+//! the journey ranking). Picking and ordering only; every figure comes from the metrics.
 
 use super::labels::busiest_silos;
 use crate::metrics::silo::SiloVolumeMatrix;
@@ -71,30 +71,14 @@ pub(super) fn most_closed_silo(a: &Analysis) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
-/// Journeys (indices into `a.seams.journeys`) by seams × volume, then cross-silo seams, then id.
-pub(super) fn journey_order(a: &Analysis) -> Vec<usize> {
-    let js = &a.seams.journeys;
-    let mut order: Vec<usize> = (0..js.len()).collect();
-    order.sort_by(|&x, &y| {
-        let (p, q) = (&js[x], &js[y]);
-        (q.seams as f64 * q.volume)
-            .total_cmp(&(p.seams as f64 * p.volume))
-            .then(q.cross_silo_seams.cmp(&p.cross_silo_seams))
-            .then(p.journey.cmp(&q.journey))
-    });
-    order
-}
-
-/// The journey with the most cross-silo seams (ties: more seams, then id).
-pub(super) fn most_cross_silo(a: &Analysis) -> Option<usize> {
-    let js = &a.seams.journeys;
-    (0..js.len()).filter(|&i| js[i].seams > 0).min_by(|&x, &y| {
-        let (p, q) = (&js[x], &js[y]);
-        q.cross_silo_seams
-            .cmp(&p.cross_silo_seams)
-            .then(q.seams.cmp(&p.seams))
-            .then(p.journey.cmp(&q.journey))
-    })
+/// The most divided journey: the first of the journey ranking
+/// ([`crate::metrics::seams::rank_journeys`]) when it has a seam.
+pub(super) fn most_divided(a: &Analysis) -> Option<usize> {
+    a.seams
+        .ranking
+        .first()
+        .copied()
+        .filter(|&j| a.seams.journeys[j].seams > 0)
 }
 
 /// For each journey (by export index), the range of its seams in `a.seams.seams`.
@@ -142,8 +126,8 @@ mod tests {
     fn picks() {
         let (org, a) = small();
         assert_eq!(most_closed_silo(&a), Some(0));
-        assert_eq!(journey_order(&a), [0]);
-        assert_eq!(most_cross_silo(&a), Some(0));
+        assert_eq!(a.seams.ranking, [0]);
+        assert_eq!(most_divided(&a), Some(0));
         // The journey's three seams are the first three of the seams list.
         let ranges = seam_ranges(&a, org.export.journeys.len());
         assert_eq!((ranges.len(), ranges[0].clone()), (1, 0..3));

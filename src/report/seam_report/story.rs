@@ -4,6 +4,7 @@
 //! that ping-pong, and the data-quality caveats (validate's warnings, values not recorded).
 //! Each section is a few sentences, names before figures, lists capped at [`LISTED`].
 
+use super::charted::Charted;
 use super::labels::Names;
 use super::model::{Chart, Rich, StorySection};
 use crate::error::Diagnostic;
@@ -30,11 +31,12 @@ pub(super) fn story(
     a: &Analysis,
     names: &Names,
     warnings: &[Diagnostic],
+    charted: &Charted,
 ) -> Vec<StorySection> {
     let mut out = Vec::new();
     out.extend(systems_section(org, a, names));
     out.extend(informal_section(org, a, names));
-    out.extend(ping_pong_section(org, a, names));
+    out.extend(ping_pong_section(org, a, names, charted));
     out.extend(quality_section(org, a, warnings));
     out
 }
@@ -319,7 +321,29 @@ fn informal_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySecti
     })
 }
 
-fn ping_pong_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySection> {
+/// Journeys the ping-pong section names: the first [`PING_PONG_LISTED`] of [`ping_pong_order`].
+pub(super) const PING_PONG_LISTED: usize = 5;
+
+/// The ping-pong journeys (indices into `a.process.ping_pong`) by returns × volume descending,
+/// then journey order.
+pub(super) fn ping_pong_order(a: &Analysis) -> Vec<usize> {
+    let p = &a.process;
+    let mut order: Vec<usize> = (0..p.ping_pong.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&p.ping_pong[x], &p.ping_pong[y]);
+        (b.returns as f64 * b.volume)
+            .total_cmp(&(a.returns as f64 * a.volume))
+            .then(x.cmp(&y))
+    });
+    order
+}
+
+fn ping_pong_section(
+    org: &Org,
+    a: &Analysis,
+    names: &Names,
+    charted: &Charted,
+) -> Option<StorySection> {
     let p = &a.process;
     let journeys = org.export.journeys.len();
     if journeys == 0 {
@@ -344,34 +368,28 @@ fn ping_pong_section(org: &Org, a: &Analysis, names: &Names) -> Option<StorySect
                     percent(p.ping_pong_journeys as f64, journeys as f64)
                 )),
         );
-        let mut order: Vec<usize> = (0..p.ping_pong.len()).collect();
-        order.sort_by(|&x, &y| {
-            let (a, b) = (&p.ping_pong[x], &p.ping_pong[y]);
-            (b.returns as f64 * b.volume)
-                .total_cmp(&(a.returns as f64 * a.volume))
-                .then(x.cmp(&y))
-        });
-        let items: Vec<String> = order
-            .iter()
-            .take(5)
-            .map(|&i| {
-                let pp = &p.ping_pong[i];
-                let teams: Vec<String> = pp.teams.iter().take(3).map(|&u| names.unit(u)).collect();
-                format!(
-                    "{} ({} to {}{})",
-                    org.export.journeys[pp.journey].id,
+        let mut r = Rich::new().t("The most returns × volume: ");
+        let order = ping_pong_order(a);
+        let shown: Vec<usize> = order.iter().copied().take(PING_PONG_LISTED).collect();
+        for (k, &i) in shown.iter().enumerate() {
+            let pp = &p.ping_pong[i];
+            let teams: Vec<String> = pp.teams.iter().take(3).map(|&u| names.unit(u)).collect();
+            if k > 0 {
+                r = r.t(if k + 1 == shown.len() { " and " } else { ", " });
+            }
+            r = r
+                .linked(
+                    org.export.journeys[pp.journey].id.clone(),
+                    charted.link(org, a, pp.journey).map(|l| l.anchor),
+                )
+                .t(format!(
+                    " ({} to {}{})",
                     plural(pp.returns, "return", "returns"),
                     teams.join(", "),
                     if pp.teams.len() > 3 { "…" } else { "" }
-                )
-            })
-            .collect();
-        text.push(
-            Rich::new()
-                .t("The most returns × volume: ")
-                .list(&items, "and")
-                .t("."),
-        );
+                ));
+        }
+        text.push(r.t("."));
     }
     Some(StorySection {
         id: "ping-pong".to_string(),
@@ -491,7 +509,12 @@ mod tests {
         let (org, a) = small();
         let names = Names::new(&org, &a);
         let warning = Diagnostic::warning("/private/dir/teams.csv", Some(3), "a warning");
-        let sections = story(&org, &a, &names, &[warning]);
+        let charted = Charted::new(
+            &org,
+            &a,
+            &crate::report::seam_report::ReportOptions::default(),
+        );
+        let sections = story(&org, &a, &names, &[warning], &charted);
         let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
         // No systems.csv: no systems section.
         assert_eq!(ids, ["informal-structure", "ping-pong", "data-quality"]);

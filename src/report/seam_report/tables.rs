@@ -2,6 +2,7 @@
 //! analyze` writes in full ([`crate::report::rows`]): silos, bottlenecks, congruence gaps,
 //! journeys, the seams felt most.
 
+use super::charted::Charted;
 use super::labels::Names;
 use super::model::{Cell, Column, ReportOptions, ReportTable};
 use crate::records::UnitId;
@@ -60,13 +61,13 @@ fn t(text: String) -> Cell {
 }
 
 /// The five tables, from the shared rows: silos most closed first, the top bottlenecks, the
-/// heaviest gaps, the journeys as charted (`journey_order`, indices into `rows.journeys`) and the
-/// team pairs felt most; each capped at `options.max_rows` (15: a table a person reads), with
+/// heaviest gaps, the journeys charted one by one (in the journey ranking's order, each linked
+/// to its chart) and the team pairs felt most; each capped at `options.max_rows` (15: a table a person reads), with
 /// "and K more" when rows are left out. Units are named, their ids in small print.
 pub(super) fn tables(
     rows: &Rows,
     names: &Names,
-    journey_order: &[usize],
+    charted: &Charted,
     options: &ReportOptions,
 ) -> Vec<ReportTable> {
     let max = options.max_rows.max(1);
@@ -74,7 +75,7 @@ pub(super) fn tables(
         silos_table(&rows.silos, names, max),
         bottlenecks_table(&rows.bottlenecks, names, max),
         gaps_table(&rows.gaps, names, max),
-        journeys_table(&rows.journeys, journey_order, max),
+        journeys_table(&rows.journeys, charted, max),
         pairs_table(&rows.team_pairs, names, max),
     ]
 }
@@ -194,12 +195,14 @@ fn gaps_table(gaps: &[GapLine], names: &Names, max: usize) -> ReportTable {
     }
 }
 
-fn journeys_table(journeys: &[JourneyLine], order: &[usize], max: usize) -> ReportTable {
+fn journeys_table(journeys: &[JourneyLine], charted: &Charted, max: usize) -> ReportTable {
+    let shown = charted.journeys.len().min(max);
     ReportTable {
         id: "journeys".to_string(),
         title: "Journeys".to_string(),
-        intro: "By seams × volume, as charted. Seam wait is the sum of the known waits before steps that follow a seam.".to_string(),
+        intro: "The journeys charted above, in the journey ranking's order (most seams between silos, then most seams, then most volume). Seam wait is the sum of the known waits before steps that follow a seam.".to_string(),
         columns: vec![
+            col("rank", true),
             key("journey"),
             col("volume", true),
             col("steps", true),
@@ -212,13 +215,17 @@ fn journeys_table(journeys: &[JourneyLine], order: &[usize], max: usize) -> Repo
             col("waits unknown", true),
             col("seam ratio", true),
         ],
-        rows: order
+        rows: charted
+            .journeys
             .iter()
+            .enumerate()
             .take(max)
-            .map(|&j| {
-                let (id, js) = (journeys[j].journey, journeys[j].figures);
+            .map(|(k, &j)| {
+                let line = &journeys[j];
+                let (id, js) = (line.journey, line.figures);
                 vec![
-                    t(id.to_string()),
+                    t(number(line.rank as f64)),
+                    Cell::linked(id, Some(charted.anchor(k).to_string())),
                     t(number(js.volume)),
                     t(js.steps.to_string()),
                     t(js.distinct_teams.to_string()),
@@ -233,7 +240,13 @@ fn journeys_table(journeys: &[JourneyLine], order: &[usize], max: usize) -> Repo
                 ]
             })
             .collect(),
-        note: truncated(max.min(order.len()), order.len(), "journeys"),
+        note: (journeys.len() > shown).then(|| {
+            format!(
+                "{} of the {} journeys are listed (those charted above); `seams analyze DIR --out DIR` writes every journey with its `rank`.",
+                number(shown as f64),
+                number(journeys.len() as f64)
+            )
+        }),
     }
 }
 
@@ -269,8 +282,8 @@ fn pairs_table(pairs: &[PairLine], names: &Names, max: usize) -> ReportTable {
 
 #[cfg(test)]
 mod tests {
+    use super::super::charted::Charted;
     use super::super::fixture::small;
-    use super::super::select::journey_order;
     use super::*;
 
     #[test]
@@ -282,7 +295,7 @@ mod tests {
             max_rows: 2,
             ..Default::default()
         };
-        let t = tables(&rows, &names, &journey_order(&a), &options);
+        let t = tables(&rows, &names, &Charted::new(&org, &a, &options), &options);
         let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -323,7 +336,7 @@ mod tests {
         );
         assert_eq!(b.note, None);
         assert!(t[2].rows.is_empty(), "no systems, no gaps");
-        assert_eq!(t[3].rows[0][..6], ["order", "5", "4", "4", "3", "3"]);
+        assert_eq!(t[3].rows[0][..7], ["1", "order", "5", "4", "4", "3", "3"]);
         // Seams felt most: a→b inside Sales, b→c and c→d between silos, each 5 per period
         // (ties by id); capped at 2.
         let pairs: Vec<Vec<String>> = t[4]
@@ -353,7 +366,12 @@ mod tests {
             max_rows: 0,
             ..Default::default()
         };
-        let t = tables(&Rows::new(&org, &a), &names, &journey_order(&a), &options);
+        let t = tables(
+            &Rows::new(&org, &a),
+            &names,
+            &Charted::new(&org, &a, &options),
+            &options,
+        );
         assert_eq!(t[0].rows.len(), 1);
         assert_eq!(t[1].rows.len(), 1);
         assert_eq!(truncated(3, 3, "silos"), None);

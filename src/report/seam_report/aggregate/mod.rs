@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::charted::Charted;
 use super::labels::Names;
 use super::model::{Aggregate, Cell, Chart, Column, ReportOptions, ReportTable, Rich};
 use crate::metrics::journey_flow::{FlowLevel, FlowNode};
@@ -29,6 +30,7 @@ mod seam_map;
 mod tables;
 
 use seam_map::seam_map;
+pub(super) use tables::crossing_order;
 use tables::{crossing_table, seam_wait_table, variant_table};
 
 /// Lanes of a seam map; more units are summed into one "other" lane.
@@ -47,13 +49,21 @@ pub const WAIT_ROWS: usize = 15;
 /// column, so its text stays at full size on the page; longer variants are cut (and say so).
 pub const VARIANT_COLUMNS: usize = 16;
 
+/// Whether the section draws the team level (seam map, variants): not when every team doing
+/// steps is alone in its silo (an event log without `--silo`: every team is a root), where the
+/// team level would repeat the silo level.
+pub(super) fn team_level(a: &Analysis) -> bool {
+    let f = &a.journey_flow;
+    f.teams.nodes.len() > f.silos.nodes.len()
+}
+
 /// The section, or None when every journey is charted one by one (`journeys ≤ max_journeys`).
-/// `charted` are the journeys charted one by one (indices into `a.seams.journeys`).
+/// `charted` says which journeys are charted one by one and where the others are drawn.
 pub(super) fn aggregate(
     org: &Org,
     a: &Analysis,
     names: &Names,
-    charted: &[usize],
+    charted: &Charted,
     options: &ReportOptions,
 ) -> Option<Aggregate> {
     let e = &org.export;
@@ -72,9 +82,7 @@ pub(super) fn aggregate(
              and how long work waits at them.",
             number(options.max_journeys as f64)
         ))];
-    // When every team doing steps is alone in its silo (an event log without --silo: every team
-    // is a root), the team level repeats the silo level and is left out.
-    let team_level = f.teams.nodes.len() > f.silos.nodes.len();
+    let team_level = team_level(a);
     let mut charts = Vec::new();
     charts.push(seam_map(org, names, &f.silos, Level::Silo, total));
     if team_level {
@@ -197,7 +205,7 @@ pub(super) fn aggregate(
         tables.push(variant_table(org, names, &p.variants, Level::Team));
     }
     tables.push(waits);
-    tables.push(crossing_table(org, a, names, charted, p, team_level));
+    tables.push(crossing_table(org, a, names, charted));
     Some(Aggregate {
         text,
         charts,
@@ -549,12 +557,15 @@ mod tests {
         let (org, a) = small();
         let names = Names::new(&org, &a);
         // One journey: charted one by one, no aggregate.
-        assert!(aggregate(&org, &a, &names, &[0], &ReportOptions::default()).is_none());
+        let defaults = ReportOptions::default();
+        let charted = Charted::new(&org, &a, &defaults);
+        assert!(aggregate(&org, &a, &names, &charted, &defaults).is_none());
         let options = ReportOptions {
             max_journeys: 0,
             ..ReportOptions::default()
         };
-        let g = aggregate(&org, &a, &names, &[], &options).expect("1 journey > 0");
+        let charted = Charted::new(&org, &a, &options);
+        let g = aggregate(&org, &a, &names, &charted, &options).expect("1 journey > 0");
         let files: Vec<&str> = g.all_charts().map(|c| c.file.as_str()).collect();
         assert_eq!(
             files,
@@ -580,7 +591,8 @@ mod tests {
         let crossing = g.tables.iter().find(|t| t.id == "most-silos").unwrap();
         assert_eq!(crossing.rows[0][0], "order");
         assert_eq!(crossing.rows[0][1], "3");
-        assert_eq!(crossing.rows[0][5], "Team variant 1");
+        assert_eq!(crossing.rows[0][5].text, "Team variant 1");
+        assert_eq!(crossing.rows[0][5].link.as_deref(), Some("variant-team-01"));
         // The silo variant: Sales → Ops → Finance, 100 % of journeys, 2 silo changes.
         let silo_variants = &g.tables[0];
         assert_eq!(silo_variants.rows[0][1], "Sales → Ops → Finance");

@@ -113,15 +113,11 @@ pub(super) fn seam_wait_table(_org: &Org, a: &Analysis, names: &Names) -> Report
 }
 
 /// The journeys that cross the most silos: distinct silos descending, then seams between silos,
-/// then volume, then id; each with where it is charted (one by one, or its variant).
-pub(super) fn crossing_table(
-    org: &Org,
-    a: &Analysis,
-    names: &Names,
-    charted: &[usize],
-    p: &crate::metrics::process::ProcessMetrics,
-    team_level: bool,
-) -> ReportTable {
+/// then volume, then id (indices into `a.seams.journeys`).
+///
+/// # Complexity
+/// O(J log J) for J journeys.
+pub(in crate::report::seam_report) fn crossing_order(a: &Analysis) -> Vec<usize> {
     let js = &a.seams.journeys;
     let mut order: Vec<usize> = (0..js.len()).collect();
     order.sort_by(|&x, &y| {
@@ -132,24 +128,19 @@ pub(super) fn crossing_table(
             .then(q.volume.total_cmp(&p.volume))
             .then(p.journey.cmp(&q.journey))
     });
-    // Where each journey of a charted variant is drawn: its variant's chart.
-    let variant_rank = |ji: usize, vs: &[Variant], which: Level| -> Option<String> {
-        let journey = &org.export.journeys[ji];
-        let mut seq: Vec<UnitId> = Vec::new();
-        for s in &journey.steps {
-            let u = match which {
-                Level::Silo => org.silos.silo_of(s.team),
-                Level::Team => s.team,
-            };
-            if seq.last() != Some(&u) {
-                seq.push(u);
-            }
-        }
-        vs.iter()
-            .take(VARIANT_CHARTS)
-            .position(|v| v.teams == seq)
-            .map(|r| format!("{} variant {}", capitalise(which.word()), r + 1))
-    };
+    order
+}
+
+/// The table of the journeys that cross the most silos ([`crossing_order`]), each with a link
+/// to the chart that shows it (its own, or its variant's: [`Charted`]).
+pub(super) fn crossing_table(
+    org: &Org,
+    a: &Analysis,
+    names: &Names,
+    charted: &Charted,
+) -> ReportTable {
+    let js = &a.seams.journeys;
+    let order = crossing_order(a);
     let rows = order
         .iter()
         .take(CROSSING_ROWS)
@@ -163,33 +154,25 @@ pub(super) fn crossing_table(
                     silos.push(silo);
                 }
             }
-            let chart = charted
-                .iter()
-                .position(|&c| c == i)
-                .map(|k| format!("Journey {}", k + 1))
-                .or_else(|| {
-                    team_level
-                        .then(|| variant_rank(s.journey, &p.variants, Level::Team))
-                        .flatten()
-                })
-                .or_else(|| variant_rank(s.journey, &p.silo_variants, Level::Silo))
-                .unwrap_or_else(|| "in the seam map".to_string());
+            let link = charted.link(org, a, i);
             vec![
-                journey.id.clone(),
-                number(s.distinct_silos as f64),
-                number(s.cross_silo_seams as f64),
-                number(s.steps as f64),
-                {
+                Cell::linked(journey.id.clone(), link.as_ref().map(|l| l.anchor.clone())),
+                Cell::text(number(s.distinct_silos as f64)),
+                Cell::text(number(s.cross_silo_seams as f64)),
+                Cell::text(number(s.steps as f64)),
+                Cell::text({
                     let mut n: Vec<String> = silos.iter().take(5).map(|&u| names.unit(u)).collect();
                     if silos.len() > 5 {
                         n.push(format!("{} more", silos.len() - 5));
                     }
                     n.join(", ")
+                }),
+                match link {
+                    Some(l) => Cell::linked(l.label, Some(l.anchor)),
+                    None => Cell::text("not charted"),
                 },
-                chart,
             ]
         })
-        .map(|r: Vec<String>| r.into_iter().map(Cell::text).collect())
         .collect();
     ReportTable {
         id: "most-silos".to_string(),
