@@ -739,12 +739,16 @@ impl<P: Position> SourceRun for Bfs<'_, P> {
                 }
             }
             let nodes = level_nodes[l] as usize..level_nodes[l + 1] as usize;
-            for p in nodes {
-                let sigma = val[p];
-                let delta = sigma * sum[p];
-                sum[p] = 0.0;
-                acc[order[p] as usize] += delta;
-                val[p] = (tau + delta) / sigma;
+            let level = val[nodes.clone()]
+                .iter_mut()
+                .zip(&mut sum[nodes.clone()])
+                .zip(&order[nodes]);
+            for ((v, s), &w) in level {
+                let sigma = *v;
+                let delta = sigma * *s;
+                *s = 0.0;
+                acc[w as usize] += delta;
+                *v = (tau + delta) / sigma;
             }
             // A feeder has no successor (δ = 0) and is not its own target: τ − 1.
             while next_feeder < feeders_reached.len()
