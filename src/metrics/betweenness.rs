@@ -16,7 +16,7 @@
 //!
 //! Speed (the one expensive metric: O(n·m) exact): the unweighted kernel is a level-synchronous,
 //! direction-optimising BFS that records the shortest-path DAG edges in a flat list, then counts
-//! paths and back-propagates dependencies over that list only (see `Scratch::brandes_bfs`).
+//! paths and back-propagates dependencies over that list only (see `Bfs::run`).
 //! Measured figures, beside the peer libraries, are in docs/performance.md.
 
 use std::cmp::Reverse;
@@ -229,7 +229,6 @@ fn rescale(raw: &mut [f64], sampled: Option<&[u32]>) {
 const MAX_CHUNKS: usize = 64;
 /// Memory budget for partial vectors (bytes); on huge graphs chunks are reduced in waves.
 const PARTIAL_BUDGET: usize = 256 << 20;
-
 /// Raw (unnormalised) sums over `sources` (sorted, distinct, non-empty; each also stands for
 /// its `feeders`), in parallel with a thread-count-independent reduction order.
 fn accumulate(
@@ -246,44 +245,63 @@ fn accumulate(
             && graph.in_sources().iter().all(|&u| (u as usize) < n),
         "every edge joins two nodes"
     );
+    match lengths {
+        EdgeLengths::Hops => {
+            let nodes = node_edges(graph);
+            if narrow_positions(n) {
+                reduce(n, sources, feeders, progress, || {
+                    Bfs::<u16>::new(graph, &nodes)
+                })
+            } else {
+                reduce(n, sources, feeders, progress, || {
+                    Bfs::<u32>::new(graph, &nodes)
+                })
+            }
+        }
+        EdgeLengths::PerEdge(len) => {
+            reduce(n, sources, feeders, progress, || Dijkstra::new(graph, len))
+        }
+    }
+}
+
+/// One source's share of the raw sums, computed by a kernel that keeps its scratch state from
+/// one source to the next.
+trait SourceRun {
+    /// Adds the dependencies of source `s` (and of its `feeders`, see [`Feeders`]) to `acc`.
+    fn run(&mut self, s: u32, feeders: &[u32], acc: &mut [f64]);
+}
+
+/// The parallel loop over sources: at most [`MAX_CHUNKS`] contiguous chunks (boundaries fixed
+/// by the number of sources), each summed sequentially into its own vector by one kernel per
+/// worker (`make`), the vectors then added in chunk order, so the result does not depend on the
+/// thread count.
+fn reduce<K: SourceRun>(
+    n: usize,
+    sources: &[u32],
+    feeders: &Feeders,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    make: impl Fn() -> K + Sync + Send,
+) -> Vec<f64> {
     let chunk_size = sources.len().div_ceil(MAX_CHUNKS).max(1);
     let chunks: Vec<&[u32]> = sources.chunks(chunk_size).collect();
     let wave = (PARTIAL_BUDGET / (8 * n).max(1)).clamp(1, MAX_CHUNKS);
     let stands_for = |s: u32| 1 + feeders.of_node(s).len() as u64;
     let total: u64 = sources.iter().map(|&s| stands_for(s)).sum();
     let done = AtomicU64::new(0);
-    let degrees = match lengths {
-        EdgeLengths::Hops => degrees(graph),
-        EdgeLengths::PerEdge(_) => Vec::new(),
-    };
     let mut result = vec![0.0f64; n];
     for wave_chunks in chunks.chunks(wave) {
         let partials: Vec<Vec<f64>> = wave_chunks
             .par_iter()
-            .map_init(
-                || Scratch::new(graph, matches!(lengths, EdgeLengths::PerEdge(_))),
-                |scratch, chunk| {
-                    let mut acc = vec![0.0f64; n];
-                    for &s in chunk.iter() {
-                        match lengths {
-                            EdgeLengths::Hops => scratch.brandes_bfs(
-                                graph,
-                                &degrees,
-                                s,
-                                feeders.of_node(s),
-                                &mut acc,
-                            ),
-                            EdgeLengths::PerEdge(len) => {
-                                scratch.brandes_dijkstra(graph, len, s, &mut acc)
-                            }
-                        }
-                    }
-                    let count: u64 = chunk.iter().map(|&s| stands_for(s)).sum();
-                    let d = done.fetch_add(count, Ordering::Relaxed) + count;
-                    progress(d, total);
-                    acc
-                },
-            )
+            .map_init(&make, |kernel, chunk| {
+                let mut acc = vec![0.0f64; n];
+                for &s in chunk.iter() {
+                    kernel.run(s, feeders.of_node(s), &mut acc);
+                }
+                let count: u64 = chunk.iter().map(|&s| stands_for(s)).sum();
+                let d = done.fetch_add(count, Ordering::Relaxed) + count;
+                progress(d, total);
+                acc
+            })
             .collect();
         for p in partials {
             for (r, x) in result.iter_mut().zip(&p) {
@@ -391,33 +409,110 @@ impl Feeders {
     }
 }
 
-/// Per-worker scratch state, allocated once per worker and reused for every source: nothing is
-/// allocated per source. The BFS kernel indexes its per-source arrays by **position** (the order
-/// in which the search reaches a node), so each level's nodes are one contiguous range and the
-/// path-counting and back-propagation passes touch two neighbouring ranges instead of nodes
-/// scattered over the graph; the Dijkstra kernel indexes them by node.
-struct Scratch {
-    /// BFS: `base + position` of every node reached from the current source; a node with
-    /// `mark < base` is not reached, so nothing needs resetting between sources (`base` moves
-    /// past the positions used).
-    mark: Vec<u32>,
-    /// Offset of the current source's positions in `mark`.
-    base: u32,
-    /// Weighted distance from the source (+∞ when not reached).
-    wdist: Vec<f64>,
-    /// σ, the number of shortest paths from the source, during the forward pass; once
-    /// back-propagated, (τ + δ) / σ, the share passed back along each path in (τ = 1 but with
-    /// feeders, see [`Feeders`]). BFS: by position; Dijkstra: by node.
+/// A node's out-edge and in-edge ranges in the CSR arrays, in one 16-byte record: the BFS reads
+/// a node's degrees (to choose the direction of the next level) and then its edges, so one cache
+/// line serves both (four nodes per line) instead of three scattered reads (offsets twice,
+/// degrees).
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeEdges {
+    out_start: u32,
+    out_len: u32,
+    in_start: u32,
+    in_len: u32,
+}
+
+impl NodeEdges {
+    fn out_range(self) -> std::ops::Range<usize> {
+        self.out_start as usize..(self.out_start + self.out_len) as usize
+    }
+
+    fn in_range(self) -> std::ops::Range<usize> {
+        self.in_start as usize..(self.in_start + self.in_len) as usize
+    }
+}
+
+/// The [`NodeEdges`] of every node (O(n)).
+fn node_edges(graph: &HandoffGraph) -> Vec<NodeEdges> {
+    let (out, inn) = (graph.out_offsets(), graph.in_offsets());
+    (0..graph.node_count())
+        .map(|v| NodeEdges {
+            out_start: out[v],
+            out_len: out[v + 1] - out[v],
+            in_start: inn[v],
+            in_len: inn[v + 1] - inn[v],
+        })
+        .collect()
+}
+
+/// Whether the BFS kernel keeps positions in 16 bits: n ≤ 65,535, so every position
+/// (0..n − 1) fits and `u16::MAX` is free to mean "not reached".
+fn narrow_positions(n: usize) -> bool {
+    n <= u16::MAX as usize
+}
+
+/// A node's position in the BFS order, stored as `u16` on graphs of at most 65,535 nodes
+/// (half the per-source state of `u32`: the marks fit the L1 cache of org-10k, a DAG edge is
+/// 4 bytes instead of 8) and as `u32` above.
+trait Position: Copy + Eq + Send + Sync {
+    /// "Not reached": never a position (every position is < n ≤ `MAX`).
+    const NONE: Self;
+    /// Position 0.
+    const ZERO: Self;
+    /// Position `i`; `i` < n, which the caller guarantees fits.
+    fn at(i: usize) -> Self;
+    /// As an index (`NONE` gives the type's largest value, ≥ n).
+    fn get(self) -> usize;
+}
+
+impl Position for u16 {
+    const NONE: u16 = u16::MAX;
+    const ZERO: u16 = 0;
+    fn at(i: usize) -> u16 {
+        i as u16
+    }
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+impl Position for u32 {
+    const NONE: u32 = u32::MAX;
+    const ZERO: u32 = 0;
+    fn at(i: usize) -> u32 {
+        i as u32
+    }
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+/// The unweighted (BFS) Brandes kernel and its per-worker scratch state, allocated once per
+/// worker and reused for every source: nothing is allocated per source. The per-source arrays
+/// are indexed by **position** (the order in which the search reaches a node), so each level's
+/// nodes are one contiguous range and the path-counting and back-propagation passes touch two
+/// neighbouring ranges instead of nodes scattered over the graph.
+struct Bfs<'g, P> {
+    /// Every node's edge ranges ([`node_edges`]).
+    nodes: &'g [NodeEdges],
+    /// The graph's out-edge targets and in-edge sources (CSR).
+    targets: &'g [u32],
+    in_sources: &'g [u32],
+    /// Position of every node reached from the current source, `P::NONE` for the others; reset
+    /// to `NONE` (over the reached nodes only) before the next source.
+    mark: Vec<P>,
+    /// By position: σ, the number of shortest paths from the source, during the forward pass;
+    /// once back-propagated, (τ + δ) / σ, the share passed back along each path in (τ = 1 but
+    /// with feeders, see [`Feeders`]).
     val: Vec<f64>,
     /// By position: Σ over the node's shortest-path successors w of (τ + δ(w)) / σ(w), so that
     /// δ = σ · sum; 0 outside back-propagation.
     sum: Vec<f64>,
-    /// Position → node: the BFS queue and, read backwards, the Brandes stack; Dijkstra's
-    /// settling order. One slot more than n (the BFS writes a candidate before it knows).
+    /// Position → node: the BFS queue and, read backwards, the Brandes stack. One slot more
+    /// than n (the top-down scan writes a candidate before it knows).
     order: Vec<u32>,
     /// Shortest-path DAG edges as (position of v, position of w), grouped by the level of v;
     /// one slot more than m (written before it is known to be kept).
-    dag: Vec<(u32, u32)>,
+    dag: Vec<[P; 2]>,
     /// Start of each BFS level in `order`, then its end.
     level_nodes: Vec<u32>,
     /// Start of each level's DAG edges in `dag` (edges out of that level), then the end.
@@ -426,48 +521,42 @@ struct Scratch {
     unseen: Vec<u32>,
     /// Feeders of the current source reached by it: (position, σ), deepest first.
     feeders_reached: Vec<(u32, f64)>,
-    /// Dijkstra's heap of (distance bits, node); distances are ≥ 0, so bit order = value order.
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
     /// Number of bottom-up steps taken (tests check that both directions are exercised).
     #[cfg(test)]
     bottom_up_steps: usize,
 }
 
-/// (out-degree, in-degree) of every node, read together by the BFS kernel.
-fn degrees(graph: &HandoffGraph) -> Vec<(u32, u32)> {
-    let (out, inn) = (graph.out_offsets(), graph.in_offsets());
-    (0..graph.node_count())
-        .map(|v| (out[v + 1] - out[v], inn[v + 1] - inn[v]))
-        .collect()
-}
-
-impl Scratch {
-    /// Scratch for the BFS kernel (`weighted = false`) or the Dijkstra kernel.
-    fn new(graph: &HandoffGraph, weighted: bool) -> Scratch {
-        let n = graph.node_count();
-        let bfs_only = |len: usize| if weighted { 0 } else { len };
-        Scratch {
-            mark: vec![0; bfs_only(n)],
-            base: 1,
-            wdist: if weighted {
-                vec![f64::INFINITY; n]
-            } else {
-                Vec::new()
-            },
+impl<'g, P: Position> Bfs<'g, P> {
+    /// The kernel for `graph`, whose [`node_edges`] are `nodes`.
+    ///
+    /// # Panics
+    /// If n does not fit `P` (see [`narrow_positions`]) or `nodes` is not the graph's.
+    fn new(graph: &'g HandoffGraph, nodes: &'g [NodeEdges]) -> Self {
+        let (n, m) = (graph.node_count(), graph.edge_count());
+        assert!(n < P::NONE.get(), "positions of {n} nodes do not fit");
+        assert_eq!(nodes.len(), n, "one edge range per node");
+        Bfs {
+            nodes,
+            targets: graph.out_targets(),
+            in_sources: graph.in_sources(),
+            mark: vec![P::NONE; n],
             val: vec![0.0; n],
-            sum: vec![0.0; bfs_only(n)],
+            sum: vec![0.0; n],
             order: vec![0; n + 1],
-            dag: vec![(0, 0); bfs_only(graph.edge_count() + 1)],
+            // Zeroed, so the allocator hands out untouched pages (no memset of m entries per
+            // worker); every entry is written before it is read.
+            dag: vec![[P::ZERO; 2]; m + 1],
             level_nodes: Vec::new(),
             level_edges: Vec::new(),
-            unseen: Vec::with_capacity(bfs_only(n)),
+            unseen: Vec::with_capacity(n),
             feeders_reached: Vec::new(),
-            heap: BinaryHeap::new(),
             #[cfg(test)]
             bottom_up_steps: 0,
         }
     }
+}
 
+impl<P: Position> SourceRun for Bfs<'_, P> {
     /// One source of unweighted Brandes, level-synchronous and direction-optimising, for `s`
     /// and its [`Feeders`] together.
     ///
@@ -485,30 +574,12 @@ impl Scratch {
     /// The flat loops avoid a short, unpredictable inner loop per node, and touch only the DAG
     /// edges (about half of all edges on org graphs). Without feeders (τ = 1) every sum is the
     /// one of plain Brandes, in the same order.
-    ///
-    /// `degrees`: [`degrees`] of the graph; `feeders`: the feeders of `s` ([`Feeders`]).
-    fn brandes_bfs(
-        &mut self,
-        graph: &HandoffGraph,
-        degrees: &[(u32, u32)],
-        s: u32,
-        feeders: &[u32],
-        acc: &mut [f64],
-    ) {
-        let offsets = graph.out_offsets();
-        let targets = graph.out_targets();
-        if offsets[s as usize] == offsets[s as usize + 1] {
-            return; // a sink is interior to no path from itself (nor from its feeders)
-        }
-        let n = self.mark.len();
-        if self.base as usize > u32::MAX as usize - n - 1 {
-            // Positions would overflow: start the offsets again (once per ~4·10⁹ / n sources).
-            self.mark.iter_mut().for_each(|d| *d = 0);
-            self.base = 1;
-        }
-        let Scratch {
+    fn run(&mut self, s: u32, feeders: &[u32], acc: &mut [f64]) {
+        let Bfs {
+            nodes,
+            targets,
+            in_sources,
             mark,
-            base,
             val,
             sum,
             order,
@@ -519,22 +590,34 @@ impl Scratch {
             feeders_reached,
             #[cfg(test)]
             bottom_up_steps,
-            ..
         } = self;
+        let (nodes, targets, in_sources) = (*nodes, *targets, *in_sources);
+        // As slices, so the hot loops keep their pointers in registers (a store through a
+        // `Vec` may, for the compiler, change the pointer of another one).
+        let (mark, val, sum) = (mark.as_mut_slice(), val.as_mut_slice(), sum.as_mut_slice());
+        let (order, dag) = (order.as_mut_slice(), dag.as_mut_slice());
+        if nodes[s as usize].out_len == 0 {
+            return; // a sink is interior to no path from itself (nor from its feeders)
+        }
+        let n = mark.len();
         // Unchecked indexing below relies on these lengths and on every edge endpoint being
         // < n (asserted once in `accumulate`).
-        assert!(order.len() > n && dag.len() > targets.len() && val.len() >= n && sum.len() >= n);
-        let base0 = *base;
-        let (in_offsets, in_sources) = (graph.in_offsets(), graph.in_sources());
+        assert!(
+            nodes.len() == n
+                && order.len() > n
+                && dag.len() > targets.len()
+                && val.len() >= n
+                && sum.len() >= n
+        );
         level_nodes.clear();
         level_edges.clear();
-        mark[s as usize] = base0;
+        mark[s as usize] = P::at(0);
         val[0] = 1.0;
         order[0] = s;
         let (mut head, mut tail, mut edges) = (0usize, 1usize, 0usize);
         // Σ in-degree of the nodes not reached yet (the cost of a bottom-up step), updated as
         // each level becomes the frontier.
-        let mut unseen_in = targets.len();
+        let mut unseen_in = in_sources.len();
         let mut unseen_listed = false;
         while head < tail {
             let end = tail;
@@ -542,9 +625,9 @@ impl Scratch {
             level_edges.push(edges as u32);
             let mut top_down = 0;
             for &v in &order[head..end] {
-                let (out_degree, in_degree) = degrees[v as usize];
-                top_down += out_degree as usize;
-                unseen_in -= in_degree as usize;
+                let e = nodes[v as usize];
+                top_down += e.out_len as usize;
+                unseen_in -= e.in_len as usize;
             }
             if unseen_in + (n - tail) < top_down {
                 // Bottom-up: every node not reached yet looks for in-neighbours on this level
@@ -556,26 +639,30 @@ impl Scratch {
                 }
                 if !unseen_listed {
                     unseen.clear();
-                    unseen.extend((0..n as u32).filter(|&w| mark[w as usize] < base0));
+                    unseen.extend((0..n as u32).filter(|&w| mark[w as usize] == P::NONE));
                     unseen_listed = true;
                 }
-                let (low, width) = (base0 + head as u32, (end - head) as u32);
+                let width = end - head;
                 let mut kept = 0;
                 for i in 0..unseen.len() {
                     let w = unseen[i];
-                    if mark[w as usize] >= base0 {
+                    if mark[w as usize] != P::NONE {
                         continue; // reached by a top-down step since the list was made
                     }
                     let before = edges;
-                    let range =
-                        in_offsets[w as usize] as usize..in_offsets[w as usize + 1] as usize;
-                    for &u in &in_sources[range] {
-                        let m = mark[u as usize];
-                        dag[edges] = (m.wrapping_sub(base0), tail as u32);
-                        edges += (m.wrapping_sub(low) < width) as usize;
+                    let pw = P::at(tail);
+                    for &u in &in_sources[nodes[w as usize].in_range()] {
+                        // SAFETY: u < n = mark.len() (asserted in `accumulate`); edges ≤ m <
+                        // dag.len() (each in-edge of w is kept at most once per source).
+                        unsafe {
+                            let m = *mark.get_unchecked(u as usize);
+                            *dag.get_unchecked_mut(edges) = [m, pw];
+                            // On this level iff head ≤ m < end (NONE is ≥ n ≥ end).
+                            edges += (m.get().wrapping_sub(head) < width) as usize;
+                        }
                     }
                     if edges > before {
-                        mark[w as usize] = base0 + tail as u32;
+                        mark[w as usize] = pw;
                         order[tail] = w;
                         tail += 1;
                     } else {
@@ -587,8 +674,8 @@ impl Scratch {
             } else {
                 for i in head..end {
                     let v = order[i];
-                    let range = offsets[v as usize] as usize..offsets[v as usize + 1] as usize;
-                    for &w in &targets[range] {
+                    let pv = P::at(i);
+                    for &w in &targets[nodes[v as usize].out_range()] {
                         // SAFETY: w < n = mark.len() (asserted in `accumulate`); tail ≤ n <
                         // order.len() (each node is appended once, the extra slot takes the
                         // last write); edges ≤ m < dag.len() (each edge is kept at most once
@@ -597,36 +684,31 @@ impl Scratch {
                             let m = *mark.get_unchecked(w as usize);
                             // Not reached yet: takes the next position. Otherwise its position;
                             // the edge is a DAG edge iff that is on the next level (≥ end).
-                            let fresh = m < base0;
-                            let pw = if fresh {
-                                tail as u32
-                            } else {
-                                m.wrapping_sub(base0)
-                            };
-                            *mark.get_unchecked_mut(w as usize) = base0 + pw;
+                            let fresh = m == P::NONE;
+                            let pw = if fresh { P::at(tail) } else { m };
+                            *mark.get_unchecked_mut(w as usize) = pw;
                             *order.get_unchecked_mut(tail) = w;
                             tail += fresh as usize;
                             // Written every time, kept (by advancing) only for DAG edges: no
                             // branch.
-                            *dag.get_unchecked_mut(edges) = (i as u32, pw);
-                            edges += (pw as usize >= end) as usize;
+                            *dag.get_unchecked_mut(edges) = [pv, pw];
+                            edges += (pw.get() >= end) as usize;
                         }
                     }
                 }
             }
             val[end..tail].iter_mut().for_each(|x| *x = 0.0);
             let level_dag = level_edges[level_edges.len() - 1] as usize..edges;
-            for &(pv, pw) in &dag[level_dag] {
+            for &[pv, pw] in &dag[level_dag] {
                 // SAFETY: kept DAG edges hold positions < tail ≤ n ≤ val.len().
                 unsafe {
-                    *val.get_unchecked_mut(pw as usize) += *val.get_unchecked(pv as usize);
+                    *val.get_unchecked_mut(pw.get()) += *val.get_unchecked(pv.get());
                 }
             }
             head = end;
         }
         level_nodes.push(tail as u32);
         level_edges.push(edges as u32);
-        *base = base0 + tail as u32;
         // Feeders (see `Feeders`): τ = 1 + |F| for every target but a feeder (|F|), and u is
         // interior to every path out of a feeder.
         let tau = 1.0 + feeders.len() as f64;
@@ -634,32 +716,39 @@ impl Scratch {
         if !feeders.is_empty() {
             for &f in feeders {
                 let m = mark[f as usize];
-                if m >= base0 {
-                    let p = m - base0;
-                    feeders_reached.push((p, val[p as usize]));
+                if m != P::NONE {
+                    feeders_reached.push((m.get() as u32, val[m.get()]));
                 }
             }
             feeders_reached.sort_unstable_by_key(|&(p, _)| Reverse(p));
             acc[s as usize] +=
                 feeders.len() as f64 * (tail as f64 - 1.0) - feeders_reached.len() as f64;
         }
+        // Every node reached is unmarked for the next source (the others still are).
+        for &w in &order[..tail] {
+            mark[w as usize] = P::NONE;
+        }
         let mut next_feeder = 0;
         // Levels from the deepest up to 1; level 0 is the source, whose δ is not counted.
         for l in (1..level_nodes.len() - 1).rev() {
             let e = level_edges[l] as usize..level_edges[l + 1] as usize;
-            for &(pv, pw) in &dag[e] {
+            for &[pv, pw] in &dag[e] {
                 // SAFETY: kept DAG edges hold positions < tail ≤ n ≤ val.len(), sum.len().
                 unsafe {
-                    *sum.get_unchecked_mut(pv as usize) += *val.get_unchecked(pw as usize);
+                    *sum.get_unchecked_mut(pv.get()) += *val.get_unchecked(pw.get());
                 }
             }
             let nodes = level_nodes[l] as usize..level_nodes[l + 1] as usize;
-            for p in nodes {
-                let sigma = val[p];
-                let delta = sigma * sum[p];
-                sum[p] = 0.0;
-                acc[order[p] as usize] += delta;
-                val[p] = (tau + delta) / sigma;
+            let level = val[nodes.clone()]
+                .iter_mut()
+                .zip(&mut sum[nodes.clone()])
+                .zip(&order[nodes]);
+            for ((v, s), &w) in level {
+                let sigma = *v;
+                let delta = sigma * *s;
+                *s = 0.0;
+                acc[w as usize] += delta;
+                *v = (tau + delta) / sigma;
             }
             // A feeder has no successor (δ = 0) and is not its own target: τ − 1.
             while next_feeder < feeders_reached.len()
@@ -671,25 +760,60 @@ impl Scratch {
             }
         }
     }
+}
 
+/// The weighted (Dijkstra) Brandes kernel and its per-worker scratch state, indexed by node.
+struct Dijkstra<'g> {
+    graph: &'g HandoffGraph,
+    /// One length per out-edge.
+    len: &'g [f64],
+    /// Weighted distance from the source (+∞ when not reached).
+    wdist: Vec<f64>,
+    /// σ during the forward pass, then (1 + δ) / σ.
+    val: Vec<f64>,
+    /// Settling order.
+    order: Vec<u32>,
+    /// The heap of (distance bits, node); distances are ≥ 0, so bit order = value order.
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl<'g> Dijkstra<'g> {
+    fn new(graph: &'g HandoffGraph, len: &'g [f64]) -> Self {
+        let n = graph.node_count();
+        Dijkstra {
+            graph,
+            len,
+            wdist: vec![f64::INFINITY; n],
+            val: vec![0.0; n],
+            order: vec![0; n],
+            heap: BinaryHeap::new(),
+        }
+    }
+}
+
+impl SourceRun for Dijkstra<'_> {
     /// One source of weighted Brandes (Dijkstra with a lazy binary heap), mirroring networkx's
     /// `_single_source_dijkstra_path_basic`: the tentative distance of w through v is
     /// `dist(v) + len(v→w)` (summed in path order), a strictly smaller value replaces σ(w), an
     /// exactly equal one adds to it. Back-propagation follows out-edges with
-    /// `dist(w) == dist(v) + len(v→w)`, the same test that made v a predecessor of w.
-    fn brandes_dijkstra(&mut self, graph: &HandoffGraph, len: &[f64], s: u32, acc: &mut [f64]) {
+    /// `dist(w) == dist(v) + len(v→w)`, the same test that made v a predecessor of w. Weighted
+    /// runs have no feeders (see [`Feeders`]).
+    fn run(&mut self, s: u32, feeders: &[u32], acc: &mut [f64]) {
+        debug_assert!(feeders.is_empty(), "weighted runs do not fold");
+        let Dijkstra {
+            graph,
+            len,
+            wdist,
+            val,
+            order,
+            heap,
+        } = self;
+        let len: &[f64] = len;
         let offsets = graph.out_offsets();
         let targets = graph.out_targets();
         if offsets[s as usize] == offsets[s as usize + 1] {
             return;
         }
-        let Scratch {
-            wdist,
-            val,
-            order,
-            heap,
-            ..
-        } = self;
         heap.clear();
         let mut settled = 0usize;
         wdist[s as usize] = 0.0;
@@ -1072,37 +1196,45 @@ pub(crate) mod tests {
         let mut steps = 0;
         for (n, k, seed) in [(60, 2, 2), (40, 25, 5)] {
             let g = random_graph(n, k, seed);
-            let mut scratch = Scratch::new(&g, false);
+            let nodes = node_edges(&g);
+            let mut kernel = Bfs::<u16>::new(&g, &nodes);
             let mut acc = vec![0.0; n as usize];
-            let degrees = degrees(&g);
             for s in 0..n {
-                scratch.brandes_bfs(&g, &degrees, s, &[], &mut acc);
+                kernel.run(s, &[], &mut acc);
             }
-            steps += scratch.bottom_up_steps;
+            steps += kernel.bottom_up_steps;
         }
         assert!(steps > 0, "no bottom-up step was taken");
     }
 
     #[test]
-    fn position_offsets_restart_before_they_overflow() {
-        // The kernel keeps positions as base + position and never resets them; when base nears
-        // u32::MAX it zeroes them and starts again. Results must not notice.
-        let g = random_graph(50, 3, 9);
-        let degrees = degrees(&g);
-        let run = |start: u32| {
-            let mut scratch = Scratch::new(&g, false);
-            scratch.base = start;
-            let mut acc = vec![0.0; 50];
-            for s in 0..50 {
-                scratch.brandes_bfs(&g, &degrees, s, &[], &mut acc);
+    fn narrow_and_wide_positions_agree_bit_for_bit() {
+        // The 16-bit and 32-bit kernels do the same arithmetic in the same order; after every
+        // source all marks are reset (a stale mark would change the next source's search).
+        assert!(narrow_positions(65_535) && !narrow_positions(65_536));
+        for (n, k, seed) in [(60, 1, 11), (60, 3, 12), (50, 12, 13)] {
+            let g = random_graph(n, k, seed);
+            let nodes = node_edges(&g);
+            let mut narrow = Bfs::<u16>::new(&g, &nodes);
+            let mut wide = Bfs::<u32>::new(&g, &nodes);
+            let (mut a, mut b) = (vec![0.0; n as usize], vec![0.0; n as usize]);
+            for s in 0..n {
+                narrow.run(s, &[], &mut a);
+                wide.run(s, &[], &mut b);
+                assert!(narrow.mark.iter().all(|&m| m == u16::MAX));
+                assert!(wide.mark.iter().all(|&m| m == u32::MAX));
             }
-            (acc, scratch.base)
-        };
-        let (fresh, _) = run(1);
-        // Just below the restart threshold: the first sources run there, a later one restarts.
-        let (wrapped, base) = run(u32::MAX - 50 - 3);
-        assert!(base < 1 << 20, "offsets did not restart (base {base})");
-        assert_eq!(fresh, wrapped);
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b), "n={n} k={k}");
+            // Running every source twice gives twice the sums: nothing leaks between sources.
+            let mut twice = vec![0.0; n as usize];
+            for s in (0..n).chain(0..n) {
+                narrow.run(s, &[], &mut twice);
+            }
+            for (t, x) in twice.iter().zip(&a) {
+                assert!((t - 2.0 * x).abs() <= 1e-12 * x.abs().max(1.0));
+            }
+        }
     }
 
     #[test]
