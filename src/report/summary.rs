@@ -70,7 +70,9 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
         BetweennessMode::Sampled { k, seed, automatic } => format!(
             "sampled from {k} sources, seed {seed}{}",
             if automatic {
-                " (chosen automatically for this graph size; --exact forces exact)"
+                " (chosen automatically for this graph size; the values are estimates, and \
+                 close units can swap places with another --seed: a larger --approx K steadies \
+                 the order, --exact forces exact)"
             } else {
                 ""
             }
