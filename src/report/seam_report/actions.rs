@@ -212,7 +212,10 @@ fn customer_data_sentences(org: &Org, a: &Analysis, names: &Names) -> Vec<Rich> 
             .t(" that no dependency path joins: ")
             .t(stores.join("; "));
         if cd.store_count() > stores.len() {
-            r = r.t(format!(" and {} more", cd.store_count() - stores.len()));
+            r = r.t(format!(
+                " and {} more",
+                number((cd.store_count() - stores.len()) as f64)
+            ));
         }
         out.push(r.t(". Each division keeps its own customer; the customer repeats themselves at every seam between them."));
     }
@@ -227,7 +230,7 @@ fn customer_data_sentences(org: &Org, a: &Analysis, names: &Names) -> Vec<Rich> 
         if more > 0 {
             r = r.t(format!(
                 ", with {} more platform {}",
-                more,
+                number(more as f64),
                 if more == 1 { "candidate" } else { "candidates" }
             ));
         }
