@@ -96,18 +96,21 @@ fn check_size(teams: usize, out: &Path) {
     );
 }
 
+/// One `seams report`: load, analyse, build, render and write into `out`.
+fn report_once(dir: &std::path::Path, out: &std::path::Path, options: &ReportOptions) {
+    let (org, _) = seams::load(dir, &ModelOptions::default()).expect("load");
+    let a = analyze(&org, &Default::default()).expect("analyze");
+    let report = build(&org, &a, options);
+    write(&report, out, options).expect("write");
+}
+
 /// `seams report` end to end: load, analyse, build, render and write.
 #[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn report_end_to_end(bencher: divan::Bencher, teams: usize) {
     let dir = export(teams);
     let out = tempfile::tempdir().unwrap();
     let options = ReportOptions::default();
-    bencher.bench_local(|| {
-        let (org, _) = seams::load(dir, &ModelOptions::default()).expect("load");
-        let a = analyze(&org, &Default::default()).expect("analyze");
-        let report = build(&org, &a, &options);
-        write(&report, out.path(), &options).expect("write");
-    });
+    bencher.bench_local(|| report_once(dir, out.path(), &options));
     check_size(teams, out.path());
 }
 
@@ -161,12 +164,7 @@ fn report_log_style(bencher: divan::Bencher, spec: &str) {
     let dir = log_export(spec);
     let out = tempfile::tempdir().unwrap();
     let options = ReportOptions::default();
-    bencher.bench_local(|| {
-        let (org, _) = seams::load(dir, &ModelOptions::default()).expect("load");
-        let a = analyze(&org, &Default::default()).expect("analyze");
-        let report = build(&org, &a, &options);
-        write(&report, out.path(), &options).expect("write");
-    });
+    bencher.bench_local(|| report_once(dir, out.path(), &options));
     let html = out.path().join("report.html").metadata().unwrap().len();
     eprintln!("report of {spec}: {:.2} MB of HTML", html as f64 / 1e6);
     assert!(
