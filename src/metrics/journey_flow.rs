@@ -317,7 +317,7 @@ pub fn journey_flow(org: &Org) -> JourneyFlow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ModelOptions;
+    use crate::model::testing::org_from_csv;
 
     /// Company `co`; silo `s1` with teams a, b; silo `s2` with team c.
     ///
@@ -325,21 +325,19 @@ mod tests {
     /// j2 (volume 1): a, c, c    — waits 2, (none)
     /// j3 (volume 1): c          — one step
     fn org() -> Org {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("teams.csv"),
-            "id,parent\nco,\ns1,co\ns2,co\na,s1\nb,s1\nc,s2\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("journeys.csv"),
-            "journey,step,team,wait_hours,volume\n\
+        org_from_csv(&[
+            (
+                "teams.csv",
+                "id,parent\nco,\ns1,co\ns2,co\na,s1\nb,s1\nc,s2\n",
+            ),
+            (
+                "journeys.csv",
+                "journey,step,team,wait_hours,volume\n\
              j1,1,a,,2\nj1,2,b,1,2\nj1,3,c,3,2\nj1,4,a,5,2\n\
              j2,1,a,,1\nj2,2,c,2,1\nj2,3,c,,1\n\
              j3,1,c,,1\n",
-        )
-        .unwrap();
-        crate::load(dir.path(), &ModelOptions::default()).unwrap().0
+            ),
+        ])
     }
 
     fn id(o: &Org, s: &str) -> UnitId {

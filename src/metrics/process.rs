@@ -291,6 +291,7 @@ pub fn process_mining(org: &Org) -> ProcessMetrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::org_from_csv;
     use crate::model::ModelOptions;
 
     /// Builds an org from a teams list and journeys given as `journey,step,team[,volume]` lines.
@@ -374,21 +375,19 @@ mod tests {
         // j1: a a b c, waits before steps 2–4: 1, 2, 4  → teams a b c, silos s1 s2
         // j2: a b c, waits 3, 6                         → teams a b c, silos s1 s2
         // j3: c a, volume 3, no waits                   → teams c a,   silos s2 s1
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("teams.csv"),
-            "id,parent\nco,\ns1,co\ns2,co\na,s1\nb,s1\nc,s2\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("journeys.csv"),
-            "journey,step,team,wait_hours,volume\n\
+        let o = org_from_csv(&[
+            (
+                "teams.csv",
+                "id,parent\nco,\ns1,co\ns2,co\na,s1\nb,s1\nc,s2\n",
+            ),
+            (
+                "journeys.csv",
+                "journey,step,team,wait_hours,volume\n\
              j1,1,a,,1\nj1,2,a,1,1\nj1,3,b,2,1\nj1,4,c,4,1\n\
              j2,1,a,,1\nj2,2,b,3,1\nj2,3,c,6,1\n\
              j3,1,c,,3\nj3,2,a,,3\n",
-        )
-        .unwrap();
-        let o = crate::load(dir.path(), &ModelOptions::default()).unwrap().0;
+            ),
+        ]);
         let id = |s: &str| o.export.units.iter().position(|u| u.id == s).unwrap() as UnitId;
         let p = process_mining(&o);
         // Team variants: c a (volume 3, share 3/5), then a b c (2 journeys, share 2/5).
