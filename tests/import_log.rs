@@ -21,25 +21,6 @@ fn seams_cmd() -> Command {
     Command::cargo_bin("seams").expect("the seams binary")
 }
 
-/// Imports the WABO log into `out` with the mapping of its README.
-fn import_wabo(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    seams_cmd()
-        .arg("import-log")
-        .arg(wabo_dir().join("events.csv"))
-        .args([
-            "--case",
-            "case_id",
-            "--activity",
-            "activity",
-            "--time",
-            "timestamp",
-        ])
-        .args(["--team", "group", "--out"])
-        .arg(out)
-        .args(extra)
-        .assert()
-}
-
 fn references() -> Value {
     let text = std::fs::read_to_string(wabo_dir().join("references.json")).expect("references");
     serde_json::from_str(&text).expect("references.json is JSON")
@@ -53,7 +34,7 @@ fn id(org: &Org, u: u32) -> &str {
 fn wabo_agrees_with_pm4py() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("wabo");
-    import_wabo(&out, &[]).success().stdout(predicate::str::contains(
+    common::import_wabo(&out, &[]).success().stdout(predicate::str::contains(
         "8577 events in 1434 cases → 10 teams, 8577 journey steps, 5440 seams over 43 handoff pairs",
     ));
     let org = common::load(&out, &ModelOptions::default());
@@ -205,8 +186,8 @@ fn wabo_agrees_with_pm4py() {
 fn output_is_a_valid_deterministic_export() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    import_wabo(&a, &["--collapse-repeats"]).success();
-    import_wabo(&b, &["--collapse-repeats"]).success();
+    common::import_wabo(&a, &["--collapse-repeats"]).success();
+    common::import_wabo(&b, &["--collapse-repeats"]).success();
     for f in ["teams.csv", "handoffs.csv", "journeys.csv", "export.toml"] {
         let (x, y) = (
             std::fs::read(a.join(f)).unwrap(),
@@ -229,7 +210,7 @@ fn silo_column_builds_a_hierarchy() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("wabo-silo");
     // `case_department` as the silo column: departments become roots, groups their children.
-    import_wabo(&out, &["--silo", "case_department"])
+    common::import_wabo(&out, &["--silo", "case_department"])
         .success()
         .stdout(predicate::str::contains("under"));
     seams_cmd().arg("validate").arg(&out).assert().success();

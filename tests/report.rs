@@ -665,22 +665,7 @@ fn seam_map_chart() {
 fn imported_log_report_in_aggregate() {
     let tmp = tempfile::tempdir().unwrap();
     let export = tmp.path().join("wabo");
-    BinCommand::cargo_bin("seams")
-        .unwrap()
-        .arg("import-log")
-        .arg(root().join("tests/fixtures/realdata/wabo-receipt/events.csv"))
-        .args([
-            "--case",
-            "case_id",
-            "--activity",
-            "activity",
-            "--time",
-            "timestamp",
-        ])
-        .args(["--team", "group", "--out"])
-        .arg(&export)
-        .assert()
-        .success();
+    common::import_wabo(&export, &[]).success();
     let r = build(&export, None);
     let g = r
         .aggregate

@@ -8,6 +8,29 @@ use std::process::Command;
 use seams::model::{ModelOptions, Org};
 use serde_json::Value;
 
+/// Imports the real WABO event log into `out` with the mapping of its README, as a user would
+/// (`seams import-log … --team group --out OUT`), with `extra` arguments after.
+pub fn import_wabo(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    use assert_cmd::cargo::CommandCargoExt;
+    use assert_cmd::assert::OutputAssertExt;
+    Command::cargo_bin("seams")
+        .expect("the seams binary")
+        .arg("import-log")
+        .arg(root().join("tests/fixtures/realdata/wabo-receipt/events.csv"))
+        .args([
+            "--case",
+            "case_id",
+            "--activity",
+            "activity",
+            "--time",
+            "timestamp",
+        ])
+        .args(["--team", "group", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
