@@ -11,8 +11,8 @@ use serde_json::Value;
 /// Imports the real WABO event log into `out` with the mapping of its README, as a user would
 /// (`seams import-log … --team group --out OUT`), with `extra` arguments after.
 pub fn import_wabo(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    use assert_cmd::cargo::CommandCargoExt;
     use assert_cmd::assert::OutputAssertExt;
+    use assert_cmd::cargo::CommandCargoExt;
     Command::cargo_bin("seams")
         .expect("the seams binary")
         .arg("import-log")
