@@ -186,15 +186,13 @@ pub fn read_xes(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
         file.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b]))
     }
     .unwrap_or(false);
-    let source: Box<dyn Read> = if gzip {
+    let source: Box<dyn Read + Send> = if gzip {
         Box::new(Decompressed::spawn(flate2::bufread::MultiGzDecoder::new(
             file,
         )))
     } else {
         Box::new(file)
     };
-    let positions = Rc::new(RefCell::new(Positions::default()));
-    let tracker = LineTracker::new(source, positions.clone());
 
     let keep = |keys: &[&str]| -> Option<HashSet<String>> {
         Some(keys.iter().map(|k| k.to_string()).collect())
@@ -216,35 +214,32 @@ pub fn read_xes(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
     let mut items: Vec<Diagnostic> = Vec::new();
     let mut diags = FileDiagnostics::new(path, &mut items);
     let mut state = XesState::new(cols);
-    let failure = match stream_xes_bufread(tracker, false, xes_options) {
-        Err(e) => Some(e),
-        Ok((mut stream, _log_data)) => {
-            for trace in &mut stream {
-                let events = trace.events.len();
-                state.trace(trace, &positions.borrow(), &mut diags);
-                // The lines of the trace just read and of its events are used up.
-                let mut p = positions.borrow_mut();
-                p.trace_lines.pop_front();
-                let events = events.min(p.event_lines.len());
-                p.event_lines.drain(..events);
+    // The XML is parsed on its own thread, a few batches of traces ahead of the checks and the
+    // interning here (which also free the traces): the two stages overlap, in file order.
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<ParsedTrace>>(4);
+    let ending = std::thread::scope(|scope| {
+        let parser = scope.spawn(move || parse_traces(source, xes_options, batches));
+        for batch in received {
+            for parsed in batch {
+                state.trace(parsed.trace, parsed.line, &parsed.event_lines, &mut diags);
             }
-            stream.check_for_errors()
         }
-    };
-    let p = positions.borrow();
-    let at = p.consumed_lines + 1;
-    match failure {
+        parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let at = ending.consumed_lines + 1;
+    match ending.failure {
         Some(e) => {
-            let (line, message) = describe(&e, &p, gzip);
+            let (line, message) = describe(&e, ending.empty_event, gzip);
             diags.error(line.or(Some(at)), message);
         }
-        None if !p.ends_with_log_end() => diags.error(
+        None if !ending.ends_with_log_end => diags.error(
             Some(at),
             "the file ends before `</log>` (expected a complete XES document: was it cut short?)",
         ),
         None => {}
     }
-    drop(p);
     if state.missing_team > MISSING_TEAM_WARNINGS {
         diags.warning(
             None,
@@ -312,6 +307,78 @@ pub fn read_xes(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
     export.summary.skipped_blank_team = missing_team;
     export.kinds = (kind_of(&cols.team), silo_kind);
     Ok(ImportedLog { export, warnings })
+}
+
+/// Traces handed from the XML thread to the checks at a time.
+const TRACE_BATCH: usize = 256;
+
+/// A trace as the XML thread hands it over, with the lines its tag and its events' tags start
+/// on (from [`LineTracker`]).
+struct ParsedTrace {
+    trace: Trace,
+    line: Option<u64>,
+    event_lines: Vec<u64>,
+}
+
+/// How the XML thread ended: the error that stopped it, and where it was.
+struct ParseEnding {
+    failure: Option<XESParseError>,
+    /// Newlines consumed by the XML reader (its line is this + 1).
+    consumed_lines: u64,
+    ends_with_log_end: bool,
+    empty_event: Option<u64>,
+}
+
+/// The XML thread: reads `source` through a [`LineTracker`] into `process_mining`'s streaming
+/// reader and sends its traces, in batches of [`TRACE_BATCH`], with their lines. Stops early when
+/// the receiver is gone.
+fn parse_traces(
+    source: Box<dyn Read + Send>,
+    options: XESImportOptions,
+    batches: std::sync::mpsc::SyncSender<Vec<ParsedTrace>>,
+) -> ParseEnding {
+    let positions = Rc::new(RefCell::new(Positions::default()));
+    let tracker = LineTracker::new(source, positions.clone());
+    let failure = match stream_xes_bufread(tracker, false, options) {
+        Err(e) => Some(e),
+        Ok((mut stream, _log_data)) => {
+            let mut batch = Vec::with_capacity(TRACE_BATCH);
+            let mut receiving = true;
+            for trace in &mut stream {
+                // The lines of the trace just read and of its events are used up.
+                let mut p = positions.borrow_mut();
+                let line = p.trace_lines.pop_front();
+                let events = trace.events.len().min(p.event_lines.len());
+                let event_lines = p.event_lines.drain(..events).collect();
+                drop(p);
+                batch.push(ParsedTrace {
+                    trace,
+                    line,
+                    event_lines,
+                });
+                if batch.len() == TRACE_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(TRACE_BATCH));
+                    if batches.send(full).is_err() {
+                        receiving = false;
+                        break;
+                    }
+                }
+            }
+            if receiving && !batch.is_empty() {
+                let _ = batches.send(batch);
+            }
+            stream.check_for_errors()
+            // The stream, and the tracker it owns, are dropped here: the positions are complete.
+        }
+    };
+    drop(batches);
+    let p = positions.borrow();
+    ParseEnding {
+        failure,
+        consumed_lines: p.consumed_lines,
+        ends_with_log_end: p.ends_with_log_end(),
+        empty_event: p.empty_event,
+    }
 }
 
 /// Bytes decompressed at a time by [`Decompressed`]'s thread.
@@ -397,7 +464,7 @@ impl Read for Decompressed {
 }
 
 /// The line (None = where the reader stopped) and message of an error that ended the stream.
-fn describe(e: &XESParseError, p: &Positions, gzip: bool) -> (Option<u64>, String) {
+fn describe(e: &XESParseError, empty_event: Option<u64>, gzip: bool) -> (Option<u64>, String) {
     // An I/O error below the XML reader: the gzip decoder, the file, or the tracker's stop at
     // an empty `<event/>`.
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
@@ -419,7 +486,7 @@ fn describe(e: &XESParseError, p: &Positions, gzip: bool) -> (Option<u64>, Strin
         });
     }
     if let Some(text) = io_error {
-        if let Some(line) = p.empty_event.filter(|_| text.contains(EMPTY_EVENT)) {
+        if let Some(line) = empty_event.filter(|_| text.contains(EMPTY_EVENT)) {
             return (
                 Some(line),
                 "an empty `<event/>` element (expected `<event>…</event>` holding the event's attributes: the XES reader seams uses cannot read an empty one, remove it)".to_string(),
@@ -518,9 +585,15 @@ impl<'c> XesState<'c> {
     }
 
     /// One trace: checks it and its events, keeping the events that have no error.
-    fn trace(&mut self, trace: Trace, p: &Positions, diags: &mut FileDiagnostics<'_>) {
+    /// `trace_line` is the line of its `<trace` tag, `event_lines` those of its `<event` tags.
+    fn trace(
+        &mut self,
+        trace: Trace,
+        trace_line: Option<u64>,
+        event_lines: &[u64],
+        diags: &mut FileDiagnostics<'_>,
+    ) {
         let cols = self.cols;
-        let trace_line = p.trace_lines.front().copied();
         let case = match value(&trace.attributes, &cols.case) {
             Value::Text(c) if !c.is_empty() => Some(c),
             Value::Text(_) => {
@@ -551,7 +624,7 @@ impl<'c> XesState<'c> {
         let case = case.map(|c| self.cases.intern(&c));
         for (k, event) in trace.events.iter().enumerate() {
             // The tracker saw every `<event` tag of this trace, in order.
-            let line = p.event_lines.get(k).copied().or(trace_line);
+            let line = event_lines.get(k).copied().or(trace_line);
             self.event(case, &event.attributes, line, diags);
         }
     }

@@ -17,7 +17,8 @@ const CHUNK: usize = 64 * 1024;
 /// What the tracker learnt, shared with the code consuming the reader's traces.
 #[derive(Debug, Default)]
 pub(super) struct Positions {
-    /// Newlines in the bytes the XML reader has consumed (its line is this + 1).
+    /// Newlines in the bytes the XML reader has consumed (its line is this + 1). Counted a
+    /// chunk at a time: complete once the tracker is dropped (with the XML reader owning it).
     pub(super) consumed_lines: u64,
     /// Lines of the `<trace` tags seen, not yet claimed by a parsed trace.
     pub(super) trace_lines: VecDeque<u64>,
@@ -25,7 +26,8 @@ pub(super) struct Positions {
     pub(super) event_lines: VecDeque<u64>,
     /// Line of an empty `<event/>`, where the stream was stopped.
     pub(super) empty_event: Option<u64>,
-    /// The last (at most 8) non-whitespace bytes consumed.
+    /// The last (at most 8) bytes consumed, trailing whitespace left out; complete once the
+    /// tracker is dropped, like `consumed_lines`.
     tail: Vec<u8>,
 }
 
@@ -62,6 +64,10 @@ pub(super) struct LineTracker<R> {
     /// Line of the `<` that opened the tag being scanned.
     tag_line: u64,
     in_trace: bool,
+    /// `buf[..counted]` is accounted for in the shared `consumed_lines` and `tail`; the bytes
+    /// from there to `pos` are consumed but counted only when the chunk is replaced or the
+    /// tracker dropped ([`LineTracker::settle`]), so `consume` costs nothing per call.
+    counted: usize,
     shared: Rc<RefCell<Positions>>,
 }
 
@@ -78,6 +84,7 @@ impl<R: Read> LineTracker<R> {
             scan_line: 1,
             tag_line: 1,
             in_trace: false,
+            counted: 0,
             shared,
         }
     }
@@ -92,7 +99,7 @@ impl<R: Read> LineTracker<R> {
                 Scan::Text => {
                     // Skip to the next `<`, counting lines.
                     let rest = &self.buf[i..self.filled];
-                    let next = rest.iter().position(|&c| c == b'<');
+                    let next = memchr::memchr(b'<', rest);
                     let upto = next.unwrap_or(rest.len());
                     self.scan_line += count_newlines(&rest[..upto]) as u64;
                     i += upto;
@@ -189,8 +196,10 @@ impl<R: Read> BufRead for LineTracker<R> {
             return Ok(&self.buf[self.pos..limit]);
         }
         if self.pos == self.filled {
+            self.settle();
             self.pos = 0;
             self.filled = 0;
+            self.counted = 0;
             let n = loop {
                 match self.inner.read(&mut self.buf) {
                     Ok(n) => break n,
@@ -211,8 +220,20 @@ impl<R: Read> BufRead for LineTracker<R> {
     }
 
     fn consume(&mut self, amount: usize) {
-        let end = (self.pos + amount).min(self.filled);
-        let consumed = &self.buf[self.pos..end];
+        // Counted in bulk by `settle` (when the chunk is replaced, and on drop).
+        self.pos = (self.pos + amount).min(self.filled);
+    }
+}
+
+impl<R> LineTracker<R> {
+    /// Accounts the bytes consumed since the last call in the shared [`Positions`]: their
+    /// newlines, and the last non-whitespace bytes (`tail`).
+    fn settle(&mut self) {
+        let consumed = &self.buf[self.counted..self.pos];
+        self.counted = self.pos;
+        if consumed.is_empty() {
+            return;
+        }
         let mut shared = self.shared.borrow_mut();
         shared.consumed_lines += count_newlines(consumed) as u64;
         let trimmed = consumed.trim_ascii_end();
@@ -223,7 +244,14 @@ impl<R: Read> BufRead for LineTracker<R> {
             let excess = tail.len().saturating_sub(8);
             tail.drain(..excess);
         }
-        self.pos = end;
+    }
+}
+
+impl<R> Drop for LineTracker<R> {
+    /// Settles the last chunk, so the shared [`Positions`] are complete once the XML reader
+    /// that owns the tracker is gone.
+    fn drop(&mut self) {
+        self.settle();
     }
 }
 
@@ -250,6 +278,7 @@ mod tests {
                 Err(e) => break Err(e),
             }
         };
+        drop(t);
         (shared, r)
     }
 
