@@ -38,6 +38,8 @@ pub mod timestamp;
 #[cfg(feature = "xes")]
 mod xes;
 #[cfg(feature = "xes")]
+mod xes_chunks;
+#[cfg(feature = "xes")]
 mod xes_lines;
 
 pub use clock::TimeReading;

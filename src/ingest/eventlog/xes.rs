@@ -35,6 +35,7 @@ use super::cases;
 use super::reader::{Event, Interner, ReadEvents, NO_ACTIVITY};
 use super::table::{self, FileDiagnostics};
 use super::timestamp::{parse_timestamp, Timestamp};
+use super::xes_chunks;
 use super::xes_lines::{LineTracker, Positions, EMPTY_EVENT};
 use super::{ImportOptions, ImportedLog, LogColumns};
 use crate::error::{Diagnostic, Diagnostics, SeamsError};
@@ -169,30 +170,35 @@ fn kind_of(key: &str) -> String {
 pub fn read_xes(path: &Path, options: &ImportOptions) -> Result<ImportedLog, SeamsError> {
     let cols = &options.columns;
     check_columns(cols)?;
-    let file = File::open(path).map_err(|e| {
-        SeamsError::Usage(format!(
-            "{}: {} (expected an event log in XES)",
-            path.display(),
-            if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file".to_string()
-            } else {
-                e.to_string()
-            }
-        ))
-    })?;
-    let mut file = BufReader::with_capacity(64 * 1024, file);
-    let gzip = {
-        use std::io::BufRead;
-        file.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b]))
-    }
-    .unwrap_or(false);
-    let source: Box<dyn Read + Send> = if gzip {
-        Box::new(Decompressed::spawn(flate2::bufread::MultiGzDecoder::new(
-            file,
-        )))
-    } else {
-        Box::new(file)
+    // The file, decompressed on a thread of its own when it is gzip.
+    let open = || -> Result<(Box<dyn Read + Send>, bool), SeamsError> {
+        let file = File::open(path).map_err(|e| {
+            SeamsError::Usage(format!(
+                "{}: {} (expected an event log in XES)",
+                path.display(),
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".to_string()
+                } else {
+                    e.to_string()
+                }
+            ))
+        })?;
+        let mut file = BufReader::with_capacity(64 * 1024, file);
+        let gzip = {
+            use std::io::BufRead;
+            file.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b]))
+        }
+        .unwrap_or(false);
+        let source: Box<dyn Read + Send> = if gzip {
+            Box::new(Decompressed::spawn(flate2::bufread::MultiGzDecoder::new(
+                file,
+            )))
+        } else {
+            Box::new(file)
+        };
+        Ok((source, gzip))
     };
+    let (source, gzip) = open()?;
 
     let keep = |keys: &[&str]| -> Option<HashSet<String>> {
         Some(keys.iter().map(|k| k.to_string()).collect())
@@ -214,20 +220,43 @@ pub fn read_xes(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
     let mut items: Vec<Diagnostic> = Vec::new();
     let mut diags = FileDiagnostics::new(path, &mut items);
     let mut state = XesState::new(cols);
-    // The XML is parsed on its own thread, a few batches of traces ahead of the checks and the
-    // interning here (which also free the traces): the two stages overlap, in file order.
-    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<ParsedTrace>>(4);
-    let ending = std::thread::scope(|scope| {
-        let parser = scope.spawn(move || parse_traces(source, xes_options, batches));
-        for batch in received {
-            for parsed in batch {
-                state.trace(parsed.trace, parsed.line, &parsed.event_lines, &mut diags);
-            }
+    // First in parallel chunks of whole traces (`xes_chunks`); a log that does not parse
+    // cleanly that way is read again by the sequential reader, which reports exactly.
+    let chunked = xes_chunks::parse_chunked(
+        source,
+        &xes_options,
+        cols,
+        rayon::current_num_threads(),
+        &mut |slim| state.traces(&slim, &mut diags),
+    );
+    let ending = if chunked.is_ok() {
+        ParseEnding {
+            failure: None,
+            consumed_lines: 0,
+            ends_with_log_end: true,
+            empty_event: None,
         }
-        parser
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
+    } else {
+        drop(diags);
+        items.clear();
+        diags = FileDiagnostics::new(path, &mut items);
+        state = XesState::new(cols);
+        let (source, _) = open()?;
+        // The XML is parsed on its own thread, a few batches of traces ahead of the checks and
+        // the interning here (which also free the traces): the two stages overlap, in order.
+        let (batches, received) = std::sync::mpsc::sync_channel::<SlimTraces>(4);
+        std::thread::scope(|scope| {
+            let options = xes_options.clone();
+            let parser =
+                scope.spawn(move || parse_traces_in_batches(source, options, cols, batches));
+            for batch in received {
+                state.traces(&batch, &mut diags);
+            }
+            parser
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    };
     let at = ending.consumed_lines + 1;
     match ending.failure {
         Some(e) => {
@@ -312,38 +341,36 @@ pub fn read_xes(path: &Path, options: &ImportOptions) -> Result<ImportedLog, Sea
 /// Traces handed from the XML thread to the checks at a time.
 const TRACE_BATCH: usize = 256;
 
-/// A trace as the XML thread hands it over, with the lines its tag and its events' tags start
+/// A trace as the XML reader hands it over, with the lines its tag and its events' tags start
 /// on (from [`LineTracker`]).
-struct ParsedTrace {
-    trace: Trace,
-    line: Option<u64>,
-    event_lines: Vec<u64>,
+pub(super) struct ParsedTrace {
+    pub(super) trace: Trace,
+    pub(super) line: Option<u64>,
+    pub(super) event_lines: Vec<u64>,
 }
 
 /// How the XML thread ended: the error that stopped it, and where it was.
-struct ParseEnding {
-    failure: Option<XESParseError>,
+pub(super) struct ParseEnding {
+    pub(super) failure: Option<XESParseError>,
     /// Newlines consumed by the XML reader (its line is this + 1).
-    consumed_lines: u64,
-    ends_with_log_end: bool,
-    empty_event: Option<u64>,
+    pub(super) consumed_lines: u64,
+    pub(super) ends_with_log_end: bool,
+    pub(super) empty_event: Option<u64>,
 }
 
-/// The XML thread: reads `source` through a [`LineTracker`] into `process_mining`'s streaming
-/// reader and sends its traces, in batches of [`TRACE_BATCH`], with their lines. Stops early when
-/// the receiver is gone.
-fn parse_traces(
-    source: Box<dyn Read + Send>,
+/// Reads `source` through a [`LineTracker`] into `process_mining`'s streaming reader, handing
+/// each trace to `emit` with its lines (in the document's own line count) until `emit`
+/// returns false or the document ends.
+pub(super) fn parse_traces(
+    source: impl Read,
     options: XESImportOptions,
-    batches: std::sync::mpsc::SyncSender<Vec<ParsedTrace>>,
+    emit: &mut dyn FnMut(ParsedTrace) -> bool,
 ) -> ParseEnding {
     let positions = Rc::new(RefCell::new(Positions::default()));
     let tracker = LineTracker::new(source, positions.clone());
     let failure = match stream_xes_bufread(tracker, false, options) {
         Err(e) => Some(e),
         Ok((mut stream, _log_data)) => {
-            let mut batch = Vec::with_capacity(TRACE_BATCH);
-            let mut receiving = true;
             for trace in &mut stream {
                 // The lines of the trace just read and of its events are used up.
                 let mut p = positions.borrow_mut();
@@ -351,27 +378,19 @@ fn parse_traces(
                 let events = trace.events.len().min(p.event_lines.len());
                 let event_lines = p.event_lines.drain(..events).collect();
                 drop(p);
-                batch.push(ParsedTrace {
+                let more = emit(ParsedTrace {
                     trace,
                     line,
                     event_lines,
                 });
-                if batch.len() == TRACE_BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(TRACE_BATCH));
-                    if batches.send(full).is_err() {
-                        receiving = false;
-                        break;
-                    }
+                if !more {
+                    break;
                 }
-            }
-            if receiving && !batch.is_empty() {
-                let _ = batches.send(batch);
             }
             stream.check_for_errors()
             // The stream, and the tracker it owns, are dropped here: the positions are complete.
         }
     };
-    drop(batches);
     let p = positions.borrow();
     ParseEnding {
         failure,
@@ -379,6 +398,29 @@ fn parse_traces(
         ends_with_log_end: p.ends_with_log_end(),
         empty_event: p.empty_event,
     }
+}
+
+/// The sequential reader's XML thread: [`parse_traces`] over `source`, sending the traces
+/// reduced to what `cols` names ([`SlimTraces`]) in batches of [`TRACE_BATCH`]. Stops early
+/// when the receiver is gone.
+fn parse_traces_in_batches(
+    source: Box<dyn Read + Send>,
+    options: XESImportOptions,
+    cols: &LogColumns,
+    batches: std::sync::mpsc::SyncSender<SlimTraces>,
+) -> ParseEnding {
+    let mut batch = SlimTraces::default();
+    let ending = parse_traces(source, options, &mut |trace| {
+        batch.push(trace, cols);
+        if batch.len() < TRACE_BATCH {
+            return true;
+        }
+        batches.send(std::mem::take(&mut batch)).is_ok()
+    });
+    if batch.len() > 0 {
+        let _ = batches.send(batch);
+    }
+    ending
 }
 
 /// Bytes decompressed at a time by [`Decompressed`]'s thread.
@@ -549,6 +591,161 @@ fn value<'a>(attributes: &'a Attributes, key: &str) -> Value<'a> {
     Value::Text(text)
 }
 
+/// Where a value lies in [`SlimTraces`]' text, or why there is none.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Missing,
+    Unreadable,
+    /// Start and length in the text.
+    Text(u32, u32),
+}
+
+/// An event with only what seams reads of it.
+#[derive(Debug)]
+struct SlimEvent {
+    /// The line of its `<event` tag (or of its trace's tag).
+    line: Option<u64>,
+    team: Slot,
+    /// The instant, or the message saying why it has none (computed where the XML is parsed).
+    time: Result<Timestamp, String>,
+    silo: Slot,
+    activity: Slot,
+}
+
+/// A trace with only what seams reads of it; its events follow its predecessor's.
+#[derive(Debug)]
+struct SlimTrace {
+    /// The line of its `<trace` tag.
+    line: Option<u64>,
+    case: Slot,
+    events: u32,
+}
+
+/// Traces reduced to the attributes seams reads, with all their text in one buffer. They are
+/// made on the thread that parsed the XML, so `process_mining`'s traces are freed by the thread
+/// that allocated them, and the checks ([`XesState::traces`]) free one buffer per batch.
+#[derive(Debug, Default)]
+pub(super) struct SlimTraces {
+    text: String,
+    traces: Vec<SlimTrace>,
+    events: Vec<SlimEvent>,
+}
+
+impl SlimTraces {
+    /// Traces held.
+    pub(super) fn len(&self) -> usize {
+        self.traces.len()
+    }
+
+    /// Adds `parsed`, reading the attributes `cols` names.
+    pub(super) fn push(&mut self, parsed: ParsedTrace, cols: &LogColumns) {
+        let ParsedTrace {
+            trace,
+            line,
+            event_lines,
+        } = parsed;
+        let case = self.slot(value(&trace.attributes, &cols.case));
+        for (k, event) in trace.events.iter().enumerate() {
+            let a = &event.attributes;
+            let team = self.slot(value(a, &cols.team));
+            let silo = match cols.silo.as_deref() {
+                Some(key) => self.slot(value(a, key)),
+                None => Slot::Missing,
+            };
+            let activity = self.slot(value(a, &cols.activity));
+            self.events.push(SlimEvent {
+                // The tracker saw every `<event` tag of this trace, in order.
+                line: event_lines.get(k).copied().or(line),
+                team,
+                time: time_of(a, &cols.time),
+                silo,
+                activity,
+            });
+        }
+        self.traces.push(SlimTrace {
+            line,
+            case,
+            events: trace.events.len() as u32,
+        });
+    }
+
+    /// Applies `f` to every line (from a chunk's own count to the file's).
+    pub(super) fn map_lines(&mut self, f: impl Fn(u64) -> u64) {
+        for t in &mut self.traces {
+            t.line = t.line.map(&f);
+        }
+        for e in &mut self.events {
+            e.line = e.line.map(&f);
+        }
+    }
+
+    /// Every trace and event as text, for tests comparing readings.
+    #[cfg(test)]
+    pub(super) fn describe(&self) -> Vec<String> {
+        let text = |s: Slot| match self.value(s) {
+            Value::Missing => "-".to_string(),
+            Value::Unreadable => "?".to_string(),
+            Value::Text(t) => format!("{t:?}"),
+        };
+        let mut events = self.events.iter();
+        let mut out = Vec::new();
+        for t in &self.traces {
+            out.push(format!("trace {:?} {}", t.line, text(t.case)));
+            for e in events.by_ref().take(t.events as usize) {
+                out.push(format!(
+                    "  event {:?} {} {:?} {} {}",
+                    e.line,
+                    text(e.team),
+                    e.time,
+                    text(e.silo),
+                    text(e.activity)
+                ));
+            }
+        }
+        out
+    }
+
+    fn slot(&mut self, v: Value<'_>) -> Slot {
+        match v {
+            Value::Missing => Slot::Missing,
+            Value::Unreadable => Slot::Unreadable,
+            Value::Text(t) => {
+                let start = self.text.len() as u32;
+                self.text.push_str(&t);
+                Slot::Text(start, t.len() as u32)
+            }
+        }
+    }
+
+    fn value(&self, slot: Slot) -> Value<'_> {
+        match slot {
+            Slot::Missing => Value::Missing,
+            Slot::Unreadable => Value::Unreadable,
+            Slot::Text(start, len) => {
+                let start = start as usize;
+                Value::Text(Cow::Borrowed(&self.text[start..start + len as usize]))
+            }
+        }
+    }
+}
+
+/// The instant of attribute `key`: a `<date>` as `process_mining` read it, or a string read
+/// like a CSV timestamp; or the message saying why there is none.
+fn time_of(attributes: &Attributes, key: &str) -> Result<Timestamp, String> {
+    if let Some(AttributeValue::Date(d)) = attributes.get_by_key(key).map(|a| &a.value) {
+        return from_chrono(d);
+    }
+    match value(attributes, key) {
+        Value::Text(t) => parse_timestamp(&t).map_err(|e| format!("`{key}`: {e}")),
+        Value::Missing => Err(format!(
+            "the event has no `{key}` (expected a <date key=\"{key}\" value=\"2011-10-11T11:45:40.276+02:00\"/>; a <global> default is not used)"
+        )),
+        Value::Unreadable => Err(format!(
+            "`{key}` is not a timestamp the XES reader can read (expected an xs:dateTime such as 2011-10-11T11:45:40.276+02:00 or 2011-10-11T11:45:40Z)"
+        )),
+    }
+}
+
 /// What reading the traces builds: the counterpart of the CSV reader's state.
 struct XesState<'c> {
     cols: &'c LogColumns,
@@ -584,17 +781,27 @@ impl<'c> XesState<'c> {
         }
     }
 
-    /// One trace: checks it and its events, keeping the events that have no error.
-    /// `trace_line` is the line of its `<trace` tag, `event_lines` those of its `<event` tags.
-    fn trace(
+    /// Checks the traces of `slim` and their events, in order, keeping the events that have
+    /// no error.
+    fn traces(&mut self, slim: &SlimTraces, diags: &mut FileDiagnostics<'_>) {
+        let mut events = slim.events.iter();
+        for trace in &slim.traces {
+            let case = self.case(slim.value(trace.case), trace.line, diags);
+            for event in events.by_ref().take(trace.events as usize) {
+                self.event(case, slim, event, diags);
+            }
+        }
+    }
+
+    /// A trace's interned case (None, with an error, when it has none).
+    fn case(
         &mut self,
-        trace: Trace,
+        case: Value<'_>,
         trace_line: Option<u64>,
-        event_lines: &[u64],
         diags: &mut FileDiagnostics<'_>,
-    ) {
+    ) -> Option<u32> {
         let cols = self.cols;
-        let case = match value(&trace.attributes, &cols.case) {
+        let case = match case {
             Value::Text(c) if !c.is_empty() => Some(c),
             Value::Text(_) => {
                 diags.error(
@@ -621,25 +828,21 @@ impl<'c> XesState<'c> {
                 None
             }
         };
-        let case = case.map(|c| self.cases.intern(&c));
-        for (k, event) in trace.events.iter().enumerate() {
-            // The tracker saw every `<event` tag of this trace, in order.
-            let line = event_lines.get(k).copied().or(trace_line);
-            self.event(case, &event.attributes, line, diags);
-        }
+        case.map(|c| self.cases.intern(&c))
     }
 
     /// One event of a case (None when the case had an error): the checks of the CSV route.
     fn event(
         &mut self,
         case: Option<u32>,
-        attributes: &Attributes,
-        line: Option<u64>,
+        slim: &SlimTraces,
+        event: &SlimEvent,
         diags: &mut FileDiagnostics<'_>,
     ) {
         let cols = self.cols;
+        let line = event.line;
         self.read += 1;
-        let team = match value(attributes, &cols.team) {
+        let team = match slim.value(event.team) {
             Value::Text(t) if !t.is_empty() => t,
             Value::Unreadable => {
                 diags.error(
@@ -667,35 +870,18 @@ impl<'c> XesState<'c> {
             diags.error(line, format!("`{}` is `{team}`, which is reserved for the customer (leave the customer's own actions out of the log, or rename the team)", cols.team));
             ok = false;
         }
-        let time = match value(attributes, &cols.time) {
-            Value::Text(t) => match attributes.get_by_key(&cols.time).map(|a| &a.value) {
-                Some(AttributeValue::Date(d)) => from_chrono(d),
-                _ => parse_timestamp(&t).map_err(|e| format!("`{}`: {e}", cols.time)),
-            },
-            Value::Missing => Err(format!(
-                "the event has no `{}` (expected a <date key=\"{}\" value=\"2011-10-11T11:45:40.276+02:00\"/>; a <global> default is not used)",
-                cols.time, cols.time
-            )),
-            Value::Unreadable => Err(format!(
-                "`{}` is not a timestamp the XES reader can read (expected an xs:dateTime such as 2011-10-11T11:45:40.276+02:00 or 2011-10-11T11:45:40Z)",
-                cols.time
-            )),
-        };
-        let time = match time {
-            Ok(t) => Some(t),
+        let time = match &event.time {
+            Ok(t) => Some(*t),
             Err(m) => {
-                diags.error(line, m);
+                diags.error(line, m.clone());
                 ok = false;
                 None
             }
         };
-        let silo = cols
-            .silo
-            .as_deref()
-            .and_then(|key| match value(attributes, key) {
-                Value::Text(s) if !s.is_empty() => Some(s),
-                _ => None,
-            });
+        let silo = match slim.value(event.silo) {
+            Value::Text(s) if !s.is_empty() => Some(s),
+            _ => None,
+        };
         if let Some(s) = silo.as_deref().filter(|s| is_customer(s)) {
             diags.error(
                 line,
@@ -710,7 +896,7 @@ impl<'c> XesState<'c> {
         if team as usize == self.team_first_line.len() {
             self.team_first_line.push(line.unwrap_or(0));
         }
-        let activity = match value(attributes, &cols.activity) {
+        let activity = match slim.value(event.activity) {
             Value::Text(a) if !a.is_empty() => self.activities.intern(&a),
             _ => NO_ACTIVITY,
         };

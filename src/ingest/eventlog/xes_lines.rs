@@ -1,7 +1,7 @@
 //! Line numbers for XES diagnostics (docs/event-logs.md, "XES logs"): the XML passes through
 //! [`LineTracker`] on its way to `process_mining`'s streaming reader, which keeps no positions
 //! it would hand out. This is not an XML parser: it recognises only the start of `<trace` and
-//! `<event` tags (to give each trace and event the line it starts on), an empty `<event/>`
+//! `<event` tags outside comments and CDATA sections (to give each trace and event the line it starts on), an empty `<event/>`
 //! (which `process_mining` 0.5 cannot read: it stops the stream there with an I/O error that
 //! `xes.rs` turns into a diagnostic), and how many lines the reader has consumed (the position
 //! of an XML or gzip error) and the last bytes it consumed (whether the log ends with `</log>`).
@@ -45,6 +45,9 @@ enum Scan {
     Text,
     /// Reading a tag's name (`len` bytes kept in `name`, up to 8).
     Name { len: usize, name: [u8; 8] },
+    /// Inside a comment or CDATA section, until `end` (`-->`, `]]>`); `matched` bytes of it
+    /// seen.
+    Skip { end: &'static [u8], matched: usize },
     /// Inside an `<event` tag's attributes: `quote` is the open quote, `slash` whether the
     /// last byte was `/` (outside quotes).
     EventTag { quote: u8, slash: bool },
@@ -120,6 +123,15 @@ impl<R: Read> LineTracker<R> {
                             name[*len] = b;
                         }
                         *len += 1;
+                        // A comment or CDATA section: no tag in it counts.
+                        let end: Option<&'static [u8]> = match (*len, &name[..]) {
+                            (3, [b'!', b'-', b'-', ..]) => Some(b"-->"),
+                            (8, b"![CDATA[") => Some(b"]]>"),
+                            _ => None,
+                        };
+                        if let Some(end) = end {
+                            self.scan = Scan::Skip { end, matched: 0 };
+                        }
                     } else {
                         let tag = &name[..(*len).min(name.len())];
                         let is_event = *len == 5 && tag == b"event";
@@ -139,6 +151,17 @@ impl<R: Read> LineTracker<R> {
                         } else {
                             Scan::Text
                         };
+                    }
+                }
+                Scan::Skip { end, matched } => {
+                    if b == end[*matched] {
+                        *matched += 1;
+                        if *matched == end.len() {
+                            self.scan = Scan::Text;
+                        }
+                    } else if !(*matched == 2 && b == end[0]) {
+                        // (`--->`, `]]]>`: the terminators start with a repeated byte.)
+                        *matched = usize::from(b == end[0]);
                     }
                 }
                 Scan::EventTag { quote, slash } => {
@@ -296,6 +319,20 @@ mod tests {
             assert_eq!(p.consumed_lines, 11);
             assert!(p.ends_with_log_end());
             assert!(p.empty_event.is_none());
+        }
+    }
+
+    #[test]
+    fn tags_in_comments_and_cdata_do_not_count() {
+        let xml = "<log>\n<!-- <trace> --->\n<trace>\n<!--\n<event>-- -->\n<event>\n\
+                   <string key=\"a\"><![CDATA[ <event> ]] ]]]></string>\n</event>\n</trace>\n</log>\n";
+        for chunk in [1, 2, 3, 64] {
+            let (p, r) = track(xml, chunk);
+            assert_eq!(r.unwrap(), xml.as_bytes());
+            let p = p.borrow();
+            assert_eq!(p.trace_lines, [3]);
+            assert_eq!(p.event_lines, [6]);
+            assert!(p.ends_with_log_end());
         }
     }
 
