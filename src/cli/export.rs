@@ -112,11 +112,13 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Outcome> {
                 doc.edges.len()
             );
         }
-        None => {
-            let mut text = Vec::new();
-            write_graph(&doc, format, &mut text)?;
-            super::print_stdout(&String::from_utf8_lossy(&text))?;
-        }
+        None => super::write_stdout(|out| {
+            // Streamed (a 10M-edge graph is gigabytes of text), buffered (stdout flushes
+            // every line).
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+            write_graph(&doc, format, &mut out)?;
+            std::io::Write::flush(&mut out)
+        })?,
     }
     Ok(Outcome::Success)
 }

@@ -46,31 +46,33 @@ impl GraphFormat {
     }
 }
 
-/// One node of the exported graph.
+/// One node of the exported graph (its text borrowed from the model).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct GraphNode {
+pub struct GraphNode<'a> {
     /// Unit id.
-    pub id: String,
+    pub id: &'a str,
     /// Unit name, or the id when the unit has none.
-    pub name: String,
+    pub name: &'a str,
     /// Id of the unit's silo.
-    pub silo: String,
+    pub silo: &'a str,
     /// Name of the unit's silo (its id when it has none). Not in the JSON document.
     #[serde(skip)]
-    pub silo_name: String,
+    pub silo_name: &'a str,
     /// Hops from the customer; None when unreachable.
     pub customer_distance: Option<u32>,
     /// Normalised betweenness.
     pub betweenness: f64,
 }
 
-/// One directed edge of the exported graph.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// One directed edge of the exported graph. Its ends are positions in
+/// [`GraphDocument::nodes`] (written as the nodes' ids), so an edge costs 32 bytes, not two
+/// strings: the 1M-unit / 10M-handoff export stays within the analysis' memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GraphEdge {
-    /// Id of the unit handing over.
-    pub from: String,
-    /// Id of the unit receiving.
-    pub to: String,
+    /// Node handing over.
+    pub from: u32,
+    /// Node receiving.
+    pub to: u32,
     /// Merged handoff volume (> 0).
     pub volume: f64,
     /// Merged wait in hours; None when unknown.
@@ -79,37 +81,79 @@ pub struct GraphEdge {
 
 /// One silo as DOT draws it: a cluster with its name and colour, and a row of the legend.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GraphSilo {
+pub struct GraphSilo<'a> {
     /// Silo id.
-    pub id: String,
+    pub id: &'a str,
     /// Silo name, or the id when it has none.
-    pub name: String,
+    pub name: &'a str,
     /// The silo's colour in the seam report (`src/plot/palette.rs`: Paul Tol's muted scheme;
     /// grey for the silos beyond its nine colours).
     pub color: Color,
 }
 
-/// The handoff graph with its attributes, ready to render.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct GraphDocument {
+/// The handoff graph with its attributes, ready to render; its text is borrowed from the
+/// model it was gathered from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphDocument<'a> {
     /// Version of this shape (JSON only).
     pub schema_version: u32,
     /// Always true: handoffs have a direction.
     pub directed: bool,
     /// Nodes in id order.
-    pub nodes: Vec<GraphNode>,
+    pub nodes: Vec<GraphNode<'a>>,
     /// Edges in (from, to) id order.
     pub edges: Vec<GraphEdge>,
     /// The silos of the nodes, in id order (DOT's clusters and legend; not in the JSON).
-    #[serde(skip)]
-    pub silos: Vec<GraphSilo>,
+    pub silos: Vec<GraphSilo<'a>>,
+}
+
+impl GraphDocument<'_> {
+    /// The id of node `v`.
+    fn id(&self, v: u32) -> &str {
+        self.nodes[v as usize].id
+    }
+}
+
+/// The JSON document: `{schema_version, directed, nodes, edges}`, edges naming their ends by
+/// id.
+impl serde::Serialize for GraphDocument<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// An edge as the JSON document writes it.
+        #[derive(serde::Serialize)]
+        struct Edge<'e> {
+            from: &'e str,
+            to: &'e str,
+            volume: f64,
+            wait_hours: Option<f64>,
+        }
+        /// The edges, written one by one (never gathered as JSON values).
+        struct Edges<'d, 'a>(&'d GraphDocument<'a>);
+        impl serde::Serialize for Edges<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let doc = self.0;
+                serializer.collect_seq(doc.edges.iter().map(|e| Edge {
+                    from: doc.id(e.from),
+                    to: doc.id(e.to),
+                    volume: e.volume,
+                    wait_hours: e.wait_hours,
+                }))
+            }
+        }
+        let mut s = serializer.serialize_struct("GraphDocument", 4)?;
+        s.serialize_field("schema_version", &self.schema_version)?;
+        s.serialize_field("directed", &self.directed)?;
+        s.serialize_field("nodes", &self.nodes)?;
+        s.serialize_field("edges", &Edges(self))?;
+        s.end()
+    }
 }
 
 /// Gathers the handoff graph and its node figures from the model and its analysis.
 ///
 /// # Complexity
-/// O(n + m) for n nodes and m directed edges.
-pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
+/// O(n + m) for n nodes and m directed edges; 32 bytes per edge and no string is copied.
+pub fn graph_document<'a>(org: &'a Org, analysis: &Analysis) -> GraphDocument<'a> {
     let g = &org.handoffs;
     let units = &org.export.units;
     let names = Names::new(org, analysis);
@@ -121,8 +165,8 @@ pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
     let silos = silo_ids
         .iter()
         .map(|&s| GraphSilo {
-            id: units[s as usize].id.clone(),
-            name: units[s as usize].label().to_string(),
+            id: &units[s as usize].id,
+            name: units[s as usize].label(),
             color: names.color_of_silo(s),
         })
         .collect();
@@ -131,10 +175,10 @@ pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
             let u = g.unit(v);
             let silo = &units[org.silos.silo_of(u) as usize];
             GraphNode {
-                id: units[u as usize].id.clone(),
-                name: units[u as usize].label().to_string(),
-                silo: silo.id.clone(),
-                silo_name: silo.label().to_string(),
+                id: &units[u as usize].id,
+                name: units[u as usize].label(),
+                silo: &silo.id,
+                silo_name: silo.label(),
                 customer_distance: analysis.distance.customer_distance[v as usize],
                 betweenness: analysis.bottleneck.betweenness[v as usize],
             }
@@ -142,13 +186,11 @@ pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
         .collect();
     let mut edges = Vec::with_capacity(g.edge_count());
     for v in 0..g.node_count() as u32 {
-        let from = &units[g.unit(v) as usize].id;
         for i in g.out_range(v) {
-            let w = g.out_targets()[i];
             let wait = g.out_waits()[i];
             edges.push(GraphEdge {
-                from: from.clone(),
-                to: units[g.unit(w) as usize].id.clone(),
+                from: v,
+                to: g.out_targets()[i],
                 volume: g.out_volumes()[i],
                 wait_hours: (!wait.is_nan()).then_some(wait),
             });
@@ -164,7 +206,11 @@ pub fn graph_document(org: &Org, analysis: &Analysis) -> GraphDocument {
 }
 
 /// Writes `doc` to `w` in `format`.
-pub fn write_graph(doc: &GraphDocument, format: GraphFormat, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_graph(
+    doc: &GraphDocument<'_>,
+    format: GraphFormat,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         GraphFormat::Graphml => write_graphml(doc, w),
         GraphFormat::Gexf => write_gexf(doc, w),
@@ -203,7 +249,7 @@ fn num(x: f64) -> String {
     format!("{x}")
 }
 
-fn write_graphml(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
+fn write_graphml(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -260,8 +306,8 @@ fn write_graphml(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             r#"    <edge source="{}" target="{}">"#,
-            xml_escape(&e.from),
-            xml_escape(&e.to)
+            xml_escape(doc.id(e.from)),
+            xml_escape(doc.id(e.to))
         )?;
         writeln!(w, r#"      <data key="volume">{}</data>"#, num(e.volume))?;
         if let Some(h) = e.wait_hours {
@@ -273,7 +319,7 @@ fn write_graphml(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "</graphml>")
 }
 
-fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
+fn write_gexf(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -353,8 +399,8 @@ fn write_gexf(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             r#"      <edge id="{i}" source="{}" target="{}" weight="{}">"#,
-            xml_escape(&e.from),
-            xml_escape(&e.to),
+            xml_escape(doc.id(e.from)),
+            xml_escape(doc.id(e.to)),
             num(e.volume)
         )?;
         writeln!(w, "        <attvalues>")?;
@@ -413,11 +459,11 @@ pub fn penwidth(volume: f64, min: f64, max: f64) -> f64 {
     ((thin + (thick - thin) * t) * 10.0).round() / 10.0
 }
 
-impl GraphDocument {
+impl GraphDocument<'_> {
     /// The colour of a silo by id (grey when unknown).
     pub fn silo_color(&self, silo: &str) -> Color {
         self.silos
-            .binary_search_by(|s| s.id.as_str().cmp(silo))
+            .binary_search_by(|s| s.id.cmp(silo))
             .map_or(Color::OTHER, |i| self.silos[i].color)
     }
 }
@@ -426,7 +472,7 @@ impl GraphDocument {
 /// come first); the rest are counted.
 pub const LEGEND_SILOS: usize = 12;
 
-fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
+fn write_dot(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "digraph handoffs {{")?;
     writeln!(
         w,
@@ -494,8 +540,8 @@ fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "  {} -> {} [volume={}{wait}, penwidth={}];",
-            dot_quote(&e.from),
-            dot_quote(&e.to),
+            dot_quote(doc.id(e.from)),
+            dot_quote(doc.id(e.to)),
             num(e.volume),
             num(penwidth(e.volume, min, max))
         )?;
@@ -507,14 +553,14 @@ fn write_dot(doc: &GraphDocument, w: &mut dyn Write) -> io::Result<()> {
 /// The legend: one HTML-label node (every user string entity-escaped) in a cluster of its
 /// own, with a swatch and the name of each silo and what the line width means.
 fn write_dot_legend(
-    doc: &GraphDocument,
+    doc: &GraphDocument<'_>,
     (min, max): (f64, f64),
     w: &mut dyn Write,
 ) -> io::Result<()> {
     if doc.silos.is_empty() {
         return Ok(());
     }
-    let mut silos: Vec<&GraphSilo> = doc.silos.iter().collect();
+    let mut silos: Vec<&GraphSilo<'_>> = doc.silos.iter().collect();
     // Coloured silos first (in id order), then the grey ones.
     silos.sort_by_key(|s| s.color == Color::OTHER);
     let mut rows = String::new();
@@ -568,43 +614,43 @@ fn write_dot_legend(
 mod tests {
     use super::*;
 
-    fn doc() -> GraphDocument {
+    fn doc() -> GraphDocument<'static> {
         GraphDocument {
             schema_version: GRAPH_SCHEMA_VERSION,
             directed: true,
             nodes: vec![
                 GraphNode {
-                    id: "a&b".into(),
-                    name: "R&D \"core\" <1>".into(),
-                    silo: "eng".into(),
-                    silo_name: "Engineering <R&D>".into(),
+                    id: "a&b",
+                    name: "R&D \"core\" <1>",
+                    silo: "eng",
+                    silo_name: "Engineering <R&D>",
                     customer_distance: Some(1),
                     betweenness: 0.5,
                 },
                 GraphNode {
-                    id: "c".into(),
-                    name: "c".into(),
-                    silo: "ops".into(),
-                    silo_name: "ops".into(),
+                    id: "c",
+                    name: "c",
+                    silo: "ops",
+                    silo_name: "ops",
                     customer_distance: None,
                     betweenness: 0.0,
                 },
             ],
             edges: vec![GraphEdge {
-                from: "a&b".into(),
-                to: "c".into(),
+                from: 0,
+                to: 1,
                 volume: 2.5,
                 wait_hours: None,
             }],
             silos: vec![
                 GraphSilo {
-                    id: "eng".into(),
-                    name: "Engineering <R&D>".into(),
+                    id: "eng",
+                    name: "Engineering <R&D>",
                     color: crate::plot::palette::CATEGORY[0],
                 },
                 GraphSilo {
-                    id: "ops".into(),
-                    name: "ops".into(),
+                    id: "ops",
+                    name: "ops",
                     color: Color::OTHER,
                 },
             ],
