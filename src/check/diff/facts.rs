@@ -163,6 +163,101 @@ impl SourceLines {
     }
 }
 
+/// The merged handoffs of one export (volume > 0) in (from, to) id order, their ends named by
+/// position in a table of the export's ids (the customer is `customer`): 16 bytes per handoff
+/// instead of two id strings and a tree node, so two 10M-handoff exports fit beside each other.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HandoffFacts {
+    /// The unit ids and `customer`, sorted.
+    ids: Vec<String>,
+    /// (from, to, volume), ends as positions in `ids`, sorted (so in id order).
+    pairs: Vec<(u32, u32, f64)>,
+}
+
+impl HandoffFacts {
+    /// The handoffs of `org`'s export.
+    ///
+    /// # Complexity
+    /// O(U log U + H log H) for U units and H handoffs (both usually come sorted).
+    pub fn of(org: &Org) -> HandoffFacts {
+        let units = &org.export.units;
+        let customer = units.len() as u32;
+        let id = |i: u32| {
+            units
+                .get(i as usize)
+                .map_or(CUSTOMER_ID, |u: &crate::records::Unit| u.id.as_str())
+        };
+        let mut order: Vec<u32> = (0..=customer).collect();
+        order.sort_by(|&a, &b| id(a).cmp(id(b)));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let end = |p: Party| match p {
+            Party::Customer => rank[customer as usize],
+            Party::Unit(u) => rank[u as usize],
+        };
+        let mut pairs: Vec<(u32, u32, f64)> = org
+            .export
+            .handoffs
+            .iter()
+            .filter(|h| h.volume > 0.0)
+            .map(|h| (end(h.from), end(h.to), h.volume))
+            .collect();
+        pairs.sort_unstable_by_key(|&(f, t, _)| (f, t));
+        HandoffFacts {
+            ids: order.iter().map(|&i| id(i).to_string()).collect(),
+            pairs,
+        }
+    }
+
+    /// Builds the facts from (from, to, volume) triples (tests; a later pair replaces an
+    /// earlier one with the same ends).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str, f64)>) -> Self {
+        let map: BTreeMap<(&str, &str), f64> =
+            pairs.into_iter().map(|(f, t, v)| ((f, t), v)).collect();
+        let ids: BTreeSet<&str> = map.keys().flat_map(|&(f, t)| [f, t]).collect();
+        let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+        let pos = |x: &str| ids.binary_search_by(|i| i.as_str().cmp(x)).unwrap_or(0) as u32;
+        let pairs = map.iter().map(|(&(f, t), &v)| (pos(f), pos(t), v)).collect();
+        HandoffFacts { ids, pairs }
+    }
+
+    /// Number of handoffs.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Every handoff as (from, to, volume), in (from, to) id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
+        self.pairs
+            .iter()
+            .map(|&(f, t, v)| (self.ids[f as usize].as_str(), self.ids[t as usize].as_str(), v))
+    }
+
+    /// The handoffs of `self` whose (from, to) `other` does not have, in (from, to) order.
+    ///
+    /// # Complexity
+    /// O(H₁ + H₂) comparisons of ids (one merge of two sorted lists).
+    pub fn missing_from<'a>(&'a self, other: &HandoffFacts) -> Vec<(&'a str, &'a str, f64)> {
+        let mut theirs = other.iter().peekable();
+        let mut out = Vec::new();
+        for (f, t, v) in self.iter() {
+            while theirs.next_if(|&(of, ot, _)| (of, ot) < (f, t)).is_some() {}
+            if theirs.peek().is_some_and(|&(of, ot, _)| (of, ot) == (f, t)) {
+                continue;
+            }
+            out.push((f, t, v));
+        }
+        out
+    }
+}
+
 /// A duplicated capability as the diff sees it (docs/output.md, "duplicated_capabilities").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CapabilityFacts {
@@ -181,7 +276,7 @@ pub struct Facts {
     /// Every system's owners (sorted ids), by system id.
     pub systems: BTreeMap<String, Vec<String>>,
     /// Merged handoffs with volume > 0, by (from, to); the customer is `customer`.
-    pub handoffs: BTreeMap<(String, String), f64>,
+    pub handoffs: HandoffFacts,
     /// Seam counts per journey id.
     pub journeys: BTreeMap<String, JourneyFacts>,
     /// Distance from the customer of every handoff-graph node (None = unreachable).
@@ -239,10 +334,6 @@ impl Facts {
         let g = &org.handoffs;
         let uid = |u: u32| e.units[u as usize].id.clone();
         let nid = |v: u32| uid(g.unit(v));
-        let party = |p: Party| match p {
-            Party::Customer => CUSTOMER_ID.to_string(),
-            Party::Unit(u) => uid(u),
-        };
         let units = e
             .units
             .iter()
@@ -265,12 +356,7 @@ impl Facts {
                 (s.id.clone(), owners)
             })
             .collect();
-        let handoffs = e
-            .handoffs
-            .iter()
-            .filter(|h| h.volume > 0.0)
-            .map(|h| ((party(h.from), party(h.to)), h.volume))
-            .collect();
+        let handoffs = HandoffFacts::of(org);
         let journeys = a
             .seams
             .journeys
@@ -402,5 +488,45 @@ impl Facts {
             .iter()
             .filter(|(_, d)| d.is_none())
             .map(|(u, _)| u.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handoffs_are_in_id_order_with_the_customer_among_the_ids() {
+        let org = crate::model::testing::org_from_csv(&[
+            ("teams.csv", "id,parent\nb,\nd,\na,\n"),
+            (
+                "handoffs.csv",
+                "from,to,volume\nd,a,1\ncustomer,b,2\nb,d,3\na,customer,4\nb,a,0\n",
+            ),
+        ]);
+        let h = HandoffFacts::of(&org);
+        let got: Vec<_> = h.iter().collect();
+        // The zero-volume handoff b → a is not one.
+        assert_eq!(
+            got,
+            [
+                ("a", "customer", 4.0),
+                ("b", "d", 3.0),
+                ("customer", "b", 2.0),
+                ("d", "a", 1.0)
+            ]
+        );
+        assert_eq!(h.len(), 4);
+    }
+
+    #[test]
+    fn missing_from_is_the_sorted_difference() {
+        let a = HandoffFacts::from_pairs([("a", "b", 1.0), ("a", "c", 2.0), ("c", "a", 3.0)]);
+        let b = HandoffFacts::from_pairs([("a", "c", 9.0), ("b", "a", 1.0), ("c", "a", 3.0)]);
+        assert_eq!(a.missing_from(&b), [("a", "b", 1.0)]);
+        assert_eq!(b.missing_from(&a), [("b", "a", 1.0)]);
+        assert!(a.missing_from(&a).is_empty());
+        assert_eq!(a.missing_from(&HandoffFacts::default()).len(), 3);
+        assert!(HandoffFacts::default().missing_from(&a).is_empty());
     }
 }

@@ -19,8 +19,8 @@ pub mod figures;
 mod sections;
 
 pub use facts::{
-    CapabilityFacts, Facts, JourneyFacts, SiloFacts, SourceLine, SourceLines, UnitFacts,
-    TOP_BOTTLENECKS,
+    CapabilityFacts, Facts, HandoffFacts, JourneyFacts, SiloFacts, SourceLine, SourceLines,
+    UnitFacts, TOP_BOTTLENECKS,
 };
 
 use crate::value::Cell;

@@ -539,28 +539,24 @@ pub(super) fn systems(base: &Facts, cand: &Facts, out: &mut Changes) {
 
 /// Handoffs (with volume > 0) added or removed.
 pub(super) fn handoffs(base: &Facts, cand: &Facts, out: &mut Changes) {
-    for ((from, to), v) in &cand.handoffs {
-        if !base.handoffs.contains_key(&(from.clone(), to.clone())) {
-            out.push(
-                Impact::Structural,
-                ChangeKind::Handoff,
-                vec![from.clone(), to.clone()],
-                Cell::Null,
-                (*v).into(),
-                format!("handoff {from} → {to} added (volume {})", number(*v)),
-            );
-        }
+    for (from, to, v) in cand.handoffs.missing_from(&base.handoffs) {
+        out.push(
+            Impact::Structural,
+            ChangeKind::Handoff,
+            vec![from.to_string(), to.to_string()],
+            Cell::Null,
+            v.into(),
+            format!("handoff {from} → {to} added (volume {})", number(v)),
+        );
     }
-    for ((from, to), v) in &base.handoffs {
-        if !cand.handoffs.contains_key(&(from.clone(), to.clone())) {
-            out.push(
-                Impact::Structural,
-                ChangeKind::Handoff,
-                vec![from.clone(), to.clone()],
-                (*v).into(),
-                Cell::Null,
-                format!("handoff {from} → {to} removed (volume was {})", number(*v)),
-            );
-        }
+    for (from, to, v) in base.handoffs.missing_from(&cand.handoffs) {
+        out.push(
+            Impact::Structural,
+            ChangeKind::Handoff,
+            vec![from.to_string(), to.to_string()],
+            v.into(),
+            Cell::Null,
+            format!("handoff {from} → {to} removed (volume was {})", number(v)),
+        );
     }
 }
