@@ -90,10 +90,13 @@ pub const EXPLANATIONS: &[Explanation] = &[
             through a team: how much work depends on it being there.",
         formula: "C_B(v) = Σ_{s≠v≠t} σ_st(v) / σ_st, directed, normalised by 1/((n−1)(n−2)) \
             (= networkx); edge length hops, 1/volume or wait hours (--weight). Sampled from K \
-            sources with --approx K.",
+            sources with --approx K (by itself, 256, when n·m > 2·10¹⁰).",
         range: "0 … 1.",
         reading: "A few teams far above the rest are brokers that everything flows through: \
-            single points of failure and queues. A flat distribution is healthy.",
+            single points of failure and queues. A flat distribution is healthy. A sampled run \
+            also says how many of their top 10 units the sample's two halves share \
+            (betweenness_halves_top10_shared): below 7 of 10, read the values, not the order of \
+            the top units.",
         idea: "Freeman (1977), Brandes (2001). 'Connected only vertically at the top of the \
             pyramid': coordination climbs to a few brokers.",
         appears: "analyze: units.betweenness, bottlenecks table; report: bottleneck chart; \

@@ -194,6 +194,92 @@ pub fn betweenness_with_progress(
     raw
 }
 
+/// Sampled betweenness with a measure of its own noise: the estimate from all `sources`, and
+/// the estimates from each half of them (the sources at even and at odd positions of the
+/// sorted, de-duplicated list), at no extra cost (docs/output.md,
+/// `betweenness_halves_top10_shared`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampledHalves {
+    /// The estimate from every source, as [`betweenness_with_progress`] gives it (summed as
+    /// the two halves, so it can differ from that in the last bits).
+    pub whole: Vec<f64>,
+    /// The estimates from each half alone, each normalised for its own sources.
+    pub halves: [Vec<f64>; 2],
+}
+
+/// Sampled betweenness from `sources`, computed as two halves ([`SampledHalves`]).
+///
+/// # Arguments
+/// As [`betweenness_with_progress`] with `Some(sources)`; `progress` counts the sources of
+/// both halves.
+///
+/// # Returns
+/// The raw sums of the two halves, added, and normalised as networkx 3.6 does for the whole
+/// sample; and each half normalised for its own sources. All 0 when n < 3.
+///
+/// # Complexity
+/// As [`betweenness_with_progress`] for the same sources (each source is searched once), plus
+/// two vectors of n `f64`s.
+///
+/// # Determinism
+/// Bit-identical for any thread count: each half is reduced as [`betweenness_with_progress`]
+/// reduces, and the halves are added in a fixed order.
+pub fn sampled_halves(
+    graph: &HandoffGraph,
+    lengths: EdgeLengths<'_>,
+    sources: &[u32],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> SampledHalves {
+    let n = graph.node_count();
+    if let EdgeLengths::PerEdge(l) = lengths {
+        assert_eq!(l.len(), graph.edge_count(), "one length per directed edge");
+    }
+    let mut list = sources.to_vec();
+    list.sort_unstable();
+    list.dedup();
+    if let Some(&last) = list.last() {
+        assert!((last as usize) < n, "source {last} is not a node (n = {n})");
+    }
+    let total = list.len() as u64;
+    if n < 3 || list.is_empty() {
+        progress(total, total);
+        return SampledHalves {
+            whole: vec![0.0; n],
+            halves: [vec![0.0; n], vec![0.0; n]],
+        };
+    }
+    let half: [Vec<u32>; 2] = [0, 1].map(|parity| {
+        list.iter()
+            .skip(parity)
+            .step_by(2)
+            .copied()
+            .collect::<Vec<u32>>()
+    });
+    let none = Feeders::none(n);
+    let first = half[0].len() as u64;
+    let raw = |h: usize, before: u64| {
+        if half[h].is_empty() {
+            return vec![0.0; n];
+        }
+        accumulate(graph, lengths, &half[h], &none, &|done, _| {
+            progress(before + done, total)
+        })
+    };
+    let mut a = raw(0, 0);
+    let mut b = raw(1, first);
+    let mut whole: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
+    rescale(&mut whole, Some(&list));
+    rescale(&mut a, Some(&half[0]));
+    if !half[1].is_empty() {
+        // (One source in all: the second half has none, and its estimate stays 0.)
+        rescale(&mut b, Some(&half[1]));
+    }
+    SampledHalves {
+        whole,
+        halves: [a, b],
+    }
+}
+
 /// Applies networkx 3.6's normalisation (directed, endpoints excluded) to raw sums; n ≥ 3.
 /// `sampled`: the sorted distinct sources, or `None` for exact.
 fn rescale(raw: &mut [f64], sampled: Option<&[u32]>) {
@@ -910,6 +996,31 @@ pub(crate) mod tests {
                 "node {i}: got {x}, expected {y} (all: {a:?})"
             );
         }
+    }
+
+    #[test]
+    fn sampled_halves_add_up_to_the_whole_sample() {
+        let g = random_graph(300, 3, 7);
+        let sources = sample_sources(300, 41, 3);
+        let s = sampled_halves(&g, EdgeLengths::Hops, &sources, &|_, _| {});
+        let whole = betweenness(&g, EdgeLengths::Hops, Some(&sources));
+        close(&s.whole, &whole);
+        // Each half is exactly the run of its own sources.
+        let even: Vec<u32> = sources.iter().step_by(2).copied().collect();
+        let odd: Vec<u32> = sources.iter().skip(1).step_by(2).copied().collect();
+        assert_eq!(s.halves[0], betweenness(&g, EdgeLengths::Hops, Some(&even)));
+        assert_eq!(s.halves[1], betweenness(&g, EdgeLengths::Hops, Some(&odd)));
+        // One source: the second half is empty and stays 0 (no NaN).
+        let one = sampled_halves(&g, EdgeLengths::Hops, &[5], &|_, _| {});
+        assert!(one.halves[1].iter().all(|&x| x == 0.0));
+        assert!(one.whole.iter().all(|x| x.is_finite()));
+        // Progress counts both halves to the total.
+        let last = std::sync::atomic::AtomicU64::new(0);
+        sampled_halves(&g, EdgeLengths::Hops, &sources, &|d, t| {
+            assert_eq!(t, 41);
+            last.fetch_max(d, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(last.into_inner(), 41);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::error::{OptionError, SeamsError};
 use crate::metrics::articulation::cut_structure;
 use crate::metrics::betweenness::{
-    betweenness_with_progress, edge_lengths, sample_sources, EdgeLengths,
+    betweenness_with_progress, edge_lengths, sample_sources, sampled_halves, EdgeLengths,
 };
 use crate::metrics::Weight;
 use crate::model::HandoffGraph;
@@ -110,6 +110,9 @@ pub struct BottleneckMetrics {
     pub bridges: Vec<(u32, u32)>,
     /// Every node with betweenness > 0 or that is an articulation point, ranked (docs/output.md).
     pub ranking: Vec<BottleneckRow>,
+    /// For a sampled run, how much the two halves of the sample agree on their top units;
+    /// None when exact.
+    pub sample_halves: Option<HalvesAgreement>,
 }
 
 /// One row of the ranked `bottlenecks` table.
@@ -227,11 +230,16 @@ pub fn bottlenecks_with_progress(
         None => EdgeLengths::Hops,
         Some(l) => EdgeLengths::PerEdge(l),
     };
-    let betweenness = match mode {
-        BetweennessMode::Exact => betweenness_with_progress(graph, lengths, None, progress),
+    let (betweenness, sample_halves) = match mode {
+        BetweennessMode::Exact => (
+            betweenness_with_progress(graph, lengths, None, progress),
+            None,
+        ),
         BetweennessMode::Sampled { k, seed, .. } => {
             let sources = sample_sources(n, k, seed);
-            betweenness_with_progress(graph, lengths, Some(&sources), progress)
+            let s = sampled_halves(graph, lengths, &sources, progress);
+            let agreement = HalvesAgreement::of(&s.halves[0], &s.halves[1]);
+            (s.whole, Some(agreement))
         }
     };
 
@@ -270,7 +278,52 @@ pub fn bottlenecks_with_progress(
         articulation_points: cuts.articulation_points,
         bridges: cuts.bridges,
         ranking,
+        sample_halves,
     })
+}
+
+/// How far a sample's ranking can be trusted: the top units of the estimates from each half
+/// of the sources ([`crate::metrics::betweenness::SampledHalves`]) compared (docs/output.md,
+/// `betweenness_halves_top10_shared`). Two independent halves that agree on most of their top
+/// 10 mean the whole sample ranks its top units steadily; halves that share few mean the order
+/// of the top units is noise at this sample size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct HalvesAgreement {
+    /// Units in both halves' top [`HalvesAgreement::TOP`] (highest betweenness, ties by id).
+    pub shared: usize,
+    /// How many were compared: [`HalvesAgreement::TOP`], or n when smaller.
+    pub of: usize,
+}
+
+impl HalvesAgreement {
+    /// The size of the top lists compared.
+    pub const TOP: usize = 10;
+
+    /// The agreement of two estimates of the same nodes.
+    ///
+    /// # Complexity
+    /// O(n) (a partial selection of each top list).
+    pub fn of(a: &[f64], b: &[f64]) -> HalvesAgreement {
+        let of = Self::TOP.min(a.len());
+        let top = |x: &[f64]| -> Vec<u32> {
+            let mut v: Vec<u32> = (0..x.len() as u32).collect();
+            let order = |p: &u32, q: &u32| x[*q as usize].total_cmp(&x[*p as usize]).then(p.cmp(q));
+            if of > 0 && of < v.len() {
+                v.select_nth_unstable_by(of - 1, order);
+            }
+            v.truncate(of);
+            v.sort_unstable();
+            v
+        };
+        let (ta, tb) = (top(a), top(b));
+        let shared = ta.iter().filter(|v| tb.binary_search(v).is_ok()).count();
+        HalvesAgreement { shared, of }
+    }
+
+    /// Whether the top units' order is to be read from the sample: at least 7 of 10 shared.
+    pub fn steady(&self) -> bool {
+        self.shared * 10 >= self.of * 7
+    }
 }
 
 /// The ranked table (docs/output.md): see [`bottlenecks_with_progress`] for order and reasons.
@@ -341,6 +394,31 @@ fn rank(
 mod tests {
     use super::*;
     use crate::metrics::betweenness::tests::graph;
+
+    #[test]
+    fn halves_agreement_counts_the_shared_top_units() {
+        let a: Vec<f64> = (0..20).map(f64::from).collect(); // top 10: nodes 10..19
+        let mut b = a.clone();
+        b.reverse(); // top 10: nodes 0..9
+        assert_eq!(
+            HalvesAgreement::of(&a, &a),
+            HalvesAgreement { shared: 10, of: 10 }
+        );
+        assert_eq!(HalvesAgreement::of(&a, &b).shared, 0);
+        b[0] = 100.0; // node 0 now leads b; b's top 10 is 0..9 still
+        b[15] = 50.0; // node 15 enters b's top 10 (node 9 leaves it)
+        assert_eq!(HalvesAgreement::of(&a, &b).shared, 1);
+        // Ties break by id, so all-zero estimates share their first ten nodes.
+        let zeros = vec![0.0; 30];
+        assert_eq!(HalvesAgreement::of(&zeros, &zeros).shared, 10);
+        // Fewer than ten nodes: all of them are compared.
+        assert_eq!(
+            HalvesAgreement::of(&[1.0, 2.0], &[2.0, 1.0]),
+            HalvesAgreement { shared: 2, of: 2 }
+        );
+        assert!(HalvesAgreement { shared: 7, of: 10 }.steady());
+        assert!(!HalvesAgreement { shared: 6, of: 10 }.steady());
+    }
 
     #[test]
     fn mode_resolution() {

@@ -105,6 +105,10 @@ pub fn document<'a>(org: &'a Org, a: &'a Analysis) -> AnalysisDocument<'a> {
         ("betweenness_k", k),
         ("betweenness_seed", seed),
         ("betweenness_sampled_automatically", automatic.into()),
+        (
+            "betweenness_halves_top10_shared",
+            b.sample_halves.map_or(Cell::Null, |h| h.shared.into()),
+        ),
         ("articulation_points", b.articulation_points.len().into()),
         ("bridges", b.bridges.len().into()),
         (

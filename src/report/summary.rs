@@ -67,16 +67,28 @@ pub fn headlines(org: &Org, a: &Analysis) -> Headlines {
     let b = &a.bottleneck;
     let betweenness_mode = match b.mode {
         BetweennessMode::Exact => "exact".to_string(),
-        BetweennessMode::Sampled { k, seed, automatic } => format!(
-            "sampled from {k} sources, seed {seed}{}",
-            if automatic {
-                " (chosen automatically for this graph size; the values are estimates, and \
-                 close units can swap places with another --seed: a larger --approx K steadies \
-                 the order, --exact forces exact)"
-            } else {
-                ""
-            }
-        ),
+        BetweennessMode::Sampled { k, seed, automatic } => {
+            let halves = b.sample_halves.map_or(String::new(), |h| {
+                let reading = if h.steady() {
+                    "the order of the top units is steady"
+                } else {
+                    "the order of the top units is not to be read from it: a larger --approx K \
+                     steadies it, --exact forces exact"
+                };
+                format!(
+                    "; the sample's two halves share {} of their top {} units, so {reading}",
+                    h.shared, h.of
+                )
+            });
+            format!(
+                "sampled from {k} sources, seed {seed} ({}the values are estimates{halves})",
+                if automatic {
+                    "chosen automatically for this graph size; "
+                } else {
+                    ""
+                }
+            )
+        }
     };
     let weight = match b.weight {
         Weight::Hops => "hops",

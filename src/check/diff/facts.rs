@@ -219,7 +219,10 @@ impl HandoffFacts {
         let ids: BTreeSet<&str> = map.keys().flat_map(|&(f, t)| [f, t]).collect();
         let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
         let pos = |x: &str| ids.binary_search_by(|i| i.as_str().cmp(x)).unwrap_or(0) as u32;
-        let pairs = map.iter().map(|(&(f, t), &v)| (pos(f), pos(t), v)).collect();
+        let pairs = map
+            .iter()
+            .map(|(&(f, t), &v)| (pos(f), pos(t), v))
+            .collect();
         HandoffFacts { ids, pairs }
     }
 
@@ -235,9 +238,13 @@ impl HandoffFacts {
 
     /// Every handoff as (from, to, volume), in (from, to) id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
-        self.pairs
-            .iter()
-            .map(|&(f, t, v)| (self.ids[f as usize].as_str(), self.ids[t as usize].as_str(), v))
+        self.pairs.iter().map(|&(f, t, v)| {
+            (
+                self.ids[f as usize].as_str(),
+                self.ids[t as usize].as_str(),
+                v,
+            )
+        })
     }
 
     /// The handoffs of `self` whose (from, to) `other` does not have, in (from, to) order.
