@@ -273,24 +273,20 @@ fn write_graphml(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, r#"  <graph id="handoffs" edgedefault="directed">"#)?;
     for n in &doc.nodes {
-        let name = xml_escape(&n.name);
-        writeln!(w, r#"    <node id="{}">"#, xml_escape(&n.id))?;
+        let name = xml_escape(n.name);
+        writeln!(w, r#"    <node id="{}">"#, xml_escape(n.id))?;
         writeln!(w, r#"      <data key="label">{name}</data>"#)?;
         writeln!(w, r#"      <data key="name">{name}</data>"#)?;
-        writeln!(
-            w,
-            r#"      <data key="silo">{}</data>"#,
-            xml_escape(&n.silo)
-        )?;
+        writeln!(w, r#"      <data key="silo">{}</data>"#, xml_escape(n.silo))?;
         writeln!(
             w,
             r#"      <data key="silo_name">{}</data>"#,
-            xml_escape(&n.silo_name)
+            xml_escape(n.silo_name)
         )?;
         writeln!(
             w,
             r#"      <data key="color">{}</data>"#,
-            doc.silo_color(&n.silo).hex()
+            doc.silo_color(n.silo).hex()
         )?;
         if let Some(d) = n.customer_distance {
             writeln!(w, r#"      <data key="customer_distance">{d}</data>"#)?;
@@ -363,19 +359,19 @@ fn write_gexf(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             r#"      <node id="{}" label="{}">"#,
-            xml_escape(&n.id),
-            xml_escape(&n.name)
+            xml_escape(n.id),
+            xml_escape(n.name)
         )?;
         writeln!(w, "        <attvalues>")?;
         writeln!(
             w,
             r#"          <attvalue for="silo" value="{}"/>"#,
-            xml_escape(&n.silo)
+            xml_escape(n.silo)
         )?;
         writeln!(
             w,
             r#"          <attvalue for="silo_name" value="{}"/>"#,
-            xml_escape(&n.silo_name)
+            xml_escape(n.silo_name)
         )?;
         if let Some(d) = n.customer_distance {
             writeln!(
@@ -389,7 +385,7 @@ fn write_gexf(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
             num(n.betweenness)
         )?;
         writeln!(w, "        </attvalues>")?;
-        let Color(r, g, b) = doc.silo_color(&n.silo);
+        let Color(r, g, b) = doc.silo_color(n.silo);
         writeln!(w, r#"        <viz:color r="{r}" g="{g}" b="{b}"/>"#)?;
         writeln!(w, "      </node>")?;
     }
@@ -492,21 +488,21 @@ fn write_dot(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
     order.sort_by(|&a, &b| {
         doc.nodes[a]
             .silo
-            .cmp(&doc.nodes[b].silo)
-            .then(doc.nodes[a].id.cmp(&doc.nodes[b].id))
+            .cmp(doc.nodes[b].silo)
+            .then(doc.nodes[a].id.cmp(doc.nodes[b].id))
     });
     for (k, group) in order
         .chunk_by(|&a, &b| doc.nodes[a].silo == doc.nodes[b].silo)
         .enumerate()
     {
         let first = &doc.nodes[group[0]];
-        let color = doc.silo_color(&first.silo);
+        let color = doc.silo_color(first.silo);
         writeln!(w, "  subgraph cluster_{k} {{")?;
         writeln!(
             w,
             r#"    graph [label={}, silo={}, style="rounded,filled", color="{}", fillcolor="{}", fontcolor="{}"];"#,
-            dot_quote(&first.silo_name),
-            dot_quote(&first.silo),
+            dot_quote(first.silo_name),
+            dot_quote(first.silo),
             color.hex(),
             color.tint(0.08).hex(),
             color.for_text().hex()
@@ -519,10 +515,10 @@ fn write_dot(doc: &GraphDocument<'_>, w: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 w,
                 r#"    {} [label={}, silo={}, silo_name={}{distance}, betweenness={}, color="{}", fillcolor="{}"];"#,
-                dot_quote(&n.id),
-                dot_quote(&n.name),
-                dot_quote(&n.silo),
-                dot_quote(&n.silo_name),
+                dot_quote(n.id),
+                dot_quote(n.name),
+                dot_quote(n.silo),
+                dot_quote(n.silo_name),
                 num(n.betweenness),
                 color.hex(),
                 color.tint(0.25).hex()
@@ -568,7 +564,7 @@ fn write_dot_legend(
         rows.push_str(&format!(
             r#"<TR><TD BGCOLOR="{}" WIDTH="14"> </TD><TD ALIGN="LEFT">{}</TD></TR>"#,
             s.color.hex(),
-            xml_escape(&s.name)
+            xml_escape(s.name)
         ));
     }
     if silos.len() > LEGEND_SILOS {
