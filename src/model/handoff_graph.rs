@@ -73,9 +73,12 @@ impl HandoffGraph {
         let mut out_offsets = vec![0u32; n + 1];
         // The out-arrays are filled directly (no intermediate edge list: at 10 M handoffs that
         // list alone was 240 MB).
-        let mut out_targets: Vec<u32> = Vec::new();
-        let mut out_volume: Vec<f64> = Vec::new();
-        let mut out_wait: Vec<f64> = Vec::new();
+        // Reserved for every handoff (the pages of customer handoffs are never touched, and
+        // shrinking gives them back): growing would copy them and touch fresh pages each time.
+        let h_count = export.handoffs.len();
+        let mut out_targets: Vec<u32> = Vec::with_capacity(h_count);
+        let mut out_volume: Vec<f64> = Vec::with_capacity(h_count);
+        let mut out_wait: Vec<f64> = Vec::with_capacity(h_count);
         #[cfg(debug_assertions)]
         let mut previous: Option<(u32, u32)> = None;
         for h in &export.handoffs {
@@ -323,27 +326,41 @@ impl HandoffGraph {
     /// The effective edge lengths for `--weight wait` (docs/output.md): the merged wait, unknown
     /// waits replaced by the plain mean of the known ones (1 when none is known), and 0 by 1e-6.
     pub fn wait_lengths(&self) -> Vec<f64> {
-        let known: Vec<f64> = self
-            .out_wait
-            .iter()
-            .copied()
-            .filter(|w| !w.is_nan())
-            .collect();
-        let fill = if known.is_empty() {
-            1.0
-        } else {
-            known.iter().sum::<f64>() / known.len() as f64
-        };
+        let fill = self.wait_fill();
         self.out_wait
             .iter()
-            .map(|&w| {
-                let w = if w.is_nan() { fill } else { w };
-                if w == 0.0 {
-                    1e-6
-                } else {
-                    w
-                }
-            })
+            .map(|&w| wait_length(if w.is_nan() { fill } else { w }))
             .collect()
+    }
+
+    /// The length [`Self::wait_lengths`] gives an edge of unknown wait, without building the
+    /// lengths of every edge.
+    pub fn unknown_wait_length(&self) -> f64 {
+        wait_length(self.wait_fill())
+    }
+
+    /// The plain mean of the known waits, summed in edge order; 1 when none is known.
+    fn wait_fill(&self) -> f64 {
+        let (mut sum, mut known) = (0.0, 0usize);
+        for &w in &self.out_wait {
+            if !w.is_nan() {
+                sum += w;
+                known += 1;
+            }
+        }
+        if known == 0 {
+            1.0
+        } else {
+            sum / known as f64
+        }
+    }
+}
+
+/// The length of an edge of wait `w` for `--weight wait`: 0 counts as 1e-6.
+fn wait_length(w: f64) -> f64 {
+    if w == 0.0 {
+        1e-6
+    } else {
+        w
     }
 }
