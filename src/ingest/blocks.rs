@@ -57,6 +57,13 @@ pub(super) trait RowParser: Sync {
     /// first batch): a parser that keeps a vector per row reserves it here, so that it is
     /// written once instead of grown and copied (each copy also touches fresh pages).
     fn reserve_rows(&mut self, _rows: usize) {}
+
+    /// Completes a block whose rows all passed [`RowParser::clean`] (a parser may leave work
+    /// to do for the whole block at once, such as id lookups batched so that their cache
+    /// misses overlap); false sends the block to be replayed like any block not clean.
+    fn finish(&self, _block: &mut Self::Block) -> bool {
+        true
+    }
 }
 
 /// The rows a file of `size` bytes holds when its first `bytes` held `lines` lines: a little
@@ -378,6 +385,9 @@ fn parse_block<P: RowParser>(
         rows += 1;
         line += 1;
         start = i + 1;
+    }
+    if !parser.finish(block) {
+        return Parsed::Dirty;
     }
     Parsed::Clean { rows }
 }

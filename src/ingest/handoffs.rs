@@ -231,6 +231,12 @@ struct RowBlock {
     /// The last `from` id resolved, and its party (rows come grouped by sender).
     last_from: Vec<u8>,
     last_party: Option<Party>,
+    /// Receivers left to look up for the whole block at once ([`IdIndex::get_batch`]): the
+    /// row (in `rows`) and the id's span in `pending_ids`.
+    pending: Vec<u32>,
+    pending_spans: Vec<(u32, u32)>,
+    pending_ids: Vec<u8>,
+    found: Vec<Option<u32>>,
 }
 
 /// The party an id names, when it resolves without a word to say.
@@ -242,6 +248,28 @@ fn resolve(id: &str, units: &IdIndex) -> Option<Party> {
         Some(Party::Customer)
     } else {
         units.get(id).map(Party::Unit)
+    }
+}
+
+impl RowReader<'_> {
+    /// The rest of [`blocks::RowParser::clean`] once the parties are known: the numbers and
+    /// the channel, and the row itself.
+    #[inline]
+    fn push_clean(&self, row: &Row<'_>, block: &mut RowBlock, from: Party, to: Party) -> bool {
+        let (Ok(volume), Ok(wait_hours)) = (row.number(VOLUME), row.number(WAIT)) else {
+            return false;
+        };
+        let channel_text = row.get(CHANNEL);
+        let channel = (!channel_text.is_empty()).then(|| block.channels.intern(channel_text));
+        block.rows.push(HandoffRow {
+            from,
+            to,
+            volume: volume.unwrap_or(1.0),
+            wait_hours,
+            channel,
+            line: row.line,
+        });
+        true
     }
 }
 
@@ -270,38 +298,41 @@ impl blocks::RowParser for RowReader<'_> {
             }
         };
         let to_id = row.get(TO);
-        let to = match from {
-            // The receiver's id mostly sorts next to the sender's.
-            Party::Unit(u) if !to_id.is_empty() && !is_customer(to_id) => {
-                let Some(v) = units.get_near(to_id, u) else {
-                    return false;
-                };
-                Party::Unit(v)
-            }
-            _ => {
-                let Some(p) = resolve(to_id, units) else {
-                    return false;
-                };
-                p
+        // A receiver that is neither found next to the sender's id nor known to be absent is
+        // looked up with the block's others in `finish`; till then `to` holds the customer.
+        let to = if to_id.is_empty() {
+            return false;
+        } else if is_customer(to_id) {
+            Party::Customer
+        } else {
+            let near = match from {
+                // The receiver's id mostly sorts next to the sender's.
+                Party::Unit(u) => units.find_near(to_id, u),
+                Party::Customer => super::Near::Outside,
+            };
+            match near {
+                super::Near::Found(v) => Party::Unit(v),
+                super::Near::Absent => return false,
+                super::Near::Outside => {
+                    let (Ok(row_at), Ok(start), Ok(len)) = (
+                        u32::try_from(block.rows.len()),
+                        u32::try_from(block.pending_ids.len()),
+                        u32::try_from(to_id.len()),
+                    ) else {
+                        return false;
+                    };
+                    block.pending.push(row_at);
+                    block.pending_spans.push((start, len));
+                    block.pending_ids.extend_from_slice(to_id.as_bytes());
+                    // Compared with `from` once found.
+                    return self.push_clean(row, block, from, Party::Customer);
+                }
             }
         };
         if from == to {
             return false;
         }
-        let (Ok(volume), Ok(wait_hours)) = (row.number(VOLUME), row.number(WAIT)) else {
-            return false;
-        };
-        let channel_text = row.get(CHANNEL);
-        let channel = (!channel_text.is_empty()).then(|| block.channels.intern(channel_text));
-        block.rows.push(HandoffRow {
-            from,
-            to,
-            volume: volume.unwrap_or(1.0),
-            wait_hours,
-            channel,
-            line: row.line,
-        });
-        true
+        self.push_clean(row, block, from, to)
     }
 
     fn absorb(&mut self, block: &mut RowBlock) {
@@ -320,6 +351,28 @@ impl blocks::RowParser for RowReader<'_> {
 
     fn clear(&self, block: &mut RowBlock) {
         block.rows.clear();
+        block.pending.clear();
+        block.pending_spans.clear();
+        block.pending_ids.clear();
+    }
+
+    fn finish(&self, block: &mut RowBlock) -> bool {
+        let Some(units) = self.units else {
+            return block.pending.is_empty();
+        };
+        units.get_batch(&block.pending_ids, &block.pending_spans, &mut block.found);
+        for (&row, &found) in block.pending.iter().zip(&block.found) {
+            let r = &mut block.rows[row as usize];
+            match found {
+                Some(v) if r.from != Party::Unit(v) => r.to = Party::Unit(v),
+                // Unknown, or a self-handoff: the exact path reports it.
+                _ => return false,
+            }
+        }
+        block.pending.clear();
+        block.pending_spans.clear();
+        block.pending_ids.clear();
+        true
     }
 
     fn reserve_rows(&mut self, rows: usize) {
