@@ -499,12 +499,12 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
         .map(|k| merge_pair(&rows, pair_rows(k)))
         .unzip_into_vecs(&mut merged, &mut notes);
     // Overflows and channel lists, in pair order. Each distinct channel list is kept once
-    // (Export::channel_lists); `single` maps a one-channel list straight to its id without
-    // building its text.
+    // (Export::channel_lists); `single` maps a one-channel list (by its channel) straight to
+    // its id without building its text.
     let mut overflows: Vec<Overflow> = Vec::new();
     let mut lists: Vec<String> = Vec::new();
     let mut list_ids: FxHashMap<String, ChannelList> = FxHashMap::default();
-    let mut single: FxHashMap<u32, ChannelList> = FxHashMap::default();
+    let mut single: Vec<Option<ChannelList>> = vec![None; channel_names.len()];
     let mut channels: Vec<u32> = Vec::new();
     for (k, (h, note)) in merged.iter_mut().zip(&notes).enumerate() {
         let idx = pair_rows(k);
@@ -538,9 +538,12 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
             }
             code => {
                 // The common case: one channel, whose list is interned once.
-                let c = code - 1;
-                Some(*single.entry(c).or_insert_with(|| {
-                    let text = channel_names.get(c as usize).cloned().unwrap_or_default();
+                let c = (code - 1) as usize;
+                if single.len() <= c {
+                    single.resize(c + 1, None);
+                }
+                Some(*single[c].get_or_insert_with(|| {
+                    let text = channel_names.get(c).cloned().unwrap_or_default();
                     intern(&mut lists, &mut list_ids, text)
                 }))
             }
