@@ -9,6 +9,15 @@ use super::hierarchy::Hierarchy;
 /// Marks "no node" in [`HandoffGraph::node_of_unit`].
 pub const NOT_A_NODE: u32 = u32::MAX;
 
+/// The undirected simple graph of a [`HandoffGraph`] in CSR form.
+#[derive(Debug, Clone, Default)]
+struct Undirected {
+    offsets: Vec<u32>,
+    neighbors: Vec<u32>,
+    /// w(a→b) + w(b→a).
+    weight: Vec<f64>,
+}
+
 /// The directed weighted handoff graph between units, customer excluded, as CSR arrays.
 ///
 /// Node indices are dense `0..n` in unit-id order, so ascending node index is ascending id.
@@ -30,9 +39,8 @@ pub struct HandoffGraph {
     in_sources: Vec<u32>,
     /// For each in-edge, its index in the out arrays.
     in_edge: Vec<u32>,
-    und_offsets: Vec<u32>,
-    und_neighbors: Vec<u32>,
-    und_weight: Vec<f64>,
+    /// The undirected view, built on first use (`seams validate` never needs it).
+    und: std::sync::OnceLock<Undirected>,
     from_customer: Vec<f64>,
     to_customer: Vec<f64>,
 }
@@ -147,7 +155,38 @@ impl HandoffGraph {
             }
         }
         drop(fill);
-        // Undirected simple graph: merge out- and in-neighbours of each node (both sorted).
+        HandoffGraph {
+            nodes,
+            node_of_unit,
+            out_offsets,
+            out_targets,
+            out_volume,
+            out_wait,
+            in_offsets,
+            in_sources,
+            in_edge,
+            und: std::sync::OnceLock::new(),
+            from_customer,
+            to_customer,
+        }
+    }
+
+    /// The undirected view, built the first time it is asked for.
+    fn und(&self) -> &Undirected {
+        self.und.get_or_init(|| self.build_undirected())
+    }
+
+    /// The undirected simple graph: the out- and in-neighbours of each node merged (both
+    /// sorted), weights summed over both directions.
+    ///
+    /// # Complexity
+    /// O(n + m).
+    fn build_undirected(&self) -> Undirected {
+        let n = self.nodes.len();
+        let m = self.out_targets.len();
+        let (out_offsets, out_targets, out_volume) =
+            (&self.out_offsets, &self.out_targets, &self.out_volume);
+        let (in_offsets, in_sources, in_edge) = (&self.in_offsets, &self.in_sources, &self.in_edge);
         let mut und_offsets = vec![0u32; n + 1];
         let mut und_neighbors = Vec::with_capacity(2 * m);
         let mut und_weight = Vec::with_capacity(2 * m);
@@ -178,21 +217,10 @@ impl HandoffGraph {
         // Reciprocal pairs make the undirected view smaller than 2m: give back the rest.
         und_neighbors.shrink_to_fit();
         und_weight.shrink_to_fit();
-        HandoffGraph {
-            nodes,
-            node_of_unit,
-            out_offsets,
-            out_targets,
-            out_volume,
-            out_wait,
-            in_offsets,
-            in_sources,
-            in_edge,
-            und_offsets,
-            und_neighbors,
-            und_weight,
-            from_customer,
-            to_customer,
+        Undirected {
+            offsets: und_offsets,
+            neighbors: und_neighbors,
+            weight: und_weight,
         }
     }
 
@@ -208,7 +236,7 @@ impl HandoffGraph {
 
     /// Number of undirected edges (pairs {a, b} with an edge in either direction).
     pub fn undirected_edge_count(&self) -> usize {
-        self.und_neighbors.len() / 2
+        self.und().neighbors.len() / 2
     }
 
     /// The unit of node `v`.
@@ -249,20 +277,22 @@ impl HandoffGraph {
 
     /// Undirected neighbours of `v` (sorted, no self, each once).
     pub fn neighbors(&self, v: u32) -> &[u32] {
+        let und = self.und();
         let (a, b) = (
-            self.und_offsets[v as usize] as usize,
-            self.und_offsets[v as usize + 1] as usize,
+            und.offsets[v as usize] as usize,
+            und.offsets[v as usize + 1] as usize,
         );
-        &self.und_neighbors[a..b]
+        &und.neighbors[a..b]
     }
 
     /// Undirected weights aligned with [`Self::neighbors`]: w(v→u) + w(u→v).
     pub fn neighbor_weights(&self, v: u32) -> &[f64] {
+        let und = self.und();
         let (a, b) = (
-            self.und_offsets[v as usize] as usize,
-            self.und_offsets[v as usize + 1] as usize,
+            und.offsets[v as usize] as usize,
+            und.offsets[v as usize + 1] as usize,
         );
-        &self.und_weight[a..b]
+        &und.weight[a..b]
     }
 
     /// All out-offsets (length n + 1): the CSR row index.
@@ -295,15 +325,15 @@ impl HandoffGraph {
     }
     /// All undirected offsets (length n + 1).
     pub fn undirected_offsets(&self) -> &[u32] {
-        &self.und_offsets
+        &self.und().offsets
     }
     /// All undirected neighbour lists, concatenated.
     pub fn undirected_neighbors(&self) -> &[u32] {
-        &self.und_neighbors
+        &self.und().neighbors
     }
     /// All undirected weights, concatenated.
     pub fn undirected_weights(&self) -> &[f64] {
-        &self.und_weight
+        &self.und().weight
     }
     /// Merged volume of the customer's handoffs to each node.
     pub fn from_customer_volume(&self) -> &[f64] {
