@@ -398,6 +398,15 @@ mod tests {
     use crate::ingest::files::ExportFiles;
     use crate::ingest::table::{self, Column, Opened, Schema};
 
+    #[test]
+    fn the_row_estimate_scales_the_first_batch_and_stays_bounded() {
+        assert_eq!(estimate_rows(1000, 0, 0), 0);
+        // 100 lines in the first 1,000 of 10,000 bytes: ~1,000 rows, and a little more.
+        assert_eq!(estimate_rows(10_000, 1000, 100), 1000 + 20 + 16);
+        // Never more than one row per two bytes, whatever the first batch says.
+        assert_eq!(estimate_rows(100, 10, 10), 50);
+    }
+
     const SCHEMA: Schema = Schema {
         file: "t.csv",
         singular: "row",

@@ -362,3 +362,23 @@ fn report_cycles(units: &[Unit], diags: &mut FileDiagnostics<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_puts_items_where_the_order_says() {
+        let mut rng = crate::rng::Rng::new(5);
+        for n in [0usize, 1, 2, 3, 10, 257] {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            rng.shuffle(&mut order);
+            let items: Vec<String> = (0..n).map(|i| format!("u{i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| items[i as usize].clone()).collect();
+            let mut got = items.clone();
+            permute(&mut got, &mut order);
+            assert_eq!(got, expected, "n = {n}");
+            assert!(order.iter().enumerate().all(|(k, &o)| o as usize == k));
+        }
+    }
+}
