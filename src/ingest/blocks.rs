@@ -52,6 +52,29 @@ pub(super) trait RowParser: Sync {
 
     /// Empties a block that was not clean, for the next one.
     fn clear(&self, block: &mut Self::Block);
+
+    /// About `rows` rows will be read in all (estimated once, from the file's size and the
+    /// first batch): a parser that keeps a vector per row reserves it here, so that it is
+    /// written once instead of grown and copied (each copy also touches fresh pages).
+    fn reserve_rows(&mut self, _rows: usize) {}
+
+    /// Completes a block whose rows all passed [`RowParser::clean`] (a parser may leave work
+    /// to do for the whole block at once, such as id lookups batched so that their cache
+    /// misses overlap); false sends the block to be replayed like any block not clean.
+    fn finish(&self, _block: &mut Self::Block) -> bool {
+        true
+    }
+}
+
+/// The rows a file of `size` bytes holds when its first `bytes` held `lines` lines: a little
+/// more than the proportion (rows vary in length), at most one per two bytes.
+fn estimate_rows(size: u64, bytes: usize, lines: u64) -> usize {
+    if bytes == 0 {
+        return 0;
+    }
+    let rows = u128::from(size) * u128::from(lines) / bytes as u128;
+    let rows = rows + rows / 50 + 16;
+    rows.min(u128::from(size / 2)) as usize
 }
 
 /// How a block was parsed.
@@ -105,6 +128,7 @@ fn read_rows_in<P: RowParser>(
     let mut next = Vec::new();
     let mut line = resume.line;
     input.fill(&mut cur, batch_bytes);
+    let mut size_hint = table.size_hint;
     let mut rows = 0;
     // Blocks are reused (their buffers keep their capacity), one per block of a batch.
     let mut pool: Vec<P::Block> = Vec::new();
@@ -125,6 +149,9 @@ fn read_rows_in<P: RowParser>(
         for &(a, b) in &blocks {
             firsts.push(line);
             line += cur[a..b].iter().filter(|&&c| c == b'\n').count() as u64;
+        }
+        if let Some(size) = size_hint.take() {
+            parser.reserve_rows(estimate_rows(size, used, line - firsts[0]));
         }
         next.clear();
         next.extend_from_slice(&cur[used..]);
@@ -359,6 +386,9 @@ fn parse_block<P: RowParser>(
         line += 1;
         start = i + 1;
     }
+    if !parser.finish(block) {
+        return Parsed::Dirty;
+    }
     Parsed::Clean { rows }
 }
 
@@ -367,6 +397,15 @@ mod tests {
     use super::*;
     use crate::ingest::files::ExportFiles;
     use crate::ingest::table::{self, Column, Opened, Schema};
+
+    #[test]
+    fn the_row_estimate_scales_the_first_batch_and_stays_bounded() {
+        assert_eq!(estimate_rows(1000, 0, 0), 0);
+        // 100 lines in the first 1,000 of 10,000 bytes: ~1,000 rows, and a little more.
+        assert_eq!(estimate_rows(10_000, 1000, 100), 1000 + 20 + 16);
+        // Never more than one row per two bytes, whatever the first batch says.
+        assert_eq!(estimate_rows(100, 10, 10), 50);
+    }
 
     const SCHEMA: Schema = Schema {
         file: "t.csv",

@@ -116,4 +116,16 @@ impl ExportFiles {
             },
         }
     }
+
+    /// The size in bytes of one file of the export, when known (for reserving memory only:
+    /// the file may change before it is read).
+    pub(super) fn size(&self, file: &str) -> Option<u64> {
+        match &self.origin {
+            Origin::Dir(d) => std::fs::metadata(d.join(file)).ok().map(|m| m.len()),
+            Origin::Memory { files, .. } => files
+                .iter()
+                .find(|(n, _)| n == file)
+                .map(|(_, bytes)| bytes.len() as u64),
+        }
+    }
 }

@@ -38,14 +38,6 @@ fn key(p: Party) -> u32 {
     }
 }
 
-fn party(k: u32) -> Party {
-    if k == CUSTOMER_KEY {
-        Party::Customer
-    } else {
-        Party::Unit(k - 1)
-    }
-}
-
 /// One row (or one derived seam) before merging.
 #[derive(Debug, Clone, Copy)]
 pub struct HandoffRow {
@@ -239,6 +231,12 @@ struct RowBlock {
     /// The last `from` id resolved, and its party (rows come grouped by sender).
     last_from: Vec<u8>,
     last_party: Option<Party>,
+    /// Receivers left to look up for the whole block at once ([`IdIndex::get_batch`]): the
+    /// row (in `rows`) and the id's span in `pending_ids`.
+    pending: Vec<u32>,
+    pending_spans: Vec<(u32, u32)>,
+    pending_ids: Vec<u8>,
+    found: Vec<Option<u32>>,
 }
 
 /// The party an id names, when it resolves without a word to say.
@@ -250,6 +248,28 @@ fn resolve(id: &str, units: &IdIndex) -> Option<Party> {
         Some(Party::Customer)
     } else {
         units.get(id).map(Party::Unit)
+    }
+}
+
+impl RowReader<'_> {
+    /// The rest of [`blocks::RowParser::clean`] once the parties are known: the numbers and
+    /// the channel, and the row itself.
+    #[inline]
+    fn push_clean(&self, row: &Row<'_>, block: &mut RowBlock, from: Party, to: Party) -> bool {
+        let (Ok(volume), Ok(wait_hours)) = (row.number(VOLUME), row.number(WAIT)) else {
+            return false;
+        };
+        let channel_text = row.get(CHANNEL);
+        let channel = (!channel_text.is_empty()).then(|| block.channels.intern(channel_text));
+        block.rows.push(HandoffRow {
+            from,
+            to,
+            volume: volume.unwrap_or(1.0),
+            wait_hours,
+            channel,
+            line: row.line,
+        });
+        true
     }
 }
 
@@ -278,38 +298,41 @@ impl blocks::RowParser for RowReader<'_> {
             }
         };
         let to_id = row.get(TO);
-        let to = match from {
-            // The receiver's id mostly sorts next to the sender's.
-            Party::Unit(u) if !to_id.is_empty() && !is_customer(to_id) => {
-                let Some(v) = units.get_near(to_id, u) else {
-                    return false;
-                };
-                Party::Unit(v)
-            }
-            _ => {
-                let Some(p) = resolve(to_id, units) else {
-                    return false;
-                };
-                p
+        // A receiver that is neither found next to the sender's id nor known to be absent is
+        // looked up with the block's others in `finish`; till then `to` holds the customer.
+        let to = if to_id.is_empty() {
+            return false;
+        } else if is_customer(to_id) {
+            Party::Customer
+        } else {
+            let near = match from {
+                // The receiver's id mostly sorts next to the sender's.
+                Party::Unit(u) => units.find_near(to_id, u),
+                Party::Customer => super::Near::Outside,
+            };
+            match near {
+                super::Near::Found(v) => Party::Unit(v),
+                super::Near::Absent => return false,
+                super::Near::Outside => {
+                    let (Ok(row_at), Ok(start), Ok(len)) = (
+                        u32::try_from(block.rows.len()),
+                        u32::try_from(block.pending_ids.len()),
+                        u32::try_from(to_id.len()),
+                    ) else {
+                        return false;
+                    };
+                    block.pending.push(row_at);
+                    block.pending_spans.push((start, len));
+                    block.pending_ids.extend_from_slice(to_id.as_bytes());
+                    // Compared with `from` once found.
+                    return self.push_clean(row, block, from, Party::Customer);
+                }
             }
         };
         if from == to {
             return false;
         }
-        let (Ok(volume), Ok(wait_hours)) = (row.number(VOLUME), row.number(WAIT)) else {
-            return false;
-        };
-        let channel_text = row.get(CHANNEL);
-        let channel = (!channel_text.is_empty()).then(|| block.channels.intern(channel_text));
-        block.rows.push(HandoffRow {
-            from,
-            to,
-            volume: volume.unwrap_or(1.0),
-            wait_hours,
-            channel,
-            line: row.line,
-        });
-        true
+        self.push_clean(row, block, from, to)
     }
 
     fn absorb(&mut self, block: &mut RowBlock) {
@@ -328,6 +351,32 @@ impl blocks::RowParser for RowReader<'_> {
 
     fn clear(&self, block: &mut RowBlock) {
         block.rows.clear();
+        block.pending.clear();
+        block.pending_spans.clear();
+        block.pending_ids.clear();
+    }
+
+    fn finish(&self, block: &mut RowBlock) -> bool {
+        let Some(units) = self.units else {
+            return block.pending.is_empty();
+        };
+        units.get_batch(&block.pending_ids, &block.pending_spans, &mut block.found);
+        for (&row, &found) in block.pending.iter().zip(&block.found) {
+            let r = &mut block.rows[row as usize];
+            match found {
+                Some(v) if r.from != Party::Unit(v) => r.to = Party::Unit(v),
+                // Unknown, or a self-handoff: the exact path reports it.
+                _ => return false,
+            }
+        }
+        block.pending.clear();
+        block.pending_spans.clear();
+        block.pending_ids.clear();
+        true
+    }
+
+    fn reserve_rows(&mut self, rows: usize) {
+        self.rows.reserve(rows.saturating_sub(self.rows.len()));
     }
 
     fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>) {
@@ -422,97 +471,83 @@ impl blocks::RowParser for RowReader<'_> {
 /// NaN in the metrics impossible rather than unlikely (`docs/input-format.md`, "Limits").
 ///
 /// # Determinism
-/// Rows are sorted by (from, to, line) before summation, so the float sums do not depend on
-/// the input order of equal keys.
+/// Rows are put in (from, to, line) order before summation and each pair is summed in that
+/// order, so the float sums do not depend on the input order of equal keys; pairs are merged
+/// on the rayon pool, each into its own place, and channel lists are numbered afterwards in
+/// pair order, so nothing depends on the thread count either.
 ///
 /// # Complexity
-/// O(R log R) for R rows (one sort of a 24-byte index).
+/// O(R + U) for R rows in line order over U units (O(R log R) otherwise), plus 8 bytes per
+/// pair while merging.
 pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged {
-    let pair = |r: &HandoffRow| (u64::from(key(r.from)) << 32) | u64::from(key(r.to));
+    use rayon::prelude::*;
     let order = merge_order(&rows);
+    let pair = |i: u32| pair_key(&rows[i as usize]);
+    // Where each pair's rows start in `order` (at most one pair per row).
+    let mut starts: Vec<u32> = Vec::with_capacity(order.len() + 1);
+    for (j, w) in order.iter().enumerate() {
+        if j == 0 || pair(*w) != pair(order[j - 1]) {
+            starts.push(j as u32);
+        }
+    }
+    starts.push(order.len() as u32);
+    let pair_rows = |k: usize| &order[starts[k] as usize..starts[k + 1] as usize];
     let mut merged: Vec<Handoff> = Vec::new();
+    let mut notes: Vec<PairNote> = Vec::new();
+    (0..starts.len() - 1)
+        .into_par_iter()
+        .map(|k| merge_pair(&rows, pair_rows(k)))
+        .unzip_into_vecs(&mut merged, &mut notes);
+    // Overflows and channel lists, in pair order. Each distinct channel list is kept once
+    // (Export::channel_lists); `single` maps a one-channel list (by its channel) straight to
+    // its id without building its text.
     let mut overflows: Vec<Overflow> = Vec::new();
-    let mut i = 0;
-    let mut channels: Vec<u32> = Vec::new();
-    // Each distinct channel list is kept once (Export::channel_lists); `single` maps a
-    // one-channel list straight to its id without building its text.
     let mut lists: Vec<String> = Vec::new();
     let mut list_ids: FxHashMap<String, ChannelList> = FxHashMap::default();
-    let mut single: FxHashMap<u32, ChannelList> = FxHashMap::default();
-    while i < order.len() {
-        let first = &rows[order[i] as usize];
-        let p = pair(first);
-        let (f, t) = (key(first.from), key(first.to));
-        let mut j = i;
-        let mut volume = 0.0;
-        let (mut known_v, mut known_vw, mut known_w, mut known_n) = (0.0, 0.0, 0.0, 0u32);
-        channels.clear();
-        while j < order.len() && pair(&rows[order[j] as usize]) == p {
-            let r = &rows[order[j] as usize];
-            volume += r.volume;
-            if let Some(w) = r.wait_hours {
-                known_v += r.volume;
-                known_vw += r.volume * w;
-                known_w += w;
-                known_n += 1;
-            }
-            if let Some(c) = r.channel {
-                channels.push(c);
-            }
-            j += 1;
-        }
-        if !volume.is_finite() || !known_vw.is_finite() {
+    let mut single: Vec<Option<ChannelList>> = vec![None; channel_names.len()];
+    let mut channels: Vec<u32> = Vec::new();
+    for (k, (h, note)) in merged.iter_mut().zip(&notes).enumerate() {
+        let idx = pair_rows(k);
+        if note.overflow != PairNote::FINITE {
             overflows.push(Overflow {
-                from: party(f),
-                to: party(t),
-                lines: order[i..j]
+                from: h.from,
+                to: h.to,
+                lines: idx
                     .iter()
                     .take(OVERFLOW_LINES_SHOWN)
                     .map(|&o| rows[o as usize].line)
                     .collect(),
-                rows: (j - i) as u32,
-                volume: !volume.is_finite(),
+                rows: idx.len() as u32,
+                volume: note.overflow == PairNote::VOLUME,
             });
         }
-        let wait_hours = if known_n == 0 {
-            None
-        } else if known_v > 0.0 {
-            Some(known_vw / known_v)
-        } else {
-            Some(known_w / known_n as f64)
+        h.channels = match note.channel {
+            PairNote::NO_CHANNEL => None,
+            PairNote::CHANNELS => {
+                channels.clear();
+                channels.extend(idx.iter().filter_map(|&o| rows[o as usize].channel));
+                channels.sort_unstable();
+                channels.dedup();
+                let mut names: Vec<&str> = channels
+                    .iter()
+                    .filter_map(|&c| channel_names.get(c as usize).map(String::as_str))
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                Some(intern(&mut lists, &mut list_ids, names.join(";")))
+            }
+            code => {
+                // The common case: one channel, whose list is interned once.
+                let c = (code - 1) as usize;
+                if single.len() <= c {
+                    single.resize(c + 1, None);
+                }
+                Some(*single[c].get_or_insert_with(|| {
+                    let text = channel_names.get(c).cloned().unwrap_or_default();
+                    intern(&mut lists, &mut list_ids, text)
+                }))
+            }
         };
-        channels.sort_unstable();
-        channels.dedup();
-        let channel_list = if channels.is_empty() {
-            None
-        } else if channels.len() == 1 {
-            // The common case: one channel, whose list is interned once.
-            Some(*single.entry(channels[0]).or_insert_with(|| {
-                let text = channel_names
-                    .get(channels[0] as usize)
-                    .cloned()
-                    .unwrap_or_default();
-                intern(&mut lists, &mut list_ids, text)
-            }))
-        } else {
-            let mut names: Vec<&str> = channels
-                .iter()
-                .filter_map(|&c| channel_names.get(c as usize).map(String::as_str))
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            Some(intern(&mut lists, &mut list_ids, names.join(";")))
-        };
-        merged.push(Handoff {
-            from: party(f),
-            to: party(t),
-            volume,
-            wait_hours,
-            rows: (j - i) as u32,
-            channels: channel_list,
-            line: first.line,
-        });
-        i = j;
     }
     Merged {
         handoffs: merged,
@@ -521,58 +556,129 @@ pub fn merge_handoffs(rows: Vec<HandoffRow>, channel_names: &[String]) -> Merged
     }
 }
 
+/// The sort key of a row's (from, to) pair: the customer first, then units by id.
+#[inline]
+fn pair_key(r: &HandoffRow) -> u64 {
+    (u64::from(key(r.from)) << 32) | u64::from(key(r.to))
+}
+
+/// What [`merge_pair`] leaves for the pass in pair order: whether the sums overflowed, and
+/// the pair's channels (numbered into lists only in that pass, so that list ids follow pair
+/// order whatever thread merged which pair).
+#[derive(Debug, Clone, Copy)]
+struct PairNote {
+    /// [`PairNote::NO_CHANNEL`], [`PairNote::CHANNELS`] (two or more), or 1 + the one channel.
+    channel: u32,
+    /// [`PairNote::FINITE`], [`PairNote::VOLUME`] or [`PairNote::WAIT`].
+    overflow: u8,
+}
+
+impl PairNote {
+    const NO_CHANNEL: u32 = 0;
+    const CHANNELS: u32 = u32::MAX;
+    const FINITE: u8 = 0;
+    const VOLUME: u8 = 1;
+    const WAIT: u8 = 2;
+}
+
+/// Merges the rows `idx` of one pair (in line order), channels left for the caller.
+fn merge_pair(rows: &[HandoffRow], idx: &[u32]) -> (Handoff, PairNote) {
+    let first = &rows[idx[0] as usize];
+    let mut volume = 0.0;
+    let (mut known_v, mut known_vw, mut known_w, mut known_n) = (0.0, 0.0, 0.0, 0u32);
+    let mut channel = PairNote::NO_CHANNEL;
+    for &o in idx {
+        let r = &rows[o as usize];
+        volume += r.volume;
+        if let Some(w) = r.wait_hours {
+            known_v += r.volume;
+            known_vw += r.volume * w;
+            known_w += w;
+            known_n += 1;
+        }
+        if let Some(c) = r.channel {
+            // Channel numbers stay below u32::MAX - 1 (one name per row at most).
+            let code = c.saturating_add(1).min(PairNote::CHANNELS - 1);
+            channel = match channel {
+                PairNote::NO_CHANNEL => code,
+                same if same == code => same,
+                _ => PairNote::CHANNELS,
+            };
+        }
+    }
+    let overflow = if !volume.is_finite() {
+        PairNote::VOLUME
+    } else if !known_vw.is_finite() {
+        PairNote::WAIT
+    } else {
+        PairNote::FINITE
+    };
+    let wait_hours = if known_n == 0 {
+        None
+    } else if known_v > 0.0 {
+        Some(known_vw / known_v)
+    } else {
+        Some(known_w / known_n as f64)
+    };
+    let handoff = Handoff {
+        from: first.from,
+        to: first.to,
+        volume,
+        wait_hours,
+        rows: idx.len() as u32,
+        channels: None,
+        line: first.line,
+    };
+    (handoff, PairNote { channel, overflow })
+}
+
 /// The rows' indices in (from, to, line) order, the order the merge reads them in.
 ///
-/// Rows read from handoffs.csv arrive in line order, so two stable counting sorts — by
-/// receiver, then by sender, over the U + 1 party keys — give the order in O(R + U) time with
-/// 4 bytes per row (a comparison sort of (pair, line, row) triples took 24 bytes per row and
-/// O(R log R)). Rows in any other order (derived from journeys) are sorted by (pair, line):
-/// lines are unique, so the order is total either way.
+/// Rows read from handoffs.csv arrive in line order: a stable counting sort by sender over
+/// the U + 1 party keys (O(R + U), 4 bytes per row), then each sender's rows sorted by
+/// receiver with the row index breaking ties, in parallel. A sender's rows mostly lie close
+/// together in the file, so that second sort reads rows already in cache. Rows in any other
+/// order (derived from journeys) are sorted by (pair, line): lines are unique, so the order
+/// is total either way.
 fn merge_order(rows: &[HandoffRow]) -> Vec<u32> {
+    use rayon::prelude::*;
     let in_line_order = rows.windows(2).all(|w| w[0].line < w[1].line);
     if !in_line_order {
         let mut order: Vec<(u64, u64, u32)> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let pair = (u64::from(key(r.from)) << 32) | u64::from(key(r.to));
-                (pair, r.line, i as u32)
-            })
+            .map(|(i, r)| (pair_key(r), r.line, i as u32))
             .collect();
         order.sort_unstable();
         return order.into_iter().map(|o| o.2).collect();
     }
     let keys = rows
         .iter()
-        .map(|r| key(r.from).max(key(r.to)) as usize + 1)
+        .map(|r| key(r.from) as usize + 1)
         .max()
         .unwrap_or(0);
-    let starts = |party: &dyn Fn(&HandoffRow) -> u32| {
-        let mut start = vec![0u32; keys + 1];
-        for r in rows {
-            start[party(r) as usize + 1] += 1;
-        }
-        for k in 0..keys {
-            start[k + 1] += start[k];
-        }
-        start
-    };
-    // By receiver, keeping line order within each receiver.
-    let mut start = starts(&|r| key(r.to));
-    let mut by_to = vec![0u32; rows.len()];
-    for (i, r) in rows.iter().enumerate() {
-        let slot = &mut start[key(r.to) as usize];
-        by_to[*slot as usize] = i as u32;
-        *slot += 1;
+    let mut start = vec![0u32; keys + 1];
+    for r in rows {
+        start[key(r.from) as usize + 1] += 1;
     }
-    // Then by sender, keeping (receiver, line) order within each sender.
-    let mut start = starts(&|r| key(r.from));
+    for k in 0..keys {
+        start[k + 1] += start[k];
+    }
     let mut order = vec![0u32; rows.len()];
-    for &i in &by_to {
-        let slot = &mut start[key(rows[i as usize].from) as usize];
-        order[*slot as usize] = i;
+    for (i, r) in rows.iter().enumerate() {
+        let slot = &mut start[key(r.from) as usize];
+        order[*slot as usize] = i as u32;
         *slot += 1;
     }
+    let from = |i: u32| key(rows[i as usize].from);
+    order
+        .par_chunk_by_mut(|&a, &b| from(a) == from(b))
+        .for_each(|sender| {
+            // Indices are in line order: (receiver, index) is (receiver, line).
+            sender.sort_unstable_by_key(|&i| {
+                (u64::from(key(rows[i as usize].to)) << 32) | u64::from(i)
+            });
+        });
     order
 }
 
@@ -630,7 +736,7 @@ mod tests {
 
     #[test]
     fn merge_order_is_pair_then_line_for_any_row_order() {
-        // Rows in line order take the counting sorts, shuffled rows the comparison sort; both
+        // Rows in line order take the counting sort by sender, shuffled rows the comparison sort; both
         // must give the (from, to, line) order.
         let mut rng = crate::rng::Rng::new(3);
         for round in 0..50 {
@@ -658,6 +764,92 @@ mod tests {
                 (key(r.from), key(r.to), r.line)
             });
             assert_eq!(merge_order(&rows), expected, "round {round}");
+        }
+    }
+
+    #[test]
+    fn the_merge_agrees_with_a_plain_one_at_any_thread_count() {
+        // Random rows (waits, channels, the customer) merged on a pool of 1 and of 4 threads
+        // agree with a plain per-pair fold in (from, to, line) order, channel lists numbered
+        // in pair order.
+        let names: Vec<String> = ["ticket", "email", "chat"].map(String::from).to_vec();
+        let mut rng = crate::rng::Rng::new(11);
+        for round in 0..30 {
+            let n = (rng.next_u64() % 300) as usize;
+            let party = |k: u64| match k {
+                0 => Party::Customer,
+                k => Party::Unit(k as u32 - 1),
+            };
+            let rows: Vec<HandoffRow> = (0..n)
+                .map(|i| HandoffRow {
+                    from: party(rng.next_u64() % 9),
+                    to: party(rng.next_u64() % 9),
+                    volume: (rng.next_u64() % 5) as f64 * 0.7,
+                    wait_hours: (rng.next_u64() % 3 != 0)
+                        .then(|| (rng.next_u64() % 90) as f64 * 0.3),
+                    channel: (rng.next_u64() % 4).checked_sub(1).map(|c| c as u32),
+                    line: 2 + i as u64,
+                })
+                .collect();
+            let mut pairs: std::collections::BTreeMap<(u32, u32), Vec<&HandoffRow>> =
+                Default::default();
+            for r in &rows {
+                pairs.entry((key(r.from), key(r.to))).or_default().push(r);
+            }
+            let mut lists: Vec<String> = Vec::new();
+            let mut expected = Vec::new();
+            for rs in pairs.values() {
+                let volume: f64 = rs.iter().fold(0.0, |a, r| a + r.volume);
+                let known: Vec<&&HandoffRow> =
+                    rs.iter().filter(|r| r.wait_hours.is_some()).collect();
+                let kv = known.iter().fold(0.0, |a, r| a + r.volume);
+                let kvw = known
+                    .iter()
+                    .fold(0.0, |a, r| a + r.volume * r.wait_hours.unwrap());
+                let kw = known.iter().fold(0.0, |a, r| a + r.wait_hours.unwrap());
+                let wait = match (known.len(), kv > 0.0) {
+                    (0, _) => None,
+                    (_, true) => Some(kvw / kv),
+                    (k, false) => Some(kw / k as f64),
+                };
+                let mut ch: Vec<&str> = rs
+                    .iter()
+                    .filter_map(|r| r.channel)
+                    .map(|c| names[c as usize].as_str())
+                    .collect();
+                ch.sort_unstable();
+                ch.dedup();
+                let list = (!ch.is_empty()).then(|| {
+                    let text = ch.join(";");
+                    let i = lists.iter().position(|l| *l == text).unwrap_or_else(|| {
+                        lists.push(text);
+                        lists.len() - 1
+                    });
+                    ChannelList::new(i)
+                });
+                expected.push(Handoff {
+                    from: rs[0].from,
+                    to: rs[0].to,
+                    volume,
+                    wait_hours: wait,
+                    rows: rs.len() as u32,
+                    channels: list,
+                    line: rs[0].line,
+                });
+            }
+            for threads in [1, 4] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let m = pool.install(|| merge_handoffs(rows.clone(), &names));
+                assert_eq!(
+                    format!("{:?}", m.handoffs),
+                    format!("{expected:?}"),
+                    "round {round}"
+                );
+                assert_eq!(m.channel_lists, lists, "round {round}");
+            }
         }
     }
 

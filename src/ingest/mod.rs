@@ -72,6 +72,17 @@ pub(crate) struct IdIndex {
     suggestions: std::sync::OnceLock<suggest::Suggestions>,
 }
 
+/// What [`IdIndex::find_near`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Near {
+    /// The id's index.
+    Found(u32),
+    /// The id is not indexed.
+    Absent,
+    /// The id sorts outside the window searched: look it up in the table.
+    Outside,
+}
+
 /// The hash of an id: FxHash of its bytes, then a 64-bit finaliser (murmur3's) so that both
 /// the low bits (the slot) and the high bits (the tag) depend on every byte. Fixed, so runs
 /// are reproducible (the index is never iterated anyway).
@@ -188,7 +199,12 @@ impl IdIndex {
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         let id = id.as_bytes();
-        let h = id_hash(id);
+        self.get_bytes(id, id_hash(id))
+    }
+
+    /// [`IdIndex::get`] of an id's bytes whose hash is `h`.
+    #[inline]
+    fn get_bytes(&self, id: &[u8], h: u64) -> Option<u32> {
         let tag = h >> 32;
         let mask = self.slots.len() - 1;
         let mut p = h as usize & mask;
@@ -213,6 +229,17 @@ impl IdIndex {
     /// far away. Falls back to [`IdIndex::get`] when `id` sorts outside that window.
     #[inline]
     pub(crate) fn get_near(&self, id: &str, near: u32) -> Option<u32> {
+        match self.find_near(id, near) {
+            Near::Found(i) => Some(i),
+            Near::Absent => None,
+            Near::Outside => self.get(id),
+        }
+    }
+
+    /// The window search of [`IdIndex::get_near`] alone: found, known to be absent, or
+    /// sorting outside the window (the caller looks it up in the table, perhaps in a batch).
+    #[inline]
+    pub(crate) fn find_near(&self, id: &str, near: u32) -> Near {
         const WINDOW: usize = 16;
         let n = self.len();
         let a = near as usize;
@@ -227,13 +254,57 @@ impl IdIndex {
                     match self.id_bytes(m).cmp(key) {
                         std::cmp::Ordering::Less => l = m + 1,
                         std::cmp::Ordering::Greater => h = m,
-                        std::cmp::Ordering::Equal => return Some(m as u32),
+                        std::cmp::Ordering::Equal => return Near::Found(m as u32),
                     }
                 }
-                return None;
+                return Near::Absent;
             }
         }
-        self.get(id)
+        Near::Outside
+    }
+
+    /// [`IdIndex::get`] of many ids at once: `out[k]` is the index of the id at
+    /// `bytes[start..start + len]` of `spans[k]`. The ids are taken [`BATCH`] at a time, each
+    /// step for all of them before the next (hash, slot, bounds, bytes), so the cache misses
+    /// of one id's slot and bytes overlap those of the others instead of following them.
+    pub(crate) fn get_batch(&self, bytes: &[u8], spans: &[(u32, u32)], out: &mut Vec<Option<u32>>) {
+        const BATCH: usize = 16;
+        out.clear();
+        let mask = self.slots.len() - 1;
+        let id = |&(a, l): &(u32, u32)| &bytes[a as usize..a as usize + l as usize];
+        for chunk in spans.chunks(BATCH) {
+            let mut hash = [0u64; BATCH];
+            let mut slot = [0u64; BATCH];
+            let mut cand = [usize::MAX; BATCH];
+            let mut bounds = [(0usize, 0usize); BATCH];
+            for (k, span) in chunk.iter().enumerate() {
+                hash[k] = id_hash(id(span));
+            }
+            for k in 0..chunk.len() {
+                slot[k] = self.slots[hash[k] as usize & mask];
+            }
+            for k in 0..chunk.len() {
+                let s = slot[k];
+                if s != 0 && s >> 32 == hash[k] >> 32 {
+                    let i = (s & 0xffff_ffff) as usize - 1;
+                    cand[k] = i;
+                    bounds[k] = (self.starts[i], self.starts[i + 1]);
+                }
+            }
+            for (k, span) in chunk.iter().enumerate() {
+                let key = id(span);
+                let (a, b) = bounds[k];
+                let hit = if cand[k] != usize::MAX && same(&self.bytes[a..b], key) {
+                    Some(cand[k] as u32)
+                } else if slot[k] == 0 {
+                    None
+                } else {
+                    // Another id in the first slot: probe on as `get` does.
+                    self.get_bytes(key, hash[k])
+                };
+                out.push(hit);
+            }
+        }
     }
 
     /// The ids, in index order.
@@ -463,6 +534,26 @@ mod tests {
                 );
             }
             assert_eq!(index.get_near(probe, 3), index.get(probe));
+        }
+        // The batched lookup agrees with one lookup at a time (hits, misses, collisions).
+        let probes: Vec<String> = ids
+            .iter()
+            .step_by(3)
+            .cloned()
+            .chain(["", "d00", "zz", "d01-t0000 "].map(String::from))
+            .chain(ids.iter().rev().step_by(5).cloned())
+            .collect();
+        let mut bytes = Vec::new();
+        let mut spans = Vec::new();
+        for p in &probes {
+            spans.push((bytes.len() as u32, p.len() as u32));
+            bytes.extend_from_slice(p.as_bytes());
+        }
+        for idx in [&index, &sorted, &IdIndex::empty()] {
+            let mut out = Vec::new();
+            idx.get_batch(&bytes, &spans, &mut out);
+            let one: Vec<Option<u32>> = probes.iter().map(|p| idx.get(p)).collect();
+            assert_eq!(out, one);
         }
         assert_eq!(IdIndex::empty().get("a"), None);
         for (a, b) in [

@@ -140,6 +140,9 @@ pub struct Table<'a> {
     pub incomplete: bool,
     /// How the file is read (delimiter, encoding, decimal comma).
     pub dialect: FileDialect,
+    /// The file's size in bytes when known, so readers can reserve for its rows at once
+    /// instead of growing (and copying) their vectors ([`super::blocks`]).
+    pub(super) size_hint: Option<u64>,
 }
 
 /// The rows' bytes as the header's reader left them (see [`Table::resume`]).
@@ -171,7 +174,11 @@ pub fn open<'a>(
     schema: &Schema,
     diags: &mut FileDiagnostics<'_>,
 ) -> Opened<'a> {
-    read_opening(src.open(schema.file), schema, src.options(), diags)
+    let mut opened = read_opening(src.open(schema.file), schema, src.options(), diags);
+    if let Opened::Table(t) = &mut opened {
+        t.size_hint = src.size(schema.file);
+    }
+    opened
 }
 
 /// Like [`open`], for a file at any path (`schema.file` is then only a label), read with
@@ -406,6 +413,7 @@ fn read_opening<'a>(
         skipped_keys: Vec::new(),
         incomplete: false,
         dialect: prepared.dialect,
+        size_hint: None,
     }))
 }
 

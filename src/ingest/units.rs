@@ -95,54 +95,58 @@ pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units
         );
     }
     // Sort by id (stable: the first of duplicates stays first), reject duplicates. The
-    // records are moved once, after an index sort.
+    // records are sorted as an index and then moved in place (no second vector of them: each
+    // would be 160 bytes per unit of fresh pages).
     let mut order: Vec<u32> = (0..raw.len() as u32).collect();
     order.par_sort_by(|&a, &b| raw[a as usize].unit.id.cmp(&raw[b as usize].unit.id));
-    let mut slots: Vec<Option<RawUnit>> = raw.drain(..).map(Some).collect();
-    let mut keep: Vec<RawUnit> = Vec::with_capacity(slots.len());
-    let sorted = order.iter().filter_map(|&i| slots[i as usize].take());
-    for r in sorted {
-        if let Some(prev) = keep.last() {
-            if prev.unit.id == r.unit.id {
-                diags.report(
-                    Some(r.unit.line),
-                    DiagnosticKind::Duplicate,
-                    Some("id"),
-                    format!(
-                        "duplicate id `{}` (first defined on line {}; ids must be unique)",
-                        r.unit.id, prev.unit.line
-                    ),
-                );
-                continue;
-            }
+    permute(&mut raw, &mut order);
+    drop(order);
+    raw.dedup_by(|r, prev| {
+        let duplicate = prev.unit.id == r.unit.id;
+        if duplicate {
+            diags.report(
+                Some(r.unit.line),
+                DiagnosticKind::Duplicate,
+                Some("id"),
+                format!(
+                    "duplicate id `{}` (first defined on line {}; ids must be unique)",
+                    r.unit.id, prev.unit.line
+                ),
+            );
         }
-        keep.push(r);
-    }
+        duplicate
+    });
+    let keep = raw;
     let index =
         IdIndex::new(keep.iter().map(|r| r.unit.id.as_str())).excusing(&skipped, incomplete);
-    let mut units: Vec<Unit> = Vec::with_capacity(keep.len());
-    for r in keep {
-        let mut unit = r.unit;
-        if !r.parent.is_empty() {
-            match index.get(&r.parent) {
-                Some(p) => unit.parent = Some(p),
-                None if index.excuses(&r.parent) => {}
-                None => {
-                    let hint = index.did_you_mean(&r.parent, &diags);
-                    diags.unknown(
-                        unit.line,
-                        "parent",
-                        format!(
-                            "parent `{}` of `{}` is not an id in teams.csv{hint} (expected the id of another unit, or blank for a root)",
-                            table::shorten(&r.parent),
-                            unit.id
-                        ),
-                    )
+    // RawUnit → Unit reuses the vector (a map over `into_iter` collects in place).
+    let units: Vec<Unit> = keep
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut unit = r.unit;
+            if !r.parent.is_empty() {
+                // A parent's id mostly sorts just before its units' ids.
+                match index.get_near(&r.parent, i as u32) {
+                    Some(p) => unit.parent = Some(p),
+                    None if index.excuses(&r.parent) => {}
+                    None => {
+                        let hint = index.did_you_mean(&r.parent, &diags);
+                        diags.unknown(
+                            unit.line,
+                            "parent",
+                            format!(
+                                "parent `{}` of `{}` is not an id in teams.csv{hint} (expected the id of another unit, or blank for a root)",
+                                table::shorten(&r.parent),
+                                unit.id
+                            ),
+                        )
+                    }
                 }
             }
-        }
-        units.push(unit);
-    }
+            unit
+        })
+        .collect();
     report_cycles(&units, &mut diags);
     diags.finish();
     Some(Units {
@@ -150,6 +154,26 @@ pub(super) fn read(src: &ExportFiles, out: &mut Vec<Diagnostic>) -> Option<Units
         attributes,
         index,
     })
+}
+
+/// Puts `items` in the order `order` gives (item `k` becomes the one at `order[k]`) by swaps,
+/// in place; `order` is left as the identity.
+///
+/// # Complexity
+/// O(N) swaps, no allocation.
+fn permute<T>(items: &mut [T], order: &mut [u32]) {
+    for start in 0..order.len() {
+        let mut j = start;
+        // Follow the cycle through `start`: position j takes the item at order[j], and the
+        // item first at `start` travels along until its place comes.
+        while order[j] as usize != start {
+            let k = order[j] as usize;
+            items.swap(j, k);
+            order[j] = j as u32;
+            j = k;
+        }
+        order[j] = j as u32;
+    }
 }
 
 /// The rows of teams.csv as read, in file order (blocks of clean rows parsed in parallel by
@@ -221,6 +245,10 @@ impl blocks::RowParser for RowReader<'_> {
 
     fn clear(&self, block: &mut Vec<RawUnit>) {
         block.clear();
+    }
+
+    fn reserve_rows(&mut self, rows: usize) {
+        self.raw.reserve(rows.saturating_sub(self.raw.len()));
     }
 
     fn exact(&mut self, row: &Row<'_>, diags: &mut FileDiagnostics<'_>) {
@@ -331,6 +359,26 @@ fn report_cycles(units: &[Unit], diags: &mut FileDiagnostics<'_>) {
         }
         for &p in &path {
             state[p as usize] = 2;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_puts_items_where_the_order_says() {
+        let mut rng = crate::rng::Rng::new(5);
+        for n in [0usize, 1, 2, 3, 10, 257] {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            rng.shuffle(&mut order);
+            let items: Vec<String> = (0..n).map(|i| format!("u{i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| items[i as usize].clone()).collect();
+            let mut got = items.clone();
+            permute(&mut got, &mut order);
+            assert_eq!(got, expected, "n = {n}");
+            assert!(order.iter().enumerate().all(|(k, &o)| o as usize == k));
         }
     }
 }

@@ -9,6 +9,15 @@ use super::hierarchy::Hierarchy;
 /// Marks "no node" in [`HandoffGraph::node_of_unit`].
 pub const NOT_A_NODE: u32 = u32::MAX;
 
+/// The undirected simple graph of a [`HandoffGraph`] in CSR form.
+#[derive(Debug, Clone, Default)]
+struct Undirected {
+    offsets: Vec<u32>,
+    neighbors: Vec<u32>,
+    /// w(a→b) + w(b→a).
+    weight: Vec<f64>,
+}
+
 /// The directed weighted handoff graph between units, customer excluded, as CSR arrays.
 ///
 /// Node indices are dense `0..n` in unit-id order, so ascending node index is ascending id.
@@ -30,9 +39,8 @@ pub struct HandoffGraph {
     in_sources: Vec<u32>,
     /// For each in-edge, its index in the out arrays.
     in_edge: Vec<u32>,
-    und_offsets: Vec<u32>,
-    und_neighbors: Vec<u32>,
-    und_weight: Vec<f64>,
+    /// The undirected view, built on first use (`seams validate` never needs it).
+    und: std::sync::OnceLock<Undirected>,
     from_customer: Vec<f64>,
     to_customer: Vec<f64>,
 }
@@ -73,9 +81,12 @@ impl HandoffGraph {
         let mut out_offsets = vec![0u32; n + 1];
         // The out-arrays are filled directly (no intermediate edge list: at 10 M handoffs that
         // list alone was 240 MB).
-        let mut out_targets: Vec<u32> = Vec::new();
-        let mut out_volume: Vec<f64> = Vec::new();
-        let mut out_wait: Vec<f64> = Vec::new();
+        // Reserved for every handoff (the pages of customer handoffs are never touched, and
+        // shrinking gives them back): growing would copy them and touch fresh pages each time.
+        let h_count = export.handoffs.len();
+        let mut out_targets: Vec<u32> = Vec::with_capacity(h_count);
+        let mut out_volume: Vec<f64> = Vec::with_capacity(h_count);
+        let mut out_wait: Vec<f64> = Vec::with_capacity(h_count);
         #[cfg(debug_assertions)]
         let mut previous: Option<(u32, u32)> = None;
         for h in &export.handoffs {
@@ -144,7 +155,38 @@ impl HandoffGraph {
             }
         }
         drop(fill);
-        // Undirected simple graph: merge out- and in-neighbours of each node (both sorted).
+        HandoffGraph {
+            nodes,
+            node_of_unit,
+            out_offsets,
+            out_targets,
+            out_volume,
+            out_wait,
+            in_offsets,
+            in_sources,
+            in_edge,
+            und: std::sync::OnceLock::new(),
+            from_customer,
+            to_customer,
+        }
+    }
+
+    /// The undirected view, built the first time it is asked for.
+    fn und(&self) -> &Undirected {
+        self.und.get_or_init(|| self.build_undirected())
+    }
+
+    /// The undirected simple graph: the out- and in-neighbours of each node merged (both
+    /// sorted), weights summed over both directions.
+    ///
+    /// # Complexity
+    /// O(n + m).
+    fn build_undirected(&self) -> Undirected {
+        let n = self.nodes.len();
+        let m = self.out_targets.len();
+        let (out_offsets, out_targets, out_volume) =
+            (&self.out_offsets, &self.out_targets, &self.out_volume);
+        let (in_offsets, in_sources, in_edge) = (&self.in_offsets, &self.in_sources, &self.in_edge);
         let mut und_offsets = vec![0u32; n + 1];
         let mut und_neighbors = Vec::with_capacity(2 * m);
         let mut und_weight = Vec::with_capacity(2 * m);
@@ -175,21 +217,10 @@ impl HandoffGraph {
         // Reciprocal pairs make the undirected view smaller than 2m: give back the rest.
         und_neighbors.shrink_to_fit();
         und_weight.shrink_to_fit();
-        HandoffGraph {
-            nodes,
-            node_of_unit,
-            out_offsets,
-            out_targets,
-            out_volume,
-            out_wait,
-            in_offsets,
-            in_sources,
-            in_edge,
-            und_offsets,
-            und_neighbors,
-            und_weight,
-            from_customer,
-            to_customer,
+        Undirected {
+            offsets: und_offsets,
+            neighbors: und_neighbors,
+            weight: und_weight,
         }
     }
 
@@ -205,7 +236,7 @@ impl HandoffGraph {
 
     /// Number of undirected edges (pairs {a, b} with an edge in either direction).
     pub fn undirected_edge_count(&self) -> usize {
-        self.und_neighbors.len() / 2
+        self.und().neighbors.len() / 2
     }
 
     /// The unit of node `v`.
@@ -246,20 +277,22 @@ impl HandoffGraph {
 
     /// Undirected neighbours of `v` (sorted, no self, each once).
     pub fn neighbors(&self, v: u32) -> &[u32] {
+        let und = self.und();
         let (a, b) = (
-            self.und_offsets[v as usize] as usize,
-            self.und_offsets[v as usize + 1] as usize,
+            und.offsets[v as usize] as usize,
+            und.offsets[v as usize + 1] as usize,
         );
-        &self.und_neighbors[a..b]
+        &und.neighbors[a..b]
     }
 
     /// Undirected weights aligned with [`Self::neighbors`]: w(v→u) + w(u→v).
     pub fn neighbor_weights(&self, v: u32) -> &[f64] {
+        let und = self.und();
         let (a, b) = (
-            self.und_offsets[v as usize] as usize,
-            self.und_offsets[v as usize + 1] as usize,
+            und.offsets[v as usize] as usize,
+            und.offsets[v as usize + 1] as usize,
         );
-        &self.und_weight[a..b]
+        &und.weight[a..b]
     }
 
     /// All out-offsets (length n + 1): the CSR row index.
@@ -292,15 +325,15 @@ impl HandoffGraph {
     }
     /// All undirected offsets (length n + 1).
     pub fn undirected_offsets(&self) -> &[u32] {
-        &self.und_offsets
+        &self.und().offsets
     }
     /// All undirected neighbour lists, concatenated.
     pub fn undirected_neighbors(&self) -> &[u32] {
-        &self.und_neighbors
+        &self.und().neighbors
     }
     /// All undirected weights, concatenated.
     pub fn undirected_weights(&self) -> &[f64] {
-        &self.und_weight
+        &self.und().weight
     }
     /// Merged volume of the customer's handoffs to each node.
     pub fn from_customer_volume(&self) -> &[f64] {
@@ -323,27 +356,41 @@ impl HandoffGraph {
     /// The effective edge lengths for `--weight wait` (docs/output.md): the merged wait, unknown
     /// waits replaced by the plain mean of the known ones (1 when none is known), and 0 by 1e-6.
     pub fn wait_lengths(&self) -> Vec<f64> {
-        let known: Vec<f64> = self
-            .out_wait
-            .iter()
-            .copied()
-            .filter(|w| !w.is_nan())
-            .collect();
-        let fill = if known.is_empty() {
-            1.0
-        } else {
-            known.iter().sum::<f64>() / known.len() as f64
-        };
+        let fill = self.wait_fill();
         self.out_wait
             .iter()
-            .map(|&w| {
-                let w = if w.is_nan() { fill } else { w };
-                if w == 0.0 {
-                    1e-6
-                } else {
-                    w
-                }
-            })
+            .map(|&w| wait_length(if w.is_nan() { fill } else { w }))
             .collect()
+    }
+
+    /// The length [`Self::wait_lengths`] gives an edge of unknown wait, without building the
+    /// lengths of every edge.
+    pub fn unknown_wait_length(&self) -> f64 {
+        wait_length(self.wait_fill())
+    }
+
+    /// The plain mean of the known waits, summed in edge order; 1 when none is known.
+    fn wait_fill(&self) -> f64 {
+        let (mut sum, mut known) = (0.0, 0usize);
+        for &w in &self.out_wait {
+            if !w.is_nan() {
+                sum += w;
+                known += 1;
+            }
+        }
+        if known == 0 {
+            1.0
+        } else {
+            sum / known as f64
+        }
+    }
+}
+
+/// The length of an edge of wait `w` for `--weight wait`: 0 counts as 1e-6.
+fn wait_length(w: f64) -> f64 {
+    if w == 0.0 {
+        1e-6
+    } else {
+        w
     }
 }

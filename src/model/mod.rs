@@ -206,14 +206,7 @@ fn model_warnings(export: &Export, graph: &HandoffGraph) -> Vec<Diagnostic> {
     let m = graph.edge_count();
     let unknown = graph.out_waits().iter().filter(|w| w.is_nan()).count();
     if m > 0 && unknown > 0 && export.handoff_source == HandoffSource::File {
-        let lengths = graph.wait_lengths();
-        let fill = graph
-            .out_waits()
-            .iter()
-            .zip(&lengths)
-            .find(|(w, _)| w.is_nan())
-            .map(|(_, l)| *l)
-            .unwrap_or(1.0);
+        let fill = graph.unknown_wait_length();
         out.push(Diagnostic::warning(
             export.dir.join("handoffs.csv"),
             None,
