@@ -263,7 +263,7 @@ pub fn sampled_halves(
         if half[h].is_empty() {
             return vec![0.0; n];
         }
-        accumulate(graph, lengths, &half[h], &none, &|done, _| {
+        accumulate(graph, lengths, &half[h], &none, false, &|done, _| {
             progress(before + done, total)
         })
     };
