@@ -63,10 +63,15 @@ pub(super) fn cards(
             label: "Top bottleneck".to_string(),
             value: format!("Most work flows through {}", names.node(r.node)),
             detail: format!(
-                "betweenness {}{}",
+                "betweenness {}{}{}",
                 number(r.betweenness),
                 if r.articulation_point {
                     " · articulation point"
+                } else {
+                    ""
+                },
+                if unsteady_sample(a).is_some() {
+                    " · a sampled estimate: another sample may name another team"
                 } else {
                     ""
                 }
@@ -411,7 +416,25 @@ pub(super) fn bottleneck_sentence(a: &Analysis, names: &Names) -> Option<Rich> {
     } else {
         r = r.t(".");
     }
+    if let Some((k, h)) = unsteady_sample(a) {
+        r = r.t(format!(
+            " This is an estimate from {k} sampled sources whose two halves share {} of their \
+             top {} units: another sample may name another team (a larger --approx K steadies \
+             the order).",
+            h.shared, h.of
+        ));
+    }
     Some(r)
+}
+
+/// The number of sources and the halves' agreement of a sampled betweenness whose top units'
+/// order is not steady (docs/output.md, `betweenness_halves_top10_shared`); None otherwise.
+fn unsteady_sample(a: &Analysis) -> Option<(usize, crate::metrics::bottleneck::HalvesAgreement)> {
+    let h = a.bottleneck.sample_halves.filter(|h| !h.steady())?;
+    match a.bottleneck.mode {
+        crate::metrics::bottleneck::BetweennessMode::Sampled { k, .. } => Some((k, h)),
+        crate::metrics::bottleneck::BetweennessMode::Exact => None,
+    }
 }
 
 #[cfg(test)]
@@ -422,6 +445,41 @@ mod tests {
     use super::super::select::{most_closed_silo, silo_matrix};
     use super::*;
     use crate::report::summary::headlines;
+
+    #[test]
+    fn an_unsteady_sample_says_its_top_team_is_an_estimate() {
+        use crate::metrics::bottleneck::{BetweennessMode, HalvesAgreement};
+        let (org, mut a) = small();
+        let names = Names::new(&org, &a);
+        let exact = bottleneck_sentence(&a, &names).unwrap().plain();
+        a.bottleneck.mode = BetweennessMode::Sampled {
+            k: 256,
+            seed: 0,
+            automatic: true,
+        };
+        a.bottleneck.sample_halves = Some(HalvesAgreement { shared: 8, of: 10 });
+        assert_eq!(bottleneck_sentence(&a, &names).unwrap().plain(), exact);
+        a.bottleneck.sample_halves = Some(HalvesAgreement { shared: 1, of: 10 });
+        let said = bottleneck_sentence(&a, &names).unwrap().plain();
+        assert!(
+            said.starts_with(&exact)
+                && said.ends_with(
+                    " This is an estimate from 256 sampled sources whose two halves share 1 of \
+                     their top 10 units: another sample may name another team (a larger \
+                     --approx K steadies the order)."
+                ),
+            "{said}"
+        );
+        let h = headlines(&org, &a);
+        let charted = Charted::new(&org, &a, &ReportOptions::default());
+        let card = cards(&org, &a, &names, &h, most_closed_silo(&a), &charted)
+            .into_iter()
+            .find(|c| c.label == "Top bottleneck")
+            .unwrap();
+        assert!(card
+            .detail
+            .ends_with("a sampled estimate: another sample may name another team"));
+    }
 
     #[test]
     fn the_story_of_a_small_org() {
