@@ -343,10 +343,10 @@ const TRACE_BATCH: usize = 256;
 
 /// A trace as the XML reader hands it over, with the lines its tag and its events' tags start
 /// on (from [`LineTracker`]).
-pub(super) struct ParsedTrace {
+pub(super) struct ParsedTrace<'l> {
     pub(super) trace: Trace,
     pub(super) line: Option<u64>,
-    pub(super) event_lines: Vec<u64>,
+    pub(super) event_lines: &'l [u64],
 }
 
 /// How the XML thread ended: the error that stopped it, and where it was.
@@ -364,10 +364,12 @@ pub(super) struct ParseEnding {
 pub(super) fn parse_traces(
     source: impl Read,
     options: XESImportOptions,
-    emit: &mut dyn FnMut(ParsedTrace) -> bool,
+    emit: &mut dyn FnMut(ParsedTrace<'_>) -> bool,
 ) -> ParseEnding {
     let positions = Rc::new(RefCell::new(Positions::default()));
     let tracker = LineTracker::new(source, positions.clone());
+    // The current trace's event lines, in one buffer reused from trace to trace.
+    let mut event_lines = Vec::new();
     let failure = match stream_xes_bufread(tracker, false, options) {
         Err(e) => Some(e),
         Ok((mut stream, _log_data)) => {
@@ -376,12 +378,13 @@ pub(super) fn parse_traces(
                 let mut p = positions.borrow_mut();
                 let line = p.trace_lines.pop_front();
                 let events = trace.events.len().min(p.event_lines.len());
-                let event_lines = p.event_lines.drain(..events).collect();
+                event_lines.clear();
+                event_lines.extend(p.event_lines.drain(..events));
                 drop(p);
                 let more = emit(ParsedTrace {
                     trace,
                     line,
-                    event_lines,
+                    event_lines: &event_lines,
                 });
                 if !more {
                     break;
@@ -638,7 +641,7 @@ impl SlimTraces {
     }
 
     /// Adds `parsed`, reading the attributes `cols` names.
-    pub(super) fn push(&mut self, parsed: ParsedTrace, cols: &LogColumns) {
+    pub(super) fn push(&mut self, parsed: ParsedTrace<'_>, cols: &LogColumns) {
         let ParsedTrace {
             trace,
             line,

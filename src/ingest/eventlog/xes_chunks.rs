@@ -19,6 +19,7 @@ use memchr::memmem;
 use process_mining::core::event_data::case_centric::xes::XESImportOptions;
 
 use super::xes::{parse_traces, SlimTraces};
+use super::xes_lines::count_newlines;
 use super::LogColumns;
 
 /// Bytes of XML read before a chunk is cut (at the last trace boundary in them).
@@ -141,9 +142,9 @@ fn parse_in_chunks_of(
 }
 
 /// The cutter: reads `source`, finds the header (sets `header`) and sends chunks of whole
-/// traces (about `chunk_bytes` each) to the workers in turn. Stops at the end of the document, at a read error or when a
-/// chunk finds no cut point (the workers' channels close, so the reader sees a missing chunk
-/// and falls back), or when a worker is gone.
+/// traces (about `chunk_bytes` each) to the workers in turn. Stops at the end of the document,
+/// at a read error or when a chunk finds no cut point (the workers' channels close, so the
+/// reader sees a missing chunk and falls back), or when a worker is gone.
 fn cut_chunks(
     mut source: impl Read,
     header: &std::sync::OnceLock<Vec<u8>>,
@@ -158,18 +159,12 @@ fn cut_chunks(
         // Fill to at least `chunk_bytes` (or the end).
         let mut want = chunk_bytes.max(1);
         let cut = loop {
-            while !at_end && pending.len() < want {
-                let start = pending.len();
-                pending.resize(want, 0);
-                match source.read(&mut pending[start..]) {
-                    Ok(0) => {
-                        pending.truncate(start);
-                        at_end = true;
-                    }
-                    Ok(n) => pending.truncate(start + n),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                        pending.truncate(start)
-                    }
+            if !at_end && pending.len() < want {
+                // Into the spare capacity, without zeroing it first (read_to_end also retries
+                // an interrupted read).
+                let missing = want - pending.len();
+                match (&mut source).take(missing as u64).read_to_end(&mut pending) {
+                    Ok(n) => at_end = n < missing,
                     Err(_) => return, // the sequential reader reports it
                 }
             }
@@ -197,7 +192,8 @@ fn cut_chunks(
                 None => want = pending.len() * 2,
             }
         };
-        let last = at_end && cut == pending.len();
+        // At the end the chunk takes everything left.
+        let last = at_end;
         let rest = pending.split_off(cut);
         let job = Job {
             bytes: std::mem::replace(&mut pending, rest),
@@ -300,11 +296,6 @@ fn parse_job(
         clean: ending.failure.is_none() && ending.ends_with_log_end,
         last: job.last,
     }
-}
-
-/// Newlines in `bytes`.
-fn count_newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Line numbers for XES diagnostics (docs/event-logs.md, "XES logs"): the XML passes through
 //! [`LineTracker`] on its way to `process_mining`'s streaming reader, which keeps no positions
 //! it would hand out. This is not an XML parser: it recognises only the start of `<trace` and
-//! `<event` tags outside comments and CDATA sections (to give each trace and event the line it starts on), an empty `<event/>`
-//! (which `process_mining` 0.5 cannot read: it stops the stream there with an I/O error that
-//! `xes.rs` turns into a diagnostic), and how many lines the reader has consumed (the position
+//! `<event` tags outside comments and CDATA sections (to give each trace and event the line it
+//! starts on), an empty `<event/>` (which `process_mining` 0.5 cannot read: it stops the stream
+//! there with an I/O error that `xes.rs` turns into a diagnostic), and how many lines the reader has consumed (the position
 //! of an XML or gzip error) and the last bytes it consumed (whether the log ends with `</log>`).
 
 use std::cell::RefCell;
@@ -104,7 +104,7 @@ impl<R: Read> LineTracker<R> {
                     let rest = &self.buf[i..self.filled];
                     let next = memchr::memchr(b'<', rest);
                     let upto = next.unwrap_or(rest.len());
-                    self.scan_line += count_newlines(&rest[..upto]) as u64;
+                    self.scan_line += count_newlines(&rest[..upto]);
                     i += upto;
                     if next.is_some() {
                         self.tag_line = self.scan_line;
@@ -193,8 +193,8 @@ impl<R: Read> LineTracker<R> {
 }
 
 /// Newlines in `bytes` (a loop the compiler vectorises).
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+pub(super) fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 impl<R: Read> Read for LineTracker<R> {
@@ -258,7 +258,7 @@ impl<R> LineTracker<R> {
             return;
         }
         let mut shared = self.shared.borrow_mut();
-        shared.consumed_lines += count_newlines(consumed) as u64;
+        shared.consumed_lines += count_newlines(consumed);
         let trimmed = consumed.trim_ascii_end();
         if !trimmed.is_empty() {
             let keep = &trimmed[trimmed.len().saturating_sub(8)..];
