@@ -159,20 +159,10 @@ pub fn betweenness_with_progress(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Vec<f64> {
     let n = graph.node_count();
-    if let EdgeLengths::PerEdge(l) = lengths {
-        assert_eq!(l.len(), graph.edge_count(), "one length per directed edge");
-    }
+    check_lengths(graph, lengths);
     let list: Vec<u32> = match sources {
         None => (0..n as u32).collect(),
-        Some(s) => {
-            let mut s = s.to_vec();
-            s.sort_unstable();
-            s.dedup();
-            if let Some(&last) = s.last() {
-                assert!((last as usize) < n, "source {last} is not a node (n = {n})");
-            }
-            s
-        }
+        Some(s) => distinct_sources(s, n),
     };
     if n < 3 || list.is_empty() {
         progress(list.len() as u64, list.len() as u64);
@@ -233,15 +223,8 @@ pub fn sampled_halves(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> SampledHalves {
     let n = graph.node_count();
-    if let EdgeLengths::PerEdge(l) = lengths {
-        assert_eq!(l.len(), graph.edge_count(), "one length per directed edge");
-    }
-    let mut list = sources.to_vec();
-    list.sort_unstable();
-    list.dedup();
-    if let Some(&last) = list.last() {
-        assert!((last as usize) < n, "source {last} is not a node (n = {n})");
-    }
+    check_lengths(graph, lengths);
+    let list = distinct_sources(sources, n);
     let total = list.len() as u64;
     if n < 3 || list.is_empty() {
         progress(total, total);
@@ -280,6 +263,24 @@ pub fn sampled_halves(
         whole,
         halves: [a, b],
     }
+}
+
+/// Panics unless per-edge `lengths` have one length per edge of `graph`.
+fn check_lengths(graph: &HandoffGraph, lengths: EdgeLengths<'_>) {
+    if let EdgeLengths::PerEdge(l) = lengths {
+        assert_eq!(l.len(), graph.edge_count(), "one length per directed edge");
+    }
+}
+
+/// `sources` sorted and de-duplicated. Panics if one is not a node (≥ n).
+fn distinct_sources(sources: &[u32], n: usize) -> Vec<u32> {
+    let mut list = sources.to_vec();
+    list.sort_unstable();
+    list.dedup();
+    if let Some(&last) = list.last() {
+        assert!((last as usize) < n, "source {last} is not a node (n = {n})");
+    }
+    list
 }
 
 /// Applies networkx 3.6's normalisation (directed, endpoints excluded) to raw sums; n ≥ 3.
